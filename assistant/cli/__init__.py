@@ -1,0 +1,63 @@
+"""The `zongjie` console command. Subcommands live in sibling modules, each with `register()`.
+
+Errors become one clear Chinese message and a non-zero exit here, and only here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from assistant.errors import ZongjieError, user_message
+from assistant.settings import Settings, load_settings
+
+# Each module defines register(subparsers) and sets `func(args, settings) -> int` on its parsers.
+_COMMAND_MODULES = ("assistant.cli.kb", "assistant.cli.draft", "assistant.cli.evaluate")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zongjie", description="总结助手：起草工作总结及工作计划")
+    parser.add_argument(
+        "--data-dir", help="数据目录（知识库、历史记录）；也可用环境变量 ZONGJIE_DATA_DIR"
+    )
+    parser.add_argument("--config", help="设置文件（TOML）；也可用环境变量 ZONGJIE_CONFIG")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # that command is not built yet
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    settings = load_settings(getattr(args, "config", None))
+    data_dir = getattr(args, "data_dir", None)
+    return settings.with_data_dir(data_dir) if data_dir else settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args, settings_for(args)) or 0)
+    except ZongjieError as exc:
+        print(user_message(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(user_message(KeyboardInterrupt()), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

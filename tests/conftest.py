@@ -1,0 +1,56 @@
+"""Shared fixtures: paths to the shared material and isolated settings per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+KNOWLEDGE = ROOT / "knowledge"
+
+
+@pytest.fixture(scope="session")
+def root_dir() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    path = SHARED / "seeds"
+    if not path.is_dir():
+        pytest.skip(f"../shared/seeds is absent ({path}); these tests read the raw seed reports")
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    path = SHARED / "corpus"
+    if not path.is_dir():
+        pytest.skip(f"../shared/corpus is absent ({path}); these tests read the 12 shared reports")
+    return path
+
+
+@pytest.fixture(scope="session")
+def knowledge_dir() -> Path:
+    return KNOWLEDGE
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings isolated in a temporary data directory, ignoring the caller's environment."""
+    for key in list(__import__("os").environ):
+        if key.startswith("ZONGJIE_"):
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("ZONGJIE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ZONGJIE_CONFIG", str(_empty_config(tmp_path)))
+    return load_settings()
+
+
+def _empty_config(tmp_path: Path) -> Path:
+    path = tmp_path / "zongjie.toml"
+    path.write_text("", encoding="utf-8")
+    return path
