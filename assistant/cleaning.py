@@ -1,0 +1,212 @@
+"""Remove web-page residue from copied reports; a clean report's text passes through unchanged.
+
+General rules, each guarded so that ordinary report text cannot trigger it:
+- boilerplate lines (site names, 浏览次数, 上一篇/下一篇, comments, page markers,
+  upload/download blocks, copyright/ICP) are dropped whole;
+- page-chunk numbers ("2、" opening each scraped page, splitting words) are removed and the
+  pieces rejoined, only when they count 1, 2, 3… through the text and mostly cut sentences;
+- PDF line-wrap spaces between Chinese characters are removed, only when they are dense;
+- a document appended after the report (a 党课 lecture) is cut.
+Masked figures (*, xx) and OCR slips (207年) are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# whole lines that are web-page furniture, never report text
+_BOILERPLATE_LINE_RES = [
+    re.compile(p)
+    for p in (
+        r"本\s*文\s*由.{0,40}?收\s*集\s*整\s*理",
+        r"浏览次数\s*[:：]",
+        r"^\s*(?:更新时间|发布时间|发布日期|来源|作者)\s*[:：].{0,80}$",
+        r"^\s*(?:上一篇|下一篇|上一页|下一页)\s*[:：]",
+        r"^\s*网友评论",
+        r"^\s*(?:相关公文|相关文章|相关资源|相关搜索|猜你喜欢|推荐阅读|热门推荐|展开阅读全文|资源描述)\s*$",
+        r"^\s*推荐访问\s*[:：]",
+        r"^\s*当前位置\s*[:：]",
+        r"(?i)copyright|ICP备|ICP证",
+        r"^\s*收藏\s*分享",
+        r"上传人\s*[:：]|文档编号\s*[:：]|上传时间\s*[:：]",
+        r"^\s*下载\s*相关\s*举报\s*$",
+        r"_第\s*\d+\s*页\s*$",
+        r"^\s*第\s*\d+\s*页\s*/\s*共\s*\d+\s*页\s*$",
+        r"亲\s*[,，]\s*该文档总共\s*\d+\s*页",
+        r"到这儿已超出免费预览范围",
+        r"由会员分享.{0,80}(?:在线阅读|搜索)",
+        r"^\s*\S{2,80}\.(?:doc|docx|pdf|wps|txt)\s*$",
+        r"^\s*字体\s*[\[【]",
+    )
+]
+
+# words that also occur in report sentences: furniture only on a line that is not a sentence
+_WEAK_LINE_RES = [
+    re.compile(p)
+    for p in (r"评论功能已关闭|发表评论|我要评论|查看评论", r"版权所有|经营许可证编号|网站地图")
+]
+
+_PAGE_CHUNK_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})、")
+_SENTENCE_END = '。！？；：!?;:…”’"」』）)'
+_CJK = r"\u4e00-\u9fff"
+_CJK_PUNCT = "，。、；：？！“”‘’（）《》【】"
+# a space with Chinese on one side and Chinese (or a figure) on the other
+_WRAP_SPACE_RE = re.compile(
+    rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u3000]+(?=[{_CJK}{_CJK_PUNCT}*\d])"
+    rf"|(?<=[{_CJK}{_CJK_PUNCT}*\d,;:])[ \u3000]+(?=[{_CJK}{_CJK_PUNCT}])"
+)
+# what a wrap space looks like when it is measured: a single space between Chinese characters
+_WRAP_PROBE_RE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) (?=[{_CJK}{_CJK_PUNCT}])")
+_WRAP_DENSITY = 0.008  # wrap spaces per character above which the text is a PDF copy
+# a second document appended after the report
+_APPENDIX_RE = re.compile(r"(?:^|(?<=[。！？\n]))[ \t\u3000]*(?:专题)?党课\s*[：:]", re.M)
+_SPEECH_RE = re.compile(r"同志们|今天|给大家|和大家|与大家|我围绕|我讲")
+_COLLECTION_RE = re.compile(r"(?:^|(?<=[\s。！？]))篇([一二三四五六七八九十])(?=\s)")
+_TRAILING_PAGE_COUNT_RE = re.compile(r"(?<=[。！？”])[ \t\u3000]+\d{1,3}[ \t\u3000]*$", re.M)
+
+
+@dataclass
+class CleanResult:
+    text: str
+    removed_lines: list[str] = field(default_factory=list)
+    joined_page_chunks: int = 0
+    wrap_spaces: int = 0
+    appendix: str = ""  # first words of a cut appended document
+    file_titles: list[str] = field(default_factory=list)  # titles seen in filename lines
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.removed_lines or self.joined_page_chunks or self.wrap_spaces or self.appendix
+        )
+
+
+def clean_text(text: str) -> str:
+    """Text with web-page residue removed."""
+    return clean_document(text).text
+
+
+def clean_document(text: str) -> CleanResult:
+    """Clean a copied report and say what was removed."""
+    result = CleanResult(text="")
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = _drop_boilerplate(text.split("\n"), result)
+    lines = _join_page_chunks(lines, result)
+    text = "\n".join(lines)
+    text = _remove_wrap_spaces(text, result)
+    text = _cut_appendix(text, result)
+    text = _split_title_line(text, result)
+    result.text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return result
+
+
+def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
+    kept: list[str] = []
+    for line in lines:
+        # furniture lines are short; a long line is report text whatever words it holds
+        stripped = line.strip()
+        weak = (
+            stripped
+            and stripped[-1] not in "。；;！!？?"
+            and any(r.search(line) for r in _WEAK_LINE_RES)
+        )
+        if len(stripped) <= 120 and (weak or any(r.search(line) for r in _BOILERPLATE_LINE_RES)):
+            result.removed_lines.append(line)
+            title = re.search(r"《([^》]{4,80}?)\.(?:doc|docx|pdf)》", line) or re.match(
+                r"^\s*(\S{4,80}?)\.(?:doc|docx|pdf|wps)\s*$", line
+            )
+            if title:
+                result.file_titles.append(title.group(1))
+            continue
+        kept.append(line)
+    return kept
+
+
+def _join_page_chunks(lines: list[str], result: CleanResult) -> list[str]:
+    """Remove "N、" page-chunk numbers counting 1, 2, 3… that mostly cut sentences."""
+    numbered = [
+        (i, int(m.group(1))) for i, line in enumerate(lines) if (m := _PAGE_CHUNK_RE.match(line))
+    ]
+    run: list[int] = []
+    expected = 1
+    for i, n in numbered:
+        if n == expected:
+            run.append(i)
+            expected += 1
+    if len(run) < 3:
+        return lines
+    cuts = 0
+    for i in run[1:]:
+        prev = next((lines[j].rstrip() for j in range(i - 1, -1, -1) if lines[j].strip()), "")
+        # a scraped page is long and stops mid-sentence; a short unpunctuated line is a list item
+        if len(prev.strip()) >= 60 and prev[-1] not in _SENTENCE_END:
+            cuts += 1
+    if cuts * 2 < len(run) - 1:
+        return lines  # numbered items that end their sentences: a real list
+    run_set = set(run)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i in run_set:
+            body = _PAGE_CHUNK_RE.sub("", line, count=1)
+            if i != run[0] and out:
+                while out and not out[-1].strip():
+                    out.pop()
+                out[-1] = out[-1].rstrip() + body
+            else:
+                out.append(body)
+            result.joined_page_chunks += 1
+        else:
+            out.append(line)
+    joined = "\n".join(out)
+    joined = _TRAILING_PAGE_COUNT_RE.sub("", joined)
+    return joined.split("\n")
+
+
+def _remove_wrap_spaces(text: str, result: CleanResult) -> str:
+    probes = len(_WRAP_PROBE_RE.findall(text))
+    cjk = len(re.findall(rf"[{_CJK}]", text))
+    if not cjk or probes / cjk < _WRAP_DENSITY:
+        return text
+    new, count = _WRAP_SPACE_RE.subn("", text)
+    result.wrap_spaces = count
+    return new
+
+
+def _cut_appendix(text: str, result: CleanResult) -> str:
+    for m in _APPENDIX_RE.finditer(text):
+        # a lecture addresses its audience; a report line "党课：全年讲党课12次" does not
+        opening = text[m.end() : m.end() + 200]
+        if m.start() > len(text) * 0.4 and _SPEECH_RE.search(opening):
+            result.appendix = text[m.start() : m.start() + 30].strip()
+            return text[: m.start()].rstrip()
+    return text
+
+
+def _split_title_line(text: str, result: CleanResult) -> str:
+    """Put a report title that runs into the first paragraph on its own line."""
+    stripped = text.lstrip()
+    for title in result.file_titles:
+        for candidate in (title, re.sub(r"(?:范文|模板|参考|\(.*?\))$", "", title)):
+            if len(candidate) >= 6 and stripped.startswith(candidate):
+                rest = stripped[len(candidate) :]
+                if rest and rest[0] != "\n":
+                    return candidate + "\n" + rest.lstrip(" \u3000")
+    first, sep, rest = stripped.partition("\n")
+    m = re.match(rf"^(\S{{4,40}}?(?:总结|报告|计划|安排|汇报))[ \u3000]+(?=[{_CJK}])", first)
+    if result.changed and m:
+        return m.group(1) + "\n" + first[m.end() :] + sep + rest
+    return text
+
+
+def split_collection(text: str) -> list[tuple[str, str]]:
+    """Split a page holding several reports marked 篇一/篇二…: [(label, text)], else [("", text)]."""
+    marks = list(_COLLECTION_RE.finditer(text))
+    numbers = [m.group(1) for m in marks]
+    if len(marks) < 2 or numbers != list("一二三四五六七八九十"[: len(marks)]):
+        return [("", text)]
+    pieces = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        pieces.append((f"篇{m.group(1)}", text[m.end() : end].strip()))
+    return pieces

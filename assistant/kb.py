@@ -1,0 +1,259 @@
+"""KnowledgeBase: the one facade over ingest, store and retrieval used by the CLI, drafting and UI.
+
+Opening is cheap (reads the ledger only); the embedding model, Chroma and the BM25 index
+are loaded on first use and kept for the life of the object.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import threading
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.embeddings import get_embeddings, model_name_for
+from assistant.errors import InputError, StoreError
+from assistant.ingest import Ingestor, IngestReport, Progress, store_metadata
+from assistant.ledger import Ledger
+from assistant.retrieval import Filters, Hit, HybridSearcher, KnowledgeRetriever, LexicalView
+from assistant.settings import Settings
+from assistant.store import VectorStore, drop_collection, mismatch_error, where_clause
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    doc_id: str
+    title: str
+    unit: str
+    period: str
+    chunks: int
+    roles: dict[str, int] = field(default_factory=dict)
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `kb list --json` record."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "unit": self.unit,
+            "period": self.period,
+            "chunks": self.chunks,
+            "roles": dict(self.roles),
+        }
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.model_name = model_name_for(settings)
+        self.ledger = Ledger.open(settings)
+        self._mtime = self._ledger_mtime()
+        self._store: VectorStore | None = None
+        self._view: LexicalView | None = None
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ state
+
+    def _ledger_mtime(self) -> float:
+        try:
+            return self.ledger.path.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    def _refresh(self) -> None:
+        """Pick up commits made by another process (the CLI while the UI runs)."""
+        mtime = self._ledger_mtime()
+        if mtime != self._mtime:
+            self.ledger.reload()
+            self._mtime = mtime
+
+    def _check_model(self) -> None:
+        indexed = self.ledger.embedding_model
+        if self.ledger.docs and indexed and indexed != self.model_name:
+            raise mismatch_error(indexed, self.model_name)
+
+    @property
+    def store(self) -> VectorStore:
+        with self._lock:
+            if self._store is None:
+                self._check_model()
+                self._store = VectorStore(self.settings, self.model_name)
+                if self.ledger.interrupted:
+                    self.reconcile()
+            return self._store
+
+    @property
+    def embedder(self):
+        return get_embeddings(self.settings)
+
+    def _searcher(self) -> HybridSearcher:
+        with self._lock:
+            self._refresh()
+            self._check_model()
+            if self._view is None or self._view.generation != self.ledger.generation:
+                self._view = LexicalView(self.ledger)
+            return HybridSearcher(self._view, self._dense, rrf_k=self.settings.retrieval.rrf_k)
+
+    def _dense(self, query: str, n: int, filters: Filters) -> list[tuple[str, float]]:
+        vector = self.embedder.encode_query(query)
+        where = where_clause(filters.role, filters.unit, filters.period, filters.exclude_doc)
+        return self.store.query(vector, n, where)
+
+    @contextmanager
+    def _writing(self):
+        """One writer at a time across processes; the ledger is re-read under the lock."""
+        self.ledger.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.ledger.path.parent / "write.lock", "w") as fh, self._lock:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                self.ledger.reload()
+                self._check_model()
+                yield
+            finally:
+                self._mtime = self._ledger_mtime()
+                self._view = None
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def reconcile(self) -> int:
+        """Delete vectors the ledger does not list (left by a killed run); re-add missing ones."""
+        store = self._store or self.store
+        live = self.ledger.chunks
+        present = set(store.ids())
+        orphans = [i for i in present if i not in live]
+        store.delete(orphans)
+        missing = [live[i] for i in live if i not in present]
+        if missing:
+            self._embed_records(missing)
+        self.ledger.end()
+        return len(orphans) + len(missing)
+
+    def _embed_records(self, records, progress: Progress | None = None) -> None:
+        batch = max(1, int(getattr(self.embedder, "batch_size", 32)))
+        for i in range(0, len(records), batch):
+            part = records[i : i + batch]
+            texts = [f"{r.heading_path}\n{r.text}" if r.heading_path else r.text for r in part]
+            self.store.add(
+                [r.chunk_id for r in part],
+                self.embedder.encode_passages(texts),
+                [r.text for r in part],
+                [store_metadata(r) for r in part],
+            )
+            if progress:
+                progress(min(i + batch, len(records)), len(records), "嵌入")
+
+    # ------------------------------------------------------------------ API
+
+    @property
+    def is_empty(self) -> bool:
+        self._refresh()
+        return not self.ledger.docs
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        progress: Progress | None = None,
+        metadata: dict[str, dict[str, Any]] | None = None,
+    ) -> IngestReport:
+        paths = list(paths)
+        if not paths:
+            raise InputError("没有指定要导入的文件或文件夹。")
+        with self._writing():
+            ingestor = Ingestor(self.ledger, self.store, self.embedder, self.model_name)
+            return ingestor.run(paths, progress=progress, metadata=metadata)
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        role: str | None = None,
+        unit: str | None = None,
+        period: str | None = None,
+        exclude_doc: str | None = None,
+        mode: str = "hybrid",
+    ) -> list[Hit]:
+        filters = Filters(role=role, unit=unit, period=period, exclude_doc=exclude_doc)
+        return self._searcher().search(query, k=k, filters=filters, mode=mode)
+
+    def retriever(self, k: int = 5, **filters: Any) -> KnowledgeRetriever:
+        Filters(**filters)  # validate now, not at the first query
+        return KnowledgeRetriever(kb=self, k=k, **filters)
+
+    def list_documents(self) -> list[DocInfo]:
+        self._refresh()
+        return [
+            DocInfo(d.doc_id, d.title, d.unit, d.period, len(d.chunk_ids), dict(d.roles), d.source)
+            for d in sorted(self.ledger.docs.values(), key=lambda d: (d.ingested_at, d.title))
+        ]
+
+    def remove(self, doc_id: str) -> DocInfo:
+        with self._writing():
+            matches = [d for d in self.ledger.docs if d == doc_id or d.startswith(doc_id)]
+            if len(matches) != 1:
+                raise InputError(
+                    f"知识库里没有编号为 {doc_id} 的文档。"
+                    if not matches
+                    else f"编号 {doc_id} 对应多个文档，请写完整编号。",
+                    hint="用 zongjie kb list 查看文档编号。",
+                )
+            doc = self.ledger.docs[matches[0]]
+            info = DocInfo(
+                doc.doc_id, doc.title, doc.unit, doc.period, len(doc.chunk_ids), dict(doc.roles)
+            )
+            store = self.store
+            self.ledger.begin()
+            ids = self.ledger.drop(doc.doc_id)
+            self.ledger.commit()
+            store.delete(ids)
+            self.ledger.end()
+            return info
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Re-embed every chunk with the current model (after changing embedding settings)."""
+        with self._lock:
+            self._store = None
+            self.ledger.reload()
+            records = list(self.ledger.chunks.values())
+            drop_collection(self.settings)
+            self.ledger.begin()
+            self._store = VectorStore(self.settings, self.model_name)
+            self._embed_records(records, progress)
+            self.ledger.embedding_model = self.model_name
+            self.ledger.commit()
+            self.ledger.end()
+            self._mtime = self._ledger_mtime()
+            self._view = None
+            return len(records)
+
+    def ensure_builtin(
+        self, progress: Progress | None = None, knowledge_dir: Path | None = None
+    ) -> IngestReport | None:
+        """Ingest the bundled sample reports (knowledge/) when the index is empty."""
+        if not self.is_empty:
+            return None
+        folder = knowledge_dir or KNOWLEDGE_DIR
+        catalog = builtin_catalog(folder)
+        files = [folder / name for name in catalog] or sorted(folder.glob("*.txt"))
+        metadata = {str(p.resolve()): catalog.get(p.name, {}) for p in files}
+        return self.ingest(files, progress=progress, metadata=metadata)
+
+
+def builtin_catalog(folder: Path) -> dict[str, dict[str, Any]]:
+    """knowledge/catalog.json as {file name: {title, unit, period}}."""
+    path = folder / "catalog.json"
+    if not path.exists():
+        return {}
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"内置知识库目录 {path} 无法读取：{exc}") from exc
+    return {
+        e["file"]: {k: e.get(k) for k in ("title", "unit", "period") if e.get(k)}
+        for e in entries
+        if (folder / e["file"]).exists()
+    }

@@ -1,0 +1,210 @@
+"""Infer a report's title, issuing unit and period; compute the period a plan covers.
+
+Works on whole reports and on short pasted text ("我局2023年上半年…"): every function
+returns None (or "") rather than guessing when the text does not say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+_CJK = r"\u4e00-\u9fff"
+_UNIT_SUFFIXES = (
+    "人民政府",
+    "委员会",
+    "办事处",
+    "管理局",
+    "执法局",
+    "大队",
+    "支队",
+    "中心",
+    "公司",
+    "集团",
+    "政府",
+    "街道",
+    "局",
+    "办",
+    "委",
+    "院",
+    "所",
+    "站",
+    "处",
+    "厅",
+    "部",
+    "镇",
+    "乡",
+    "国务院",
+)
+_UNIT_LINE_RE = re.compile(
+    rf"^[ \t\u3000]*(?P<unit>[{_CJK}*（）()]{{2,30}}?(?:{'|'.join(_UNIT_SUFFIXES)}))"
+    rf"(?:[ \t\u3000]*(?:区长|市长|县长|局长|主任|书记|镇长|代区长|代市长|代县长|总理)[ \t\u3000{_CJK}]*)?[ \t\u3000]*$",
+    re.M,
+)
+_TITLE_UNIT_RE = re.compile(
+    rf"^(?P<unit>[{_CJK}*]{{2,20}}?(?:局|办|委|政府|街道|镇|乡|中心|大队|公司|院|所|站|处))"
+    rf"(?=(?:20\d\d|2\d\d|xx|XX|\*)年|上半年|下半年|年度|工作|关于)"
+)
+_LABEL_UNIT_RE = re.compile(rf"(?:单位|部门|填报单位)\s*[：:]\s*(?P<unit>[{_CJK}*]{{2,30}})")
+_PRONOUN_RE = re.compile(r"我(镇|县|区|市|局|办|乡|委|街道|中心|队|所|站)")
+_COMMON_PLACES = {
+    "城区", "社区", "辖区", "园区", "景区", "小区", "全区", "本区", "各区", "市区", "新区", "老区",
+    "城镇", "乡镇", "集镇", "村镇", "各镇", "全镇", "本镇", "全县", "本县", "各县", "全市", "本市",
+    "各市", "城市", "县市", "省市", "全局", "本局", "各局", "分局", "城管局", "该局", "各乡", "全乡",
+}  # fmt: skip
+_NAME_STOP = set("的在了和与及对把将为是从向到由全本各该我其每这那个上下中")
+
+_YEAR = r"(?P<year>20\d\d|2\d\d)"  # "207年" is an OCR slip for 2017: kept as written
+_PART_RE = re.compile(
+    _YEAR + r"年(?:度)?(?P<part>上半年|下半年|前三季度|第[一二三四1-4]季度|[一二三四1-4]季度|"
+    r"(?P<m1>\d{1,2})[-—–~～至到](?P<m2>\d{1,2})月(?:份)?)"
+)
+_YEAR_SUMMARY_RE = re.compile(
+    _YEAR
+    + r"年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,12}?)(?:工作总结|工作情况|工作开展情况|工作回顾|总结|回顾)"
+)
+_REPORT_DATE_RE = re.compile(r"(?P<year>20\d\d)年\d{1,2}月\d{1,2}日在.{0,30}?会议上")
+
+
+def _squeeze(line: str) -> str:
+    """Remove spaces between Chinese characters ("政 府 工 作 报 告")."""
+    return re.sub(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])", "", line).strip(" \t\u3000")
+
+
+def infer_title(text: str, filename: str | None = None) -> str:
+    """The report's title: its first short line that is not a date, speaker or greeting line."""
+    for raw in text.splitlines()[:12]:
+        line = _squeeze(raw)
+        if not line:
+            continue
+        if len(line) > 60 or line.endswith(("。", "：", ":")):
+            break
+        if re.match(r"^[—\-－–]+|^各位代表|会议上$", line) or _UNIT_LINE_RE.match(line):
+            continue
+        if re.match(r"^(?:一|\(|（|1[、.])", line):
+            break
+        return line
+    if filename:
+        return Path(filename).stem
+    return ""
+
+
+def infer_unit(text: str, title: str | None = None) -> str | None:
+    """The issuing unit: a unit line, a label, the title's prefix, or the name the text uses."""
+    head = text[:1500]
+    label = _LABEL_UNIT_RE.search(head)
+    if label:
+        return label.group("unit")
+    for m in _UNIT_LINE_RE.finditer(head):
+        unit = _squeeze(m.group("unit"))
+        if unit and not unit.endswith(("办法", "方案")):
+            return unit
+    for candidate in filter(None, (title, infer_title(text))):
+        m = _TITLE_UNIT_RE.match(_squeeze(candidate))
+        if m:
+            return m.group("unit")
+        m = re.search(rf"国务院|[{_CJK}]{{2,12}}?人民政府", candidate)
+        if m:
+            return m.group(0)
+    m = _TITLE_UNIT_RE.match(_squeeze(text.lstrip()[:40]))
+    if m:
+        return m.group("unit")
+    return _unit_from_pronoun(text)
+
+
+def _unit_from_pronoun(text: str) -> str | None:
+    """ "我区…红花岗区…" -> 红花岗区: the most used proper name with the suffix the text calls itself."""
+    pronouns = Counter(_PRONOUN_RE.findall(text))
+    if not pronouns:
+        return None
+    suffix = pronouns.most_common(1)[0][0]
+    names: Counter[str] = Counter()
+    for m in re.finditer(re.escape(suffix), text):
+        for size in (2, 3, 4):
+            start = m.start() - size
+            if start < 0:
+                break
+            stem = text[start : m.start()]
+            if not re.fullmatch(rf"[{_CJK}*]+", stem) or stem[0] in _NAME_STOP:
+                continue
+            if stem[-1] in _NAME_STOP or stem in ("某", "本"):
+                continue
+            names[stem + suffix] += 1
+    names = Counter(
+        {
+            n: c
+            for n, c in names.items()
+            if c >= 2 and not any(n.endswith(place) for place in _COMMON_PLACES)
+        }
+    )
+    if not names:
+        # an anonymized copy names itself "某县"
+        return f"某{suffix}" if f"某{suffix}" in text else None
+    best = max(names.values())
+    return max((n for n, c in names.items() if c == best), key=len)
+
+
+def infer_period(text: str, filename: str | None = None, title: str | None = None) -> str | None:
+    """The period a report sums up: "2017年", "2023年上半年", "2023年1-10月"; None if unsaid."""
+    sources = [s for s in (title, filename and Path(filename).stem, text[:3000]) if s]
+    for source in sources:
+        m = _PART_RE.search(source)
+        if m:
+            return _format_part(m)
+    for source in sources:
+        m = _YEAR_SUMMARY_RE.search(source)
+        if m:
+            return f"{m.group('year')}年"
+    # a government work report: "过去一年工作回顾" in a report given in year N covers N-1
+    date = _REPORT_DATE_RE.search(text[:600])
+    if date and re.search(r"过去一年|一年来", text[:5000]):
+        return f"{int(date.group('year')) - 1}年"
+    # a bare year: only from the title or file name, or from a short pasted text
+    for source in sources[:-1] + ([text] if len(text) < 200 else []):
+        m = re.search(_YEAR + r"年", source)
+        if m:
+            return f"{m.group('year')}年"
+    return None
+
+
+def _format_part(m: re.Match) -> str:
+    year, part = m.group("year"), m.group("part")
+    if m.group("m1"):
+        return f"{year}年{int(m.group('m1'))}-{int(m.group('m2'))}月"
+    part = part.replace("1季度", "一季度").replace("2季度", "二季度")
+    part = part.replace("3季度", "三季度").replace("4季度", "四季度")
+    if part[0] in "一二三四":
+        part = "第" + part
+    return f"{year}年{part}"
+
+
+_QUARTERS = "一二三四"
+
+
+def next_period(period: str | None) -> str | None:
+    """The period a plan covers after the given one: 2017年 -> 2018年, 上半年 -> 下半年."""
+    if not period:
+        return None
+    m = re.fullmatch(r"(20\d\d)年(度)?", period)
+    if m:
+        return f"{int(m.group(1)) + 1}年{m.group(2) or ''}"
+    m = re.fullmatch(r"(20\d\d)年(上半年|下半年)", period)
+    if m:
+        year = int(m.group(1))
+        return f"{year}年下半年" if m.group(2) == "上半年" else f"{year + 1}年上半年"
+    m = re.fullmatch(r"(20\d\d)年第([一二三四])季度", period)
+    if m:
+        year, q = int(m.group(1)), _QUARTERS.index(m.group(2))
+        return f"{year}年第{_QUARTERS[q + 1]}季度" if q < 3 else f"{year + 1}年第一季度"
+    m = re.fullmatch(r"(20\d\d)年前三季度", period)
+    if m:
+        return f"{m.group(1)}年第四季度"
+    m = re.fullmatch(r"(20\d\d)年(\d{1,2})-(\d{1,2})月", period)
+    if m:
+        year, last = int(m.group(1)), int(m.group(3))
+        # late in the year the plan is for next year; earlier it covers the rest of this one
+        if last >= 10:
+            return f"{year + 1}年"
+        return f"{year}年{last + 1}-12月"
+    return None

@@ -1,0 +1,406 @@
+"""What the Draft tab's controls do. Gradio-free: app.py maps a DraftView onto the components.
+
+Every handler catches errors and turns them into the writer's message with
+assistant.errors.user_message; the session's draft, the knowledge base and history stay as they were.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import logging
+import re
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.drafting import REVISE_OPS, DraftRequest, draft, revise
+from assistant.drafting.backends import backend_names
+from assistant.errors import InputError, user_message
+from assistant.export import export_draft
+from assistant.facts import parse_facts
+from assistant.outline import propose_outline
+from assistant.ui import render
+from assistant.ui.intents import Intent, read_message, title_options
+from assistant.ui.services import Services
+from assistant.ui.session import Session, draft_payload, restore_draft, stream_call
+
+log = logging.getLogger("zongjie.app")
+ECHO_CHARS = 1500  # a long paste is echoed in the chat shortened
+OP_LABELS = {v: k for k, v in REVISE_OPS.items()}
+
+
+@dataclass
+class Fields:
+    """The side fields of the Draft tab."""
+
+    unit: str = ""
+    period: str = ""
+    next_period: str = ""
+    backend: str = "offline"
+    model: str = ""
+    k: int = 4
+    outline: str = ""
+
+
+@dataclass
+class DraftView:
+    """Everything the Draft tab shows after a step; None means 'leave as it is'."""
+
+    session: Session
+    fields: Fields | None = None
+    status: str = ""
+    status_kind: str = "info"
+    exports: tuple[str, str] | None = None  # (.md path, .docx path)
+    refresh_history: bool = False
+    draft_changed: bool = False
+    selected: str | None = None
+
+    @property
+    def draft(self):
+        return self.session.draft
+
+
+def fail(exc: BaseException) -> str:
+    """The one place the app turns an exception into the writer's message."""
+    if not isinstance(exc, InputError):
+        log.error("handler failed", exc_info=exc)
+    return user_message(exc)
+
+
+def _clean(value: Any) -> str | None:
+    value = ("" if value is None else str(value)).strip()
+    return value or None
+
+
+def _echo(text: str) -> str:
+    if len(text) > ECHO_CHARS:
+        text = text[:ECHO_CHARS] + f"\n……（共 {len(text)} 字，此处只显示开头）"
+    return render.md_text(text)
+
+
+class DraftHandlers:
+    def __init__(self, services: Services):
+        self.services = services
+
+    # ------------------------------------------------------------ helpers
+
+    def settings_for(self, fields: Fields):
+        settings = self.services.settings
+        if fields.model and fields.model.strip():
+            llm = dataclasses.replace(settings.llm, model=fields.model.strip())
+            settings = dataclasses.replace(settings, llm=llm)
+        return settings
+
+    def backends(self) -> list[str]:
+        return backend_names()
+
+    def _kb(self):
+        try:
+            return self.services.kb
+        except Exception as exc:  # drafting still works without examples
+            log.warning("knowledge base unavailable: %s", exc)
+            return None
+
+    def _exports(self, session: Session) -> tuple[str, str] | None:
+        d = session.draft
+        if d is None:
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="zongjie-export-"))
+        name = re.sub(r'[\\/:*?"<>|\s]+', "", d.title or "")[:40] or "工作总结"
+        md = export_draft(d.text, folder / f"{name}.md")
+        docx = export_draft(d.text, folder / f"{name}.docx")
+        return str(md), str(docx)
+
+    def _finish(self, session: Session, note: str) -> tuple[tuple[str, str] | None, bool]:
+        """Save the new draft version to history; returns (exports, history changed)."""
+        d = session.draft
+        history = self.services.history
+        created = False
+        if session.conversation_id is None:
+            conv = history.create_conversation(d.title or "新的总结")
+            session.conversation_id = conv.id
+            created = True
+        history.save_draft(session.conversation_id, d.text, draft_payload(d), note=note)
+        return self._exports(session), created
+
+    def _say(self, session: Session, role: str, markdown: str, raw: str | None = None) -> None:
+        session.chat.append({"role": role, "content": markdown})
+        if session.conversation_id:
+            self.services.history.add_message(session.conversation_id, role, raw if raw is not None else markdown)
+
+    # ------------------------------------------------------------ outline
+
+    def suggest(self, session: Session, paste: str, fields: Fields) -> DraftView:
+        """生成提纲: fill unit/period/next period from the paste and propose an outline to edit."""
+        session = copy.copy(session)
+        try:
+            ledger = parse_facts(paste, _clean(fields.unit), _clean(fields.period), _clean(fields.next_period), kb=None)
+            outline = propose_outline(ledger)
+        except Exception as exc:
+            return DraftView(session, status=render.message_html(fail(exc), "error"))
+        session.paste = paste
+        new = dataclasses.replace(
+            fields,
+            unit=ledger.unit or "",
+            period=ledger.period or "",
+            next_period=ledger.next_period or "",
+            outline=outline.to_text(),
+        )
+        note = f"识别出 {len(ledger.facts)} 条事实，已生成提纲。可修改提纲后点“按提纲起草”。"
+        if ledger.warnings:
+            note += "\n" + "\n".join(ledger.warnings)
+        return DraftView(session, new, render.message_html(note, "ok"))
+
+    # ------------------------------------------------------------ chat
+
+    def send(self, session: Session, message: str, fields: Fields, target: str = "") -> Iterator[DraftView]:
+        """A chat message: new facts are drafted; anything else revises the current draft."""
+        session = copy.copy(session)
+        session.chat = list(session.chat)
+        message = message or ""
+        if not message.strip():
+            yield DraftView(session, status=render.message_html(fail(InputError(
+                "没有收到内容。", hint="请粘贴工作要点（每行一条），或输入修改意见，如“精简（三）”。"
+            )), "error"))
+            return
+        intent = read_message(message, session.draft, default_target="")
+        if intent.kind == "paste":
+            yield from self._draft(session, message, fields, use_outline=False, echo=True)
+        elif intent.kind == "title":
+            yield self._retitle(session, message)
+        elif intent.kind == "unclear" and not target:
+            self._say(session, "user", _echo(message), raw=message)
+            self._say(session, "assistant", "请说明要修改哪一部分，例如“精简（三）”“把第二部分写得更具体”“润色P05”，"
+                      "或在右侧选中一部分后再发送修改意见。")
+            yield DraftView(session)
+        else:
+            if intent.kind == "unclear":
+                intent = Intent("revise", op=intent.op, target=target, instruction=intent.instruction)
+            yield from self._revise(session, intent, fields, echo=message)
+
+    def draft_outline(self, session: Session, fields: Fields) -> Iterator[DraftView]:
+        """The 按提纲起草 button: redraft the last paste with the (edited) outline and fields."""
+        session = copy.copy(session)
+        session.chat = list(session.chat)
+        if not session.paste.strip():
+            yield DraftView(session, status=render.message_html(fail(InputError(
+                "还没有粘贴工作要点。", hint="请先在对话框粘贴要点并发送，或点“生成提纲”。"
+            )), "error"))
+            return
+        yield from self._draft(session, session.paste, fields, use_outline=True, echo=False)
+
+    def _draft(self, session: Session, paste: str, fields: Fields, use_outline: bool, echo: bool) -> Iterator[DraftView]:
+        if echo:
+            session.chat.append({"role": "user", "content": _echo(paste)})
+        session.chat.append({"role": "assistant", "content": "正在起草……"})
+        yield DraftView(session, status=render.message_html("正在起草……"))
+        try:
+            ledger = parse_facts(paste, _clean(fields.unit), _clean(fields.period), _clean(fields.next_period), kb=None)
+            outline = fields.outline if use_outline and fields.outline.strip() else None
+            request = DraftRequest(
+                paste, _clean(fields.unit) or ledger.unit, _clean(fields.period) or ledger.period,
+                _clean(fields.next_period) or ledger.next_period, fields.backend or None, int(fields.k), outline,
+            )
+            settings, kb = self.settings_for(fields), self._kb()
+            result = None
+            for text, result in stream_call(lambda on_token: draft(request, settings, kb, on_token)):
+                if result is None:
+                    session.chat[-1] = {"role": "assistant", "content": render.md_text(text)}
+                    yield DraftView(session)
+        except Exception as exc:
+            message = fail(exc)
+            session.chat[-1] = {"role": "assistant", "content": render.md_text(message)}
+            yield DraftView(session, status=render.message_html(message, "error"))
+            return
+        session.draft, session.paste, session.title_turn = result, paste, 0
+        new_fields = dataclasses.replace(
+            fields, unit=result.unit or "", period=result.period or "", next_period=result.next_period or "",
+            outline=result.outline.to_text() if hasattr(result.outline, "to_text") else fields.outline,
+        )
+        summary = self._summary(result)
+        session.chat[-1] = {"role": "assistant", "content": summary}
+        try:
+            exports, created = self._finish(session, "起草")
+            history = self.services.history
+            if echo:
+                history.add_message(session.conversation_id, "user", paste)
+            history.add_message(session.conversation_id, "assistant", summary)
+            history.update_conversation(session.conversation_id, title=result.title or None, meta={
+                "paste": paste, **dataclasses.asdict(new_fields)})
+        except Exception as exc:
+            yield DraftView(session, new_fields, render.message_html(fail(exc), "error"), draft_changed=True)
+            return
+        yield DraftView(session, new_fields, render.message_html("已起草，可在右侧查看来源与核对结果。", "ok"),
+                        exports=exports, refresh_history=True, draft_changed=True)
+
+    def _summary(self, d) -> str:
+        bodies = sum(1 for s in d.sections for p in s.paragraphs if p.kind == "body")
+        used = len(d.facts) - len(d.unused_facts)
+        lines = [f"已起草《{render.md_text(d.title)}》：{bodies} 段，用上 {used}/{len(d.facts)} 条事实。"]
+        if d.fixups:
+            lines.append(f"数字核对：自动修正 {len(d.fixups)} 处（见“核对”）。")
+        else:
+            lines.append("数字核对：稿中数字均来自您提供的事实。")
+        if d.unused_facts:
+            lines.append(f"未用上的事实：{'、'.join(d.unused_facts)}。")
+        lines.append("可以接着说“精简（三）”“把第二部分写得更具体”“换个标题”，或用右侧按钮修改某一部分。")
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------ revise
+
+    def revise_section(self, session: Session, target: str, op: str, fields: Fields) -> Iterator[DraftView]:
+        """A per-section button: 扩写/精简/润色/重写 on the selected part or sub-heading."""
+        session = copy.copy(session)
+        session.chat = list(session.chat)
+        if session.draft is None:
+            yield DraftView(session, status=render.message_html(fail(InputError("还没有稿件可以修改。")), "error"))
+            return
+        if not target:
+            yield DraftView(session, status=render.message_html(fail(InputError("请先选择要修改的部分。")), "error"))
+            return
+        op = REVISE_OPS.get(op, op)
+        label = dict((v, k) for k, v in render.section_choices(session.draft)).get(target, target).strip()
+        yield from self._revise(session, Intent("revise", op=op, target=target, label=label), fields,
+                                echo=f"{OP_LABELS.get(op, op)}：{label}")
+
+    def _revise(self, session: Session, intent: Intent, fields: Fields, echo: str) -> Iterator[DraftView]:
+        self._say(session, "user", _echo(echo), raw=echo)
+        session.chat.append({"role": "assistant", "content": "正在修改……"})
+        yield DraftView(session)
+        current = session.draft
+        settings, kb = self.settings_for(fields), self._kb()
+        try:
+            for target in self._targets(current, intent.target):
+                result = None
+                work = lambda on_token, d=current, t=target: revise(  # noqa: E731
+                    d, intent.op, t, intent.instruction or None, settings=settings, kb=kb,
+                    on_token=on_token, backend=fields.backend or None,
+                )
+                for text, result in stream_call(work):
+                    if result is None:
+                        session.chat[-1] = {"role": "assistant", "content": render.md_text(text)}
+                        yield DraftView(session)
+                current = result
+        except Exception as exc:
+            message = fail(exc)
+            session.chat[-1] = {"role": "assistant", "content": render.md_text(message)}
+            if session.conversation_id:
+                self.services.history.add_message(session.conversation_id, "assistant", session.chat[-1]["content"])
+            yield DraftView(session, status=render.message_html(message, "error"))
+            return
+        session.draft = current
+        op_label = OP_LABELS.get(intent.op, "修改")
+        reply = f"已{op_label}“{render.md_text(intent.label or intent.target)}”。"
+        if current.fixups:
+            reply += f"数字核对自动修正 {len(current.fixups)} 处，见“核对”。"
+        session.chat[-1] = {"role": "assistant", "content": reply}
+        try:
+            exports, _ = self._finish(session, f"{op_label} {intent.label or intent.target}")
+            self.services.history.add_message(session.conversation_id, "assistant", reply)
+        except Exception as exc:
+            yield DraftView(session, status=render.message_html(fail(exc), "error"), draft_changed=True)
+            return
+        first = self._targets(current, intent.target)[0]
+        yield DraftView(session, status=render.message_html(reply, "ok"), exports=exports,
+                        draft_changed=True, selected=first if isinstance(first, str) else None)
+
+    @staticmethod
+    def _targets(d, target: str) -> list[str | int]:
+        """A UI target -> what drafting.revise accepts: a part index or paragraph ids."""
+        if target.startswith("part:"):
+            return [int(target[5:])]
+        if target.startswith("sub:"):
+            heading_id, ids, inside = target[4:], [], False
+            for section in d.sections:
+                for para in section.paragraphs:
+                    if para.id == heading_id:
+                        inside = True
+                    elif inside and para.kind == "heading":
+                        inside = False
+                    elif inside and para.kind == "body":
+                        ids.append(para.id)
+                inside = False
+            if not ids:
+                raise InputError("这个小标题下面没有正文段落可以修改。")
+            return ids
+        return [target]
+
+    def _retitle(self, session: Session, message: str) -> DraftView:
+        self._say(session, "user", _echo(message), raw=message)
+        options = [t for t in title_options(session.draft) if t != session.draft.title]
+        if not options:
+            self._say(session, "assistant", "请在提纲第一行直接写出想要的标题，再点“按提纲起草”。")
+            return DraftView(session)
+        new = copy.deepcopy(session.draft)
+        new.title = options[session.title_turn % len(options)]
+        session.draft, session.title_turn = new, session.title_turn + 1
+        reply = f"标题改为《{render.md_text(new.title)}》。再说一次“换个标题”可以换另一种写法。"
+        session.chat.append({"role": "assistant", "content": reply})
+        try:
+            exports, _ = self._finish(session, "换标题")
+            self.services.history.add_message(session.conversation_id, "assistant", reply)
+        except Exception as exc:
+            return DraftView(session, status=render.message_html(fail(exc), "error"), draft_changed=True)
+        return DraftView(session, status=render.message_html(reply, "ok"), exports=exports, draft_changed=True)
+
+    # ------------------------------------------------------------ history
+
+    def conversations(self) -> list[tuple[str, str]]:
+        try:
+            items = self.services.history.list_conversations()
+        except Exception as exc:
+            log.warning("history unavailable: %s", fail(exc))
+            return []
+        return [(f"{c.title} · {time.strftime('%m-%d %H:%M', time.localtime(c.updated))}", c.id) for c in items]
+
+    def new_conversation(self, session: Session) -> DraftView:
+        return DraftView(Session(), Fields(backend=self.services.settings.llm.backend,
+                                           k=self.services.settings.retrieval.k), draft_changed=True,
+                         status=render.message_html("已新建对话，请粘贴工作要点。"))
+
+    def open_conversation(self, session: Session, conversation_id: str) -> DraftView:
+        if not conversation_id:
+            return DraftView(session)
+        try:
+            history = self.services.history
+            conv = history.get_conversation(conversation_id)
+            latest = history.latest_draft(conversation_id)
+            chat = [
+                {"role": m.role, "content": _echo(m.content) if m.role == "user" else m.content}
+                for m in history.messages(conversation_id)
+            ]
+        except Exception as exc:
+            return DraftView(session, status=render.message_html(fail(exc), "error"))
+        meta = conv.meta
+        known = {f.name for f in dataclasses.fields(Fields)}
+        fields = Fields(**{k: v for k, v in meta.items() if k in known})
+        restored = Session(conversation_id, restore_draft(latest.data) if latest else None, meta.get("paste", ""), chat)
+        return DraftView(restored, fields, render.message_html(f"已打开“{conv.title}”。", "ok"),
+                         exports=self._exports(restored), draft_changed=True)
+
+    # ------------------------------------------------------------ panels
+
+    def sources(self, session: Session, paragraph_id: str | None) -> str:
+        try:
+            return render.sources_html(session.draft, paragraph_id)
+        except Exception as exc:
+            return render.message_html(fail(exc), "error")
+
+    def checks(self, session: Session) -> str:
+        d = session.draft
+        if d is None:
+            return render.checks_html(None)
+        try:
+            from eval.lint import lint_text
+
+            lint = lint_text(d.text, period=d.period, next_period=d.next_period)
+        except Exception as exc:
+            return render.checks_html(d) + render.message_html(fail(exc), "error")
+        return render.checks_html(d, lint)
+
+
+__all__ = ["DraftHandlers", "DraftView", "Fields", "fail"]

@@ -1,0 +1,106 @@
+"""Per-browser-session state, draft (de)serialisation for history, and token streaming."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from assistant.drafting.model import Draft, Fixup, Paragraph, Section
+from assistant.facts import Fact
+from assistant.figures import find_figures
+from assistant.outline import Outline
+
+T = TypeVar("T")
+
+
+@dataclass
+class Session:
+    """What one browser tab is working on; kept in gr.State, mirrored to History."""
+
+    conversation_id: str | None = None
+    draft: Draft | None = None
+    paste: str = ""
+    chat: list[dict[str, str]] = field(default_factory=list)
+    title_turn: int = 0  # how many times the writer asked for another title
+
+
+def draft_payload(draft: Draft) -> dict[str, Any]:
+    """The JSON kept with each draft version: the draft and the outline it followed."""
+    data = draft.to_dict()
+    if isinstance(draft.outline, Outline):
+        data["outline"] = draft.outline.to_dict()
+    return data
+
+
+def restore_draft(data: dict[str, Any]) -> Draft | None:
+    """Rebuild a Draft from draft_payload() so a reopened conversation can be revised again."""
+    if not data or "sections" not in data:
+        return None
+    facts = [
+        Fact(f["id"], f["text"], find_figures(f["text"]), f["role"], f.get("role_reason", ""), f.get("line", 0))
+        for f in data.get("facts", [])
+    ]
+    sections = [
+        Section(s["heading"], s["role"], [Paragraph(**p) for p in s.get("paragraphs", [])])
+        for s in data["sections"]
+    ]
+    outline = Outline.from_dict(data["outline"]) if data.get("outline") else None
+    return Draft(
+        title=data.get("title", ""),
+        sections=sections,
+        facts=facts,
+        unit=data.get("unit"),
+        period=data.get("period"),
+        next_period=data.get("next_period"),
+        backend=data.get("backend", "offline"),
+        unused_facts=list(data.get("unused_facts", [])),
+        fixups=[Fixup(**f) for f in data.get("fixups", [])],
+        findings=list(data.get("findings", [])),
+        warnings=list(data.get("warnings", [])),
+        exemplars=list(data.get("exemplars", [])),
+        outline=outline,
+    )
+
+
+_DONE = object()
+
+
+def stream_call(work: Callable[[Callable[[str], None]], T], interval: float = 0.05) -> Iterator[tuple[str, T | None]]:
+    """Run work(on_token) in a thread; yield (text so far, None) while it streams, then (text, result).
+
+    Exceptions from `work` are re-raised in the caller's thread.
+    """
+    tokens: queue.Queue = queue.Queue()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work(tokens.put)
+        except BaseException as exc:  # handed to the caller below
+            outcome["error"] = exc
+        finally:
+            tokens.put(_DONE)
+
+    threading.Thread(target=run, daemon=True, name="zongjie-stream").start()
+    text, done, last = "", False, 0.0
+    while not done:
+        item = tokens.get()
+        while True:
+            if item is _DONE:
+                done = True
+                break
+            text += item
+            try:
+                item = tokens.get_nowait()
+            except queue.Empty:
+                break
+        if not done and time.monotonic() - last >= interval:
+            last = time.monotonic()
+            yield text, None
+    if "error" in outcome:
+        raise outcome["error"]
+    yield text, outcome["value"]

@@ -1,0 +1,70 @@
+"""Heading soft recall: each reference level-2 heading matched to a draft heading by embedding similarity."""
+
+from __future__ import annotations
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.structure import ParsedDocument
+
+#: cosine similarity at or above which two headings name the same topic; calibrated on the
+#: seed reports' headings by `python -m eval.calibrate` (see eval/README.md)
+HEADING_MATCH_THRESHOLD = 0.935
+
+
+class HeadingEmbedder:
+    """Embeds heading titles once each (the same titles recur across systems and cases)."""
+
+    def __init__(self, embeddings: Embeddings):
+        self.embeddings = embeddings
+        self._cache: dict[str, np.ndarray] = {}
+
+    def vectors(self, titles: list[str]) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(titles) if t not in self._cache]
+        if todo:
+            for title, vector in zip(todo, self.embeddings.embed_documents(todo), strict=True):
+                v = np.asarray(vector, dtype=np.float32)
+                self._cache[title] = v / (np.linalg.norm(v) or 1.0)
+        if not titles:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.vstack([self._cache[t] for t in titles])
+
+    def similarity(self, left: list[str], right: list[str]) -> np.ndarray:
+        """Cosine similarity matrix (len(left), len(right))."""
+        if not left or not right:
+            return np.zeros((len(left), len(right)), dtype=np.float32)
+        return self.vectors(left) @ self.vectors(right).T
+
+
+def level2_titles(doc: ParsedDocument) -> list[str]:
+    return [h.title for h in doc.headings if h.level == 2 and h.title.strip()]
+
+
+def draft_titles(doc: ParsedDocument) -> list[str]:
+    """Every sub-heading of a draft (levels 2-4): a topic may sit one level lower in a draft."""
+    return [h.title for h in doc.headings if h.level >= 2 and h.title.strip()]
+
+
+def heading_soft_recall(
+    draft: ParsedDocument,
+    reference: ParsedDocument,
+    embedder: HeadingEmbedder,
+    threshold: float = HEADING_MATCH_THRESHOLD,
+) -> dict:
+    """Share of the reference's level-2 headings with a draft heading at or above `threshold`."""
+    wanted = level2_titles(reference)
+    if not wanted:
+        return {"heading_soft_recall": None, "heading_matches": []}
+    have = draft_titles(draft)
+    sims = embedder.similarity(wanted, have)
+    matches = []
+    for i, title in enumerate(wanted):
+        j = int(np.argmax(sims[i])) if have else -1
+        best = float(sims[i, j]) if have else 0.0
+        matches.append(
+            {"reference": title, "draft": have[j] if have else "", "similarity": round(best, 4), "matched": best >= threshold}
+        )
+    return {
+        "heading_soft_recall": sum(m["matched"] for m in matches) / len(matches),
+        "heading_matches": matches,
+    }

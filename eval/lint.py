@@ -1,0 +1,370 @@
+"""The structure checker: GB/T 9704-2012 §7.3.3 heading rules plus common 工作总结 practice.
+
+Everything it knows about headings, run-in lists and parts comes from the project's one
+structure parser (assistant.structure) and dates from the one figure parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant import structure
+from assistant.figures import find_figures
+from assistant.structure import ParsedDocument, parse_document
+
+GB = "GB/T 9704-2012 §7.3.3"
+COMMON = "common practice"
+
+#: rule id -> (basis, what it checks, in Chinese for the writer)
+RULES: dict[str, tuple[str, str]] = {
+    "heading_levels": (GB, "标题层次依次为“一、”→“（一）”→“1.”→“（1）”，不跳级"),
+    "heading_numbering": (COMMON, "同级序号连续、不重复，在每个上级标题下重新从一（1）编起"),
+    "marker_punctuation": (GB, "各层序号写法：“一、”“（一）”“1.”“（1）”，序号后不加其他标点"),
+    "runin_sequence": (COMMON, "“一是、二是、三是……”依次连续"),
+    "parts": (COMMON, "工作开展情况、存在的主要问题、工作计划三部分齐全并依次排列"),
+    "period": (COMMON, "各部分标题中的时间与总结期、计划期一致"),
+    "empty_heading": (COMMON, "每个标题有标题文字，且标题下有内容"),
+    "title": (COMMON, "文首有标题，含文种（总结、计划、报告等），末尾不加标点（参照 GB/T 9704-2012 §7.3.1）"),
+}
+
+CANONICAL_STYLES = {1: ("一、",), 2: ("（一）",), 3: ("1.", "1．"), 4: ("（1）",)}
+LEVEL_NAMES = {1: "第一层", 2: "第二层", 3: "第三层", 4: "第四层"}
+_DOC_KINDS = ("总结", "计划", "报告", "打算", "要点", "汇报", "安排", "思路", "规划")
+_TITLE_END_PUNCT = "。，、；：,.;:！!？?"
+_HALF = ("上半年", "下半年", "全年", "一季度", "二季度", "三季度", "四季度")
+
+
+@dataclass
+class Finding:
+    rule: str
+    basis: str
+    message: str
+    start: int
+    end: int
+    line: int = 0
+    column: int = 0
+    excerpt: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "basis": self.basis,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "excerpt": self.excerpt,
+        }
+
+
+@dataclass
+class RuleResult:
+    rule: str
+    basis: str
+    description: str
+    applicable: bool = True
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.findings
+
+    def to_json(self) -> dict:
+        return {
+            "rule": self.rule,
+            "basis": self.basis,
+            "description": self.description,
+            "applicable": self.applicable,
+            "passed": self.passed,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+@dataclass
+class LintResult:
+    text: str
+    rules: list[RuleResult]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted((f for r in self.rules for f in r.findings), key=lambda f: (f.start, f.rule))
+
+    @property
+    def compliance(self) -> float:
+        """Share of applicable rules with no finding."""
+        applicable = [r for r in self.rules if r.applicable]
+        return sum(r.passed for r in applicable) / len(applicable) if applicable else 1.0
+
+    def rule(self, rule_id: str) -> RuleResult:
+        return next(r for r in self.rules if r.rule == rule_id)
+
+    def to_json(self) -> dict:
+        return {
+            "compliance": self.compliance,
+            "rules": [r.to_json() for r in self.rules],
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+    def format(self, name: str = "") -> str:
+        """Human-readable report: one line per finding with line:column, then each rule's verdict."""
+        lines = []
+        for f in self.findings:
+            where = f"{name}:{f.line}:{f.column}" if name else f"第{f.line}行第{f.column}列"
+            lines.append(f"{where}  [{f.rule}]  {f.message}  「{f.excerpt}」")
+        if lines:
+            lines.append("")
+        for r in self.rules:
+            verdict = "不适用" if not r.applicable else ("通过" if r.passed else f"未通过（{len(r.findings)} 处）")
+            lines.append(f"{verdict:<10} {r.rule:<20} {r.description}  〔{r.basis}〕")
+        lines.append(f"合规率：{self.compliance:.0%}")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:
+    end = min(max(end, start + 1), start + width)
+    return text[start:end].replace("\n", "⏎")
+
+
+class _Collector:
+    def __init__(self, text: str):
+        self.text = text
+        self.results = {rule: RuleResult(rule, *RULES[rule]) for rule in RULES}
+
+    def add(self, rule: str, message: str, start: int, end: int | None = None) -> None:
+        end = start + 1 if end is None else end
+        line, column = _position(self.text, start)
+        basis = RULES[rule][0]
+        excerpt = _excerpt(self.text, start, end)
+        self.results[rule].findings.append(
+            Finding(rule, basis, message, start, end, line, column, excerpt)
+        )
+
+    def not_applicable(self, rule: str) -> None:
+        self.results[rule].applicable = False
+
+
+def _unaccepted_markers(doc: ParsedDocument) -> list[tuple[str, int, int, int, str]]:
+    """Numbering the parser saw but did not accept: (kind, level, number, start, marker).
+
+    The parser keeps only markers that continue their numbering, so a repeated "（二）" or a
+    "三是" after "一是" never becomes a heading or run-in. Candidates come from the parser's
+    own marker pattern (private today: structure._MARKER_RE / _candidate; a public
+    `structure.marker_candidates()` is requested in the report).
+    """
+    text = doc.text
+    accepted = {h.start for h in doc.headings} | {r.start for r in doc.runins}
+    covered = [(h.start, h.end) for h in doc.headings]
+    out = []
+    for m in structure._MARKER_RE.finditer(text):
+        cand = structure._candidate(m)
+        if cand.start in accepted or any(s <= cand.start < e for s, e in covered):
+            continue
+        if cand.kind == "runin":
+            if cand.number < 2 or (cand.start and text[cand.start - 1] in structure._RUNIN_BAD_PRECEDERS):
+                continue
+            if cand.start and "\u4e00" <= text[cand.start - 1] <= "\u9fff" and text[cand.start - 1] not in "。；":
+                continue  # mid-word ("进一步要", "统二是"): not a list marker
+            if _previous_runin_number(text, cand.start, cand.marker[-1]) == cand.number - 1:
+                continue  # the parser skipped the previous item ("一是64个…": a digit follows 是)
+            out.append(("runin", 0, cand.number, cand.start, cand.marker))
+        elif cand.kind in ("l1", "l2", "l4") or (cand.kind == "l3" and cand.number > 1):
+            # only markers that open a line claim to be headings; inline ones are ordinary text
+            line_start = text.rfind("\n", 0, cand.start) + 1
+            if text[line_start : cand.start].strip(" \t\u3000\xa0"):
+                continue
+            if structure._breaks_sentence(text, cand.start, set()):
+                continue  # a page number splitting a sentence: scraping residue, not a heading
+            out.append(("heading", cand.level, cand.number, cand.start, cand.marker))
+    return out
+
+
+def _previous_runin_number(text: str, pos: int, verb: str) -> int | None:
+    """Number of the nearest "N是" before pos in the same paragraph, whatever follows it.
+
+    Works around the parser not taking "一是" before a digit as a run-in (reported to its owner).
+    """
+    start = text.rfind("\n", 0, pos) + 1
+    pattern = re.compile(f"([{structure.CN_DIGITS}]{{1,3}}){verb}")
+    last = None
+    for m in pattern.finditer(text, start, pos):
+        last = m
+    return structure.cn_to_int(last.group(1)) if last else None
+
+
+def _year_of(text: str) -> int | None:
+    for fig in find_figures(text):
+        if fig.kind == "date" and fig.unit == "年" and fig.value and not fig.masked:
+            return int(fig.value)
+    return None
+
+
+def _half_of(text: str) -> str | None:
+    return next((h for h in _HALF if h in text), None)
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _check_levels(doc: ParsedDocument, out: _Collector) -> None:
+    previous = 0
+    for h in doc.headings:
+        if h.level > previous + 1:
+            wanted = LEVEL_NAMES.get(previous + 1, "上一层")
+            out.add(
+                "heading_levels",
+                f"跳级：{h.label} 是{LEVEL_NAMES[h.level]}标题，前面缺少{wanted}标题",
+                h.start,
+                h.end,
+            )
+        previous = h.level
+
+
+def _check_numbering(doc: ParsedDocument, out: _Collector) -> None:
+    last = {1: 0, 2: 0, 3: 0, 4: 0}
+    for h in doc.headings:
+        expected = last[h.level] + 1
+        if h.missing_marker:
+            out.add("heading_numbering", f"标题“{h.title}”缺少序号（应为第{expected}项）", h.start, h.end)
+        elif h.number != expected:
+            shown = structure.marker_for(h.style, expected)
+            out.add("heading_numbering", f"序号不连续：此处应为“{shown}”，实为“{h.marker}”", h.start, h.end)
+        last[h.level] = h.number
+        for deeper in range(h.level + 1, 5):
+            last[deeper] = 0
+    for kind, level, number, start, marker in _unaccepted_markers(doc):
+        if kind == "heading":
+            out.add("heading_numbering", f"序号重复或错位：“{marker}”与前后标题的编号不相接", start, start + len(marker))
+
+
+def _check_punctuation(doc: ParsedDocument, out: _Collector) -> None:
+    for h in doc.headings:
+        if h.missing_marker:
+            continue
+        wanted = CANONICAL_STYLES[h.level]
+        if h.style not in wanted:
+            shown = structure.marker_for(wanted[0], h.number)
+            out.add(
+                "marker_punctuation",
+                f"{LEVEL_NAMES[h.level]}序号应写作“{shown}”，此处为“{h.marker}”",
+                h.start,
+                h.start + len(h.marker),
+            )
+        elif h.title[:1] in "、，,.．：:;；":
+            out.add("marker_punctuation", f"序号“{h.marker}”后多了标点“{h.title[0]}”", h.start, h.end)
+
+
+def _check_runins(doc: ParsedDocument, out: _Collector) -> None:
+    found = [c for c in _unaccepted_markers(doc) if c[0] == "runin"]
+    if not doc.runins and not found:
+        out.not_applicable("runin_sequence")
+        return
+    for _, _, number, start, marker in found:
+        previous = structure.int_to_cn(number - 1)
+        out.add("runin_sequence", f"“{marker}”前面没有紧接的“{previous}{marker[-1]}”，序列中断或重复", start, start + len(marker))
+
+
+def _check_parts(doc: ParsedDocument, out: _Collector) -> None:
+    parts = doc.parts
+    first: dict[str, int] = {}
+    for part in parts:
+        first.setdefault(part.role, part.start)
+    has_problem_passage = bool(doc.problem_spans)
+    names = {"achievements": "工作开展情况（成绩）", "problems": "存在的主要问题", "plans": "下一步工作计划"}
+    for role, name in names.items():
+        if role not in first and not (role == "problems" and has_problem_passage):
+            out.add("parts", f"缺少“{name}”部分", len(doc.text) - 1 if doc.text else 0)
+    order = [r for r in ("achievements", "problems", "plans") if r in first]
+    for i, earlier in enumerate(order):
+        later = next((r for r in order[i + 1 :] if first[r] < first[earlier]), None)
+        if later:
+            part = next(p for p in parts if p.start == first[earlier])
+            out.add(
+                "parts",
+                f"顺序有误：“{names[earlier]}”应排在“{names[later]}”之前",
+                part.heading.start,
+                part.heading.end,
+            )
+
+
+def _check_period(doc: ParsedDocument, out: _Collector, period: str | None, next_period: str | None) -> None:
+    if period is None and next_period is None:
+        years = [f for f in find_figures(doc.title) if f.kind == "date" and f.unit == "年" and not f.masked]
+        if len(years) >= 2:  # "2017年工作总结及2018年工作计划": both periods are stated
+            period, next_period = years[0].text, years[1].text
+        elif len(years) == 1 and _half_of(doc.title) == "上半年":
+            period = years[0].text
+    if period is None and next_period is None:
+        out.not_applicable("period")
+        return
+    for part in doc.parts:
+        wanted = {"achievements": period, "plans": next_period}.get(part.role)
+        if not wanted:
+            continue
+        title = part.heading.title
+        year, wanted_year = _year_of(title), _year_of(wanted)
+        if year and wanted_year and year != wanted_year:
+            out.add("period", f"时间不一致：标题写“{year}年”，应为“{wanted}”", part.heading.start, part.heading.end)
+            continue
+        half, wanted_half = _half_of(title), _half_of(wanted)
+        if half and wanted_half and half != wanted_half:
+            out.add("period", f"时间不一致：标题写“{half}”，应为“{wanted}”", part.heading.start, part.heading.end)
+
+
+def _check_empty(doc: ParsedDocument, out: _Collector) -> None:
+    text = doc.text
+    for root in doc.sections:
+        for section in root.walk():
+            h = section.heading
+            if not h.title.strip():
+                out.add("empty_heading", f"标题“{h.marker}”没有标题文字", h.start, h.end)
+                continue
+            body_end = section.children[0].start if section.children else section.end
+            if not section.children and not text[h.end : body_end].strip(" \t\u3000\xa0\r\n。：:"):
+                out.add("empty_heading", f"标题“{h.label}”下没有内容", h.start, h.end)
+
+
+def _check_title(doc: ParsedDocument, out: _Collector) -> None:
+    title = doc.title.strip()
+    if not title:
+        out.add("title", "文首缺少标题（标题应由单位、时间和文种组成）", 0)
+        return
+    start = doc.text.find(title)
+    compact = re.sub(r"\s+", "", title)
+    if not any(kind in compact for kind in _DOC_KINDS):
+        out.add("title", f"标题“{title}”中没有文种（如“工作总结”“工作计划”“工作报告”）", start, start + len(title))
+    if compact[-1] in _TITLE_END_PUNCT:
+        out.add("title", f"标题末尾不应有标点“{compact[-1]}”", start + len(title) - 1, start + len(title))
+
+
+def lint_document(doc: ParsedDocument, *, period: str | None = None, next_period: str | None = None) -> LintResult:
+    """Check a parsed document against every rule."""
+    out = _Collector(doc.text)
+    if not doc.headings:
+        for rule in ("heading_levels", "heading_numbering", "marker_punctuation", "empty_heading"):
+            out.add(rule, "全文没有任何层次标题", 0) if rule == "heading_levels" else out.not_applicable(rule)
+    else:
+        _check_levels(doc, out)
+        _check_numbering(doc, out)
+        _check_punctuation(doc, out)
+        _check_empty(doc, out)
+    _check_runins(doc, out)
+    _check_parts(doc, out)
+    _check_period(doc, out, period, next_period)
+    _check_title(doc, out)
+    return LintResult(doc.text, list(out.results.values()))
+
+
+def lint_text(text: str, *, period: str | None = None, next_period: str | None = None) -> LintResult:
+    """Parse `text` with the project's structure parser and check it."""
+    return lint_document(parse_document(text), period=period, next_period=next_period)

@@ -1,0 +1,131 @@
+"""Fact metrics (figures, coverage, role placement) and reference metrics (ROUGE-L, length score)."""
+
+from __future__ import annotations
+
+from assistant.figures import Figure, contains_figure, figure_keys, find_figures
+from assistant.structure import ParsedDocument, parse_document
+from eval.cases import CASE_ROLES, Case
+from eval.lcs import rouge_l
+from eval.text import COVERAGE_THRESHOLD, locate_fact, split_sentences
+
+# ---------------------------------------------------------------- figures
+
+
+def _fact_figures(case: Case) -> list[Figure]:
+    return [fig for fact in case.facts for fig in find_figures(fact.text)]
+
+
+def _numbering_spans(parsed: ParsedDocument) -> list[tuple[int, int]]:
+    spans = [(h.start, h.start + len(h.marker)) for h in parsed.headings]
+    spans += [(r.start, r.end) for r in parsed.runins]
+    return spans
+
+
+def figure_metrics(draft: str, case: Case, parsed: ParsedDocument | None = None) -> dict:
+    """Recall of input figures (verbatim), precision of draft figures (traceable), fabricated list."""
+    parsed = parsed or parse_document(draft)
+    wanted = _fact_figures(case)
+    found = [fig for fig in wanted if contains_figure(draft, fig)]
+    allowed = set()
+    for source in (case.input, case.period, case.next_period, case.unit, *(f.text for f in case.facts)):
+        allowed |= figure_keys(source)
+    numbering = _numbering_spans(parsed)
+    draft_figs = find_figures(draft)
+    fabricated = [
+        fig
+        for fig in draft_figs
+        if fig.key not in allowed and not any(s <= fig.start < e for s, e in numbering)
+    ]
+    return {
+        "figure_recall": len(found) / len(wanted) if wanted else None,
+        "figure_precision": 1 - len(fabricated) / len(draft_figs) if draft_figs else None,
+        "fabricated_figures": len(fabricated),
+        "missing_figure_list": [fig.text for fig in wanted if fig not in found],
+        "fabricated_figure_list": [{"text": f.text, "start": f.start} for f in fabricated],
+    }
+
+
+# ---------------------------------------------------------------- facts and roles
+
+
+def role_at(parsed: ParsedDocument, position: int) -> str:
+    """The role of the part holding `position`; a problem passage inside another part is "problems"."""
+    for span in getattr(parsed, "problem_spans", None) or []:
+        start, end = (span.start, span.end) if hasattr(span, "start") else span
+        if start <= position < end:
+            return "problems"
+    for part in parsed.parts:
+        if part.start <= position < part.end:
+            return part.role
+    return "other"
+
+
+def fact_metrics(draft: str, case: Case, parsed: ParsedDocument | None = None) -> dict:
+    """Fact coverage (figures verbatim and wording kept) and role placement accuracy."""
+    parsed = parsed or parse_document(draft)
+    sentences = split_sentences(draft)
+    covered, placed_right, details = 0, 0, []
+    for fact in case.facts:
+        share, sentence = locate_fact(fact.text, sentences)
+        figures_ok = all(contains_figure(draft, fig) for fig in find_figures(fact.text))
+        is_covered = figures_ok and share >= COVERAGE_THRESHOLD
+        role = role_at(parsed, sentence.start) if (is_covered and sentence) else None
+        covered += is_covered
+        placed_right += role == fact.role
+        details.append(
+            {
+                "fact": fact.text,
+                "role": fact.role,
+                "covered": is_covered,
+                "share": round(share, 3),
+                "placed_in": role,
+            }
+        )
+    return {
+        "fact_coverage": covered / len(case.facts),
+        "role_accuracy": placed_right / covered if covered else None,
+        "fact_details": details,
+    }
+
+
+# ---------------------------------------------------------------- against the reference
+
+
+def role_texts(parsed: ParsedDocument) -> dict[str, str]:
+    """Text of each role's parts; problems written inside another part count as problems."""
+    texts = {role: "" for role in CASE_ROLES}
+    for part in parsed.parts:
+        if part.role in texts:
+            texts[part.role] += parsed.text[part.start : part.end]
+    if not texts["problems"]:
+        for span in getattr(parsed, "problem_spans", None) or []:
+            start, end = (span.start, span.end) if hasattr(span, "start") else span
+            texts["problems"] += parsed.text[start:end]
+    return texts
+
+
+def rouge_metrics(draft: str, reference: str, draft_doc=None, reference_doc=None) -> dict:
+    """Character-level ROUGE-L F1 overall and per part (None where the reference has no such part)."""
+    out = {"rouge_l_f1": rouge_l(draft, reference)["f1"]}
+    draft_parts = role_texts(draft_doc or parse_document(draft))
+    ref_parts = role_texts(reference_doc or parse_document(reference))
+    for role in CASE_ROLES:
+        ref = ref_parts[role]
+        out[f"rouge_l_f1_{role}"] = rouge_l(draft_parts[role], ref)["f1"] if ref.strip() else None
+    return out
+
+
+def text_length(text: str) -> int:
+    """Characters other than whitespace: what a writer would call the length of a 公文."""
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def length_score(x: int, y: int) -> float:
+    """LongBench-Write S_l (0-100): x the reference (required) length, y the draft length."""
+    if x <= 0:
+        return 100.0 if y <= 0 else 0.0
+    if y <= 0:
+        return 0.0
+    if y > x:
+        return 100 * max(0.0, 1 - (y / x - 1) / 3)
+    return 100 * max(0.0, 1 - (x / y - 1) / 2)

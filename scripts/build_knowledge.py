@@ -1,0 +1,91 @@
+"""Build knowledge/ from ../shared/seeds: cleaned reports plus catalog.json.
+
+Usage: python scripts/build_knowledge.py [--seeds DIR] [--out DIR]
+A page that holds several reports (篇一/篇二) becomes one file per report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.cleaning import clean_document, split_collection  # noqa: E402
+from assistant.loaders import decode_text  # noqa: E402
+from assistant.metadata import infer_period, infer_title, infer_unit  # noqa: E402
+
+
+def collection_title(page_title: str, label: str) -> str:
+    """ "2篇城乡环境大治理工作总结(参考):城乡社区治理工作总结" + 篇一 -> "城乡环境大治理工作总结（篇一）"."""
+    title = re.sub(r"^\d+篇", "", page_title)
+    title = re.split(r"[:：]", title)[0]
+    title = re.sub(r"[（(](?:参考|范文|精选|通用)[)）]", "", title).strip()
+    return f"{title}（{label}）"
+
+
+def file_name(title: str) -> str:
+    name = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z（）_-]", "", title)
+    return f"{name[:40]}.txt"
+
+
+def build(seeds: Path, out: Path) -> list[dict]:
+    out.mkdir(parents=True, exist_ok=True)
+    catalog: list[dict] = []
+    for path in sorted(seeds.glob("*.txt")):
+        raw = decode_text(path.read_bytes(), str(path))
+        result = clean_document(raw)
+        file_title = result.file_titles[0] if result.file_titles else None
+        page_title = infer_title(result.text) or path.stem
+        pieces = split_collection(result.text)
+        for label, text in pieces:
+            if label:
+                title = collection_title(page_title, label)
+                text = f"{title}\n\n{text.strip()}\n"
+            else:
+                title = page_title
+            entry = {
+                "file": file_name(title),
+                "title": title,
+                "unit": infer_unit(text, title),
+                "period": infer_period(text, filename=file_title, title=file_title or title),
+                "source": f"seeds/{path.name}",
+                "part": label or None,
+                "cleaning": {
+                    "removed_lines": len(result.removed_lines),
+                    "joined_page_chunks": result.joined_page_chunks,
+                    "wrap_spaces_removed": result.wrap_spaces,
+                    "appendix_cut": result.appendix or None,
+                },
+            }
+            if label:
+                entry["note"] = (
+                    f"{path.name} holds {len(pieces)} reports on one page; this is {label}."
+                )
+            (out / entry["file"]).write_text(text, encoding="utf-8")
+            catalog.append(entry)
+    (out / "catalog.json").write_text(
+        json.dumps(catalog, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return catalog
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
+    parser.add_argument("--out", type=Path, default=ROOT / "knowledge")
+    args = parser.parse_args(argv)
+    if not args.seeds.is_dir():
+        print(f"找不到种子报告目录：{args.seeds}", file=sys.stderr)
+        return 1
+    for entry in build(args.seeds, args.out):
+        print(f"{entry['file']}\t{entry['unit']}\t{entry['period']}\t{entry['source']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

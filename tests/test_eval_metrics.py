@@ -1,0 +1,295 @@
+"""Every metric tells a bad draft from a good one on the real dev cases (built from the seed reports)."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import InputError
+from assistant.figures import find_figures
+from eval.build_cases import build
+from eval.cases import CASE_ROLES, Case, load_cases
+from eval.lcs import lcs_length, rouge_l
+from eval.lint import lint_text
+from eval.metrics import fact_metrics, figure_metrics, length_score, rouge_metrics, text_length
+from eval.naive import marker_roles, naive_draft
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "eval" / "cases" / "dev.jsonl"
+CASES = load_cases(DEV)
+BY_ID = {c.id: c for c in CASES}
+PART_TITLES = {"achievements": "{period}工作开展情况", "problems": "存在的主要问题", "plans": "{next_period}工作计划"}
+CN = "一二三四五六七八九十"
+
+
+def good_draft(case: Case, roles: dict[str, str] | None = None, drop: set[str] = frozenset()) -> str:
+    """A well-formed draft: title, three parts, a sub-heading each, every fact once in its part."""
+    roles = roles or {}
+    lines = [
+        f"{case.unit}{case.period}工作总结及{case.next_period}工作计划",
+        f"{case.period}，{case.unit}扎实推进各项工作，现将有关情况报告如下：",
+    ]
+    for number, role in enumerate(CASE_ROLES):
+        title = PART_TITLES[role].format(period=case.period, next_period=case.next_period)
+        lines.append(f"{CN[number]}、{title}")
+        facts = [f.text for f in case.facts if roles.get(f.text, f.role) == role and f.text not in drop]
+        lines.append("（一）主要情况")
+        if facts:
+            lines.append("；".join(f"{CN[i]}是{t}" for i, t in enumerate(facts[:10])) + "。")
+            lines += [t + "。" for t in facts[10:]]
+        else:
+            lines.append("〔待补：本部分内容〕")
+    return "\n".join(lines) + "\n"
+
+
+def altered_figure(case: Case) -> tuple[str, str]:
+    """The first plain number of the case's facts, and the same with its digits changed."""
+    for fact in case.facts:
+        for fig in find_figures(fact.text):
+            if fig.kind in ("number", "percent") and re.search(r"\d", fig.text):
+                return fig.text, re.sub(r"\d", lambda m: str((int(m.group()) + 3) % 10), fig.text, count=1)
+    raise AssertionError(f"{case.id} has no plain number")
+
+
+# ---------------------------------------------------------------- the dev cases themselves
+
+
+def test_dev_cases_are_what_the_build_script_makes():
+    cases, errors = build()
+    assert errors == []
+    assert [c.to_json() for c in cases] == [c.to_json() for c in CASES]
+
+
+def test_dev_cases_cover_the_five_seeds_half_with_markers():
+    assert 8 <= len(CASES) <= 12
+    assert {c.extra["source"].split("/")[-1][:3] for c in CASES} == {"000", "001", "002", "003", "004"}
+    marked = [c for c in CASES if c.extra["marked"]]
+    assert len(marked) * 2 == len(CASES)
+    for case in CASES:
+        assert bool(marker_roles(case.input)) == case.extra["marked"], case.id
+        for fact in case.facts:
+            assert fact.text in case.input
+
+
+def test_reference_is_its_own_perfect_draft_on_fact_metrics():
+    for case in CASES:
+        assert figure_metrics(case.reference, case)["figure_recall"] == 1.0, case.id
+        assert fact_metrics(case.reference, case)["fact_coverage"] == 1.0, case.id
+
+
+# ---------------------------------------------------------------- figures
+
+
+@pytest.mark.parametrize("case_id", sorted(BY_ID))
+def test_fabricated_figure_detected(case_id):
+    case = BY_ID[case_id]
+    good = good_draft(case)
+    scores = figure_metrics(good, case)
+    assert scores["figure_recall"] == 1.0
+    assert scores["figure_precision"] == 1.0
+    assert scores["fabricated_figures"] == 0
+    original, changed = altered_figure(case)
+    bad = good.replace(original, changed)
+    scores = figure_metrics(bad, case)
+    assert scores["fabricated_figures"] >= 1
+    assert changed in [f["text"] for f in scores["fabricated_figure_list"]]
+    assert scores["figure_precision"] < 1.0
+    assert scores["figure_recall"] < 1.0
+
+
+def test_period_and_numbering_figures_are_not_fabricated():
+    case = BY_ID["d001-full"]
+    draft = good_draft(case) + f"{case.next_period}，我局将继续努力。"
+    assert figure_metrics(draft, case)["fabricated_figures"] == 0
+
+
+def test_qualifier_dropped_is_a_miss_but_not_a_fabrication():
+    case = BY_ID["d000-full"]
+    draft = good_draft(case).replace("300余辆", "300辆")
+    scores = figure_metrics(draft, case)
+    assert "300余辆" in scores["missing_figure_list"]
+    assert scores["fabricated_figures"] == 0
+
+
+# ---------------------------------------------------------------- facts and roles
+
+
+@pytest.mark.parametrize("case_id", sorted(BY_ID))
+def test_fact_coverage_drops_with_missing_facts(case_id):
+    case = BY_ID[case_id]
+    assert fact_metrics(good_draft(case), case)["fact_coverage"] == 1.0
+    dropped = {f.text for f in case.facts[::2]}
+    coverage = fact_metrics(good_draft(case, drop=dropped), case)["fact_coverage"]
+    assert coverage == pytest.approx(1 - len(dropped) / len(case.facts))
+
+
+@pytest.mark.parametrize("case_id", sorted(BY_ID))
+def test_role_accuracy_detects_misplaced_facts(case_id):
+    case = BY_ID[case_id]
+    assert fact_metrics(good_draft(case), case)["role_accuracy"] == 1.0
+    moved = {f.text: "achievements" for f in case.facts if f.role != "achievements"}
+    wrong = fact_metrics(good_draft(case, roles=moved), case)["role_accuracy"]
+    share_right = sum(f.role == "achievements" for f in case.facts) / len(case.facts)
+    assert wrong == pytest.approx(share_right)
+    assert wrong < 1.0
+
+
+def test_naive_baseline_misplaces_facts_when_the_paste_has_no_markers():
+    for case in CASES:
+        accuracy = fact_metrics(naive_draft(case), case)["role_accuracy"]
+        if case.extra["marked"]:
+            assert accuracy == 1.0, case.id
+        else:
+            assert accuracy < 1.0, case.id
+
+
+# ---------------------------------------------------------------- structure
+
+
+@pytest.mark.parametrize("case_id", sorted(BY_ID))
+def test_structure_compliance_good_vs_naive(case_id):
+    case = BY_ID[case_id]
+    good = lint_text(good_draft(case), period=case.period, next_period=case.next_period)
+    naive = lint_text(naive_draft(case), period=case.period, next_period=case.next_period)
+    assert good.findings == []
+    assert naive.compliance < good.compliance
+    assert "title" in {f.rule for f in naive.findings}
+
+
+# ---------------------------------------------------------------- against the reference
+
+
+def test_rouge_l_matches_dynamic_programming():
+    rng = random.Random(7)
+
+    def dp(a, b):
+        prev = [0] * (len(b) + 1)
+        for x in a:
+            cur = [0]
+            for j, y in enumerate(b):
+                cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+            prev = cur
+        return prev[-1]
+
+    for _ in range(300):
+        a = "".join(rng.choice("城管局执法环卫") for _ in range(rng.randint(0, 40)))
+        b = "".join(rng.choice("城管局执法环卫") for _ in range(rng.randint(0, 40)))
+        assert lcs_length(a, b) == dp(a, b)
+
+
+def test_rouge_l_ignores_whitespace_and_punctuation_width():
+    assert rouge_l("（一）加强领导，健全制度", "(一)加强领导,健全制度")["f1"] == 1.0
+    assert rouge_l("", "参考")["f1"] == 0.0
+
+
+def test_rouge_l_good_draft_beats_another_report():
+    for case in CASES:
+        own = rouge_metrics(case.reference, case.reference)
+        assert own["rouge_l_f1"] == 1.0
+        for role in CASE_ROLES:
+            assert own[f"rouge_l_f1_{role}"] in (1.0, None)
+        good = rouge_l(good_draft(case), case.reference)
+        other = next(c for c in CASES if c.extra["source"] != case.extra["source"])
+        unrelated = rouge_l(other.reference[: len(good_draft(case))], case.reference)
+        assert good["precision"] > unrelated["precision"] + 0.1, case.id
+
+
+def test_rouge_per_part_is_none_where_the_reference_has_no_such_part():
+    case = BY_ID["d004-full"]  # the source has no problems part
+    scores = rouge_metrics(good_draft(case), case.reference)
+    assert scores["rouge_l_f1_problems"] is None
+    assert scores["rouge_l_f1_achievements"] > 0
+
+
+def test_length_score_is_longbench_write_s_l():
+    assert length_score(1000, 1000) == 100.0
+    assert length_score(1000, 2000) == pytest.approx(100 * (1 - 1 / 3))
+    assert length_score(1000, 500) == pytest.approx(50.0)
+    assert length_score(1000, 4000) == 0.0
+    assert length_score(1000, 300) == 0.0
+    # shorter is punished harder than longer by the same ratio
+    assert length_score(1000, 1500) > length_score(1000, 1000 / 1.5)
+
+
+def test_length_score_good_vs_naive():
+    for case in CASES:
+        x = text_length(case.reference)
+        assert length_score(x, text_length(case.reference)) == 100.0
+        assert length_score(x, text_length(naive_draft(case))) < 30
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    from assistant.embeddings import get_embeddings
+    from assistant.settings import Settings
+    from eval.headings import HeadingEmbedder
+
+    return HeadingEmbedder(get_embeddings(Settings()))
+
+
+def test_heading_soft_recall_reference_vs_naive_vs_other_report(embedder):
+    from assistant.structure import parse_document
+    from eval.headings import heading_soft_recall
+
+    for case_id, other_id in (("d000-full", "d004-full"), ("d004-full", "d003-full")):
+        ref = parse_document(BY_ID[case_id].reference)
+        own = heading_soft_recall(ref, ref, embedder)
+        assert own["heading_soft_recall"] == 1.0
+        naive = heading_soft_recall(parse_document(naive_draft(BY_ID[case_id])), ref, embedder)
+        assert naive["heading_soft_recall"] == 0.0
+        other = heading_soft_recall(parse_document(BY_ID[other_id].reference), ref, embedder)
+        assert other["heading_soft_recall"] < 0.7
+
+
+@pytest.mark.slow
+def test_committed_threshold_is_the_calibrated_one(embedder):
+    from eval.calibrate import calibrate, labelled_pairs
+    from eval.headings import HEADING_MATCH_THRESHOLD
+
+    result = calibrate(embedder, labelled_pairs())
+    assert result["threshold"] == pytest.approx(HEADING_MATCH_THRESHOLD, abs=0.006)
+    assert result["tpr"] > 0.6 and result["fpr"] < 0.25
+
+
+# ---------------------------------------------------------------- case files
+
+
+def _write(tmp_path, lines) -> Path:
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) if not isinstance(x, str) else x for x in lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "mutate, words",
+    [
+        (lambda d: d.pop("reference"), "reference"),
+        (lambda d: d.update(facts=[{"text": "新建公厕3座", "role": "成绩"}]), "role"),
+        (lambda d: d.update(facts=[]), "facts"),
+        (lambda d: d.update(input="  "), "input"),
+    ],
+)
+def test_bad_case_gets_a_clear_message(tmp_path, mutate, words):
+    data = CASES[0].to_json()
+    mutate(data)
+    with pytest.raises(InputError) as info:
+        load_cases(_write(tmp_path, [data]))
+    assert words in str(info.value) and "第 1 行" in str(info.value)
+
+
+def test_bad_json_and_duplicate_ids(tmp_path):
+    with pytest.raises(InputError, match="不是合法的 JSON"):
+        load_cases(_write(tmp_path, ["{oops"]))
+    with pytest.raises(InputError, match="重复"):
+        load_cases(_write(tmp_path, [CASES[0].to_json(), CASES[0].to_json()]))
+    with pytest.raises(InputError, match="找不到"):
+        load_cases(tmp_path / "none.jsonl")
+
+
+def test_extra_keys_are_kept(tmp_path):
+    data = {**CASES[0].to_json(), "team": "A组"}
+    assert load_cases(_write(tmp_path, [data]))[0].extra["team"] == "A组"

@@ -1,0 +1,182 @@
+"""The fact ledger: every paste form, markers, roles with reasons, inference and bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import InputError, user_message
+from assistant.facts import MAX_FACT_CHARS, MAX_PASTE_CHARS, parse_facts
+
+EXPECTED_TEXTS = ["查处非法营运黑车300余辆", "组织拆除违法建设1062.1万余平方米", "无害化处理率达99%"]
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "- 查处非法营运黑车300余辆\n- 组织拆除违法建设1062.1万余平方米\n- 无害化处理率达99%",
+        "• 查处非法营运黑车300余辆\n• 组织拆除违法建设1062.1万余平方米\n• 无害化处理率达99%",
+        "1. 查处非法营运黑车300余辆\n2. 组织拆除违法建设1062.1万余平方米\n3. 无害化处理率达99%",
+        "1、查处非法营运黑车300余辆；\n2、组织拆除违法建设1062.1万余平方米；\n3、无害化处理率达99%。",
+        "（1）查处非法营运黑车300余辆\n（2）组织拆除违法建设1062.1万余平方米\n（3）无害化处理率达99%",
+        "查处非法营运黑车300余辆\n\n组织拆除违法建设1062.1万余平方米\n无害化处理率达99%\n",
+        "查处非法营运黑车300余辆；组织拆除违法建设1062.1万余平方米；无害化处理率达99%。",
+    ],
+    ids=["dash", "dot", "1.", "1、", "(1)", "plain", "semicolons"],
+)
+def test_every_paste_form_gives_the_same_facts(paste):
+    ledger = parse_facts(paste)
+    assert [f.text for f in ledger.facts] == EXPECTED_TEXTS
+    assert [f.id for f in ledger.facts] == ["F01", "F02", "F03"]
+    assert [[g.text for g in f.figures] for f in ledger.facts] == [["300余辆"], ["1062.1万余平方米"], ["99%"]]
+    assert all(f.role == "achievements" for f in ledger.facts)
+
+
+def test_a_decimal_at_the_start_is_not_a_bullet():
+    ledger = parse_facts("3.5万元用于环卫设施更新")
+    assert ledger.facts[0].text == "3.5万元用于环卫设施更新"
+
+
+def test_header_markers_set_the_role_of_following_lines():
+    paste = "成绩：\n- 查处黑车300余辆\n问题：\n- 执法车辆老化\n下一步：\n- 新建公厕3座\n"
+    ledger = parse_facts(paste)
+    assert [(f.role, f.role_reason) for f in ledger.facts] == [
+        ("achievements", "marker: 成绩"),
+        ("problems", "marker: 问题"),
+        ("plans", "marker: 下一步"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "header,role",
+    [("工作情况：", "achievements"), ("完成情况：", "achievements"), ("成效：", "achievements"),
+     ("不足：", "problems"), ("打算：", "plans"), ("明年：", "plans"), ("计划", "plans"),
+     ("二、存在的主要问题", "problems"), ("三、2024年工作计划", "plans")],
+)
+def test_marker_words(header, role):
+    ledger = parse_facts(f"{header}\n清理卫生死角120余处")
+    assert ledger.facts[0].role == role
+    assert ledger.facts[0].role_reason.startswith("marker: ")
+
+
+def test_inline_marker_applies_to_its_line_only():
+    paste = "查处黑车300余辆\n问题：执法力量薄弱\n清理牛皮癣900余处\n"
+    roles = [f.role for f in parse_facts(paste).facts]
+    assert roles == ["achievements", "problems", "achievements"]
+    assert parse_facts(paste).facts[1].text == "执法力量薄弱"
+
+
+def test_inline_markers_in_one_semicolon_paragraph():
+    paste = "成绩：查处黑车300余辆；清理牛皮癣900余处；问题：执法车辆老化；计划：新建公厕3座；改造中转站5个。"
+    ledger = parse_facts(paste)
+    assert [(f.text, f.role) for f in ledger.facts] == [
+        ("查处黑车300余辆", "achievements"),
+        ("清理牛皮癣900余处", "achievements"),
+        ("执法车辆老化", "problems"),
+        ("新建公厕3座", "plans"),
+        ("改造中转站5个", "plans"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,role,cue",
+    [("执法力量不足", "problems", "不足"), ("环卫设施存在短板", "problems", "短板"),
+     ("项目建设进度滞后", "problems", "滞后"), ("群众参与度有待提高", "problems", "有待"),
+     ("拟新建停车场2处", "plans", "拟"), ("力争垃圾分类覆盖率达到60%", "plans", "力争"),
+     ("明年新建公厕3座", "plans", "明年"), ("我局将新增泊位500个", "plans", "将")],
+)
+def test_cue_words_when_no_marker(text, role, cue):
+    fact = parse_facts(f"查处黑车300余辆\n{text}").facts[1]
+    assert (fact.role, fact.role_reason) == (role, f"cue: {cue}")
+
+
+def test_the_next_period_is_a_plan_cue():
+    ledger = parse_facts("2023年查处黑车300余辆\n2024年新建公厕3座", period="2023年")
+    assert ledger.next_period == "2024年"
+    assert (ledger.facts[1].role, ledger.facts[1].role_reason) == ("plans", "cue: 2024年")
+
+
+def test_marker_beats_cue():
+    fact = parse_facts("成绩：\n补齐环卫设施短板，新建公厕3座").facts[0]
+    assert (fact.role, fact.role_reason) == ("achievements", "marker: 成绩")
+
+
+def test_default_role_says_why():
+    fact = parse_facts("查处黑车300余辆").facts[0]
+    assert fact.role == "achievements" and fact.role_reason.startswith("default:")
+
+
+def test_figure_forms_are_kept():
+    paste = "投入资金1.8亿多元；建成三座公厕、两个中转站；整治7天；2023年12月完成验收；5-6月开展专项整治；发放资料*余份；总额2,345.67亿元"
+    figures = [[g.text for g in f.figures] for f in parse_facts(paste).facts]
+    assert figures == [["1.8亿多元"], ["三座", "两个"], ["7天"], ["2023年12月"], ["5-6月"], ["*余份"], ["2,345.67亿元"]]
+    masked = parse_facts(paste).facts[5].figures[0]
+    assert masked.masked and masked.value is None
+
+
+def test_unit_and_period_are_inferred_from_a_title_line():
+    paste = "株洲县城市管理和行政执法局2023年工作要点\n- 查处黑车300余辆\n- 清除牛皮癣900余处\n" + "- 其他工作\n" * 40
+    ledger = parse_facts(paste)
+    assert (ledger.unit, ledger.period, ledger.next_period) == ("株洲县城市管理和行政执法局", "2023年", "2024年")
+    assert ledger.inferred == {"unit": True, "period": True, "next_period": True}
+    assert ledger.facts[0].text == "查处黑车300余辆"  # the title is not a fact
+
+
+def test_given_fields_win_over_inference():
+    ledger = parse_facts("我局2023年上半年查处黑车300余辆", unit="某县城管局", period="2023年1-10月", next_period="2024年")
+    assert (ledger.unit, ledger.period, ledger.next_period) == ("某县城管局", "2023年1-10月", "2024年")
+    assert ledger.inferred == {"unit": False, "period": False, "next_period": False}
+
+
+@pytest.mark.parametrize("paste", ["", "   \n\t \u3000\n"])
+def test_empty_or_blank_paste_is_an_input_error(paste):
+    with pytest.raises(InputError) as err:
+        parse_facts(paste)
+    message = user_message(err.value)
+    assert message.startswith("输入有误：") and "请粘贴" in message
+
+
+def test_markers_only_is_an_input_error():
+    with pytest.raises(InputError, match="没有可用的事实"):
+        parse_facts("成绩：\n问题：\n计划：\n")
+
+
+def test_a_200_kb_paste_is_refused_with_the_limit():
+    paste = "查处非法营运黑车300余辆\n" * 16_000  # ~ 200 kB as UTF-8
+    assert len(paste.encode("utf-8")) > 200_000
+    with pytest.raises(InputError) as err:
+        parse_facts(paste)
+    assert str(MAX_PASTE_CHARS) in str(err.value) and err.value.hint
+
+
+def test_a_single_very_long_line_is_refused_with_its_line_number():
+    line = "城市管理工作" * 200  # 1200 characters, no punctuation to split on
+    with pytest.raises(InputError) as err:
+        parse_facts("查处黑车300余辆\n" + line)
+    assert "第 2 行" in str(err.value) and str(MAX_FACT_CHARS) in str(err.value)
+
+
+def test_a_long_line_of_sentences_is_split_into_facts():
+    line = "。".join(f"第{i}批次清理垃圾{i}0吨" for i in range(1, 20)) + "。"
+    ledger = parse_facts(line)
+    assert len(ledger.facts) == 19 and ledger.facts[2].text == "第3批次清理垃圾30吨"
+
+
+def test_facts_without_figures_are_kept_with_a_warning():
+    ledger = parse_facts("加强队伍建设\n完善考核机制\n查处黑车300余辆")
+    assert len(ledger.facts) == 3
+    assert any("F01、F02" in w and "没有数字" in w for w in ledger.warnings)
+    all_bare = parse_facts("加强队伍建设\n完善考核机制")
+    assert any("所有事实都没有数字" in w for w in all_bare.warnings)
+
+
+def test_to_dict_is_plain_data():
+    data = parse_facts("问题：执法力量不足").to_dict()
+    assert data["facts"][0] == {"id": "F01", "text": "执法力量不足", "role": "problems", "role_reason": "marker: 问题", "figures": [], "line": 1}
+
+
+def test_a_numbered_fact_with_a_problem_word_is_a_fact_not_a_header():
+    ledger = parse_facts("一、执法力量不足\n二、查处黑车300余辆")
+    assert [(f.text, f.role, f.role_reason) for f in ledger.facts] == [
+        ("执法力量不足", "problems", "cue: 不足"),
+        ("查处黑车300余辆", "achievements", ledger.facts[1].role_reason),
+    ]

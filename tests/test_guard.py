@@ -1,0 +1,173 @@
+"""The guard: catches each violation, one repair round through the model, then the fix-up."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from assistant import guard
+from assistant.drafting import DraftRequest
+from assistant.drafting.backends import Backend, Task, register
+from assistant.drafting.backends.offline import load_phrases
+from assistant.drafting.chain import draft
+from assistant.facts import parse_facts
+from assistant.figures import find_figures
+
+PASTE = """成绩：
+- 查处非法营运黑车300余辆
+- 组织拆除违法建设1062.1万余平方米
+- 清除牛皮癣900余处，拆除户外广告200处
+问题：
+- 执法力量不足
+计划：
+- 新建公厕3座
+"""
+
+
+@pytest.fixture
+def clean(settings):
+    return draft(DraftRequest(PASTE, unit="某县城管局", period="2023年", next_period="2024年"), settings)
+
+
+def _check(d):
+    expected = [f for f in d.facts if f.id in d.outline.fact_ids]
+    return guard.check(d, expected, d.facts)
+
+
+def _para_with(d, fact_id):
+    return next(p for s in d.sections for p in s.paragraphs if fact_id in p.fact_ids)
+
+
+def _fix(d, violations):
+    phrases = load_phrases()
+    return guard.fixup(d, violations, d.facts, phrases["inserted_fact"], phrases["placeholder"])
+
+
+def test_offline_draft_is_clean(clean):
+    assert _check(clean) == [] and clean.findings == [] and clean.fixups == []
+
+
+def test_unsourced_figure_is_caught_and_marked_for_checking(clean):
+    d = copy.deepcopy(clean)
+    para = _para_with(d, "F01")
+    para.text += "全年共出动执法人员5000人次。"
+    violations = _check(d)
+    assert [(v.kind, v.figure) for v in violations] == [("unsourced_figure", "5000人次")]
+    fixes = _fix(d, violations)
+    assert "5000人次" not in d.text and "出动执法人员〔待核〕" in d.text
+    assert [(f.kind, f.before, f.after) for f in fixes] == [("unsourced_figure", "5000人次", "〔待核〕")]
+    assert _check(d) == []
+
+
+def test_period_and_numbering_are_not_unsourced(clean):
+    d = copy.deepcopy(clean)
+    _para_with(d, "F01").text += "2024年将继续巩固。"
+    assert _check(d) == []
+
+
+def test_reworded_figure_is_restored_verbatim(clean):
+    d = copy.deepcopy(clean)
+    para = _para_with(d, "F01")
+    para.text = para.text.replace("300余辆", "300辆")
+    violations = _check(d)
+    assert [(v.kind, v.fact_id, v.figure) for v in violations] == [("missing_figure", "F01", "300余辆")]
+    fixes = _fix(d, violations)
+    assert [(f.kind, f.before, f.after) for f in fixes] == [("restored_figure", "300辆", "300余辆")]
+    assert "查处非法营运黑车300余辆" in d.text and _check(d) == []
+
+
+def test_missing_fact_is_inserted_in_its_part(clean):
+    d = copy.deepcopy(clean)
+    para = _para_with(d, "F02")
+    para.text = para.text.replace("组织拆除违法建设1062.1万余平方米", "持续开展拆违工作")
+    para.fact_ids.remove("F02")
+    violations = _check(d)
+    assert [(v.kind, v.fact_id) for v in violations] == [("missing_fact", "F02")]
+    fixes = _fix(d, violations)
+    assert fixes[0].kind == "inserted_fact" and fixes[0].section.startswith("一、")
+    assert "组织拆除违法建设1062.1万余平方米。" in d.sections[1].text
+    assert _check(d) == []
+
+
+def test_duplicate_fact_is_reported(clean):
+    d = copy.deepcopy(clean)
+    para = _para_with(d, "F05")
+    para.text += "同时查处非法营运黑车300余辆。"
+    para.fact_ids.append("F01")
+    assert [(v.kind, v.fact_id) for v in _check(d)] == [("duplicate_fact", "F01")]
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("一、甲\n（一）乙\n（三）丙\n二、丁\n", "跳号"),
+        ("一、甲\n1.乙\n二、丁\n", "跳过了上一级"),
+        ("一、甲\n（一）乙\n（二）丙\n二、丁\n（一）戊\n", None),
+        ("一、甲\n（一）乙\n1.子\n2.丑\n（二）丙\n（1）寅\n", "跳过了上一级"),
+    ],
+)
+def test_numbering(text, kind):
+    messages = [v.message for v in guard.check_numbering(text)]
+    if kind is None:
+        assert messages == []
+    else:
+        assert any(kind in m for m in messages), messages
+
+
+def test_empty_part_gets_a_placeholder_never_content(settings):
+    d = draft(DraftRequest("查处非法营运黑车300余辆\n清除牛皮癣900余处", period="2023年"), settings)
+    problems = next(s for s in d.sections if s.role == "problems")
+    plans = next(s for s in d.sections if s.role == "plans")
+    assert problems.paragraphs[0].kind == "placeholder" and problems.paragraphs[0].text.startswith("〔待补：")
+    assert plans.paragraphs[0].text.startswith("〔待补：")
+    assert not find_figures(problems.text.replace(problems.heading, ""))
+    # a part emptied later is filled by the fix-up
+    problems.paragraphs.clear()
+    violations = _check(d)
+    assert [v.kind for v in violations] == ["empty_part"]
+    assert [f.kind for f in _fix(d, violations)] == ["placeholder"]
+    assert "〔待补：存在的主要问题" in d.text
+
+
+@register
+class ScriptedBackend(Backend):
+    """A backend that answers from a script: shows adding a backend is one class."""
+
+    name = "scripted-test"
+    script: list[str] = []
+    seen: list[Task] = []
+
+    def generate(self, task, on_token=None):
+        self.seen.append(task)
+        text = self.script.pop(0) if self.script else task.text
+        if on_token:
+            on_token(text)
+        return text
+
+
+def test_repair_round_names_violations_then_fixup(settings):
+    ScriptedBackend.seen = []
+    ScriptedBackend.script = [
+        "Opening words.",
+        # achievements: F01 reworded, F02 missing, an invented figure
+        "（一）市容\n一是查处非法营运黑车300辆；二是清除牛皮癣900余处，拆除户外广告200处，另查处违规行为88起。",
+        "一是执法力量不足。",
+        "一是新建公厕3座。",
+        # the repair answer still invents a figure and drops F02
+        "（一）市容\n（三）执法\n一是查处非法营运黑车300余辆；二是清除牛皮癣900余处，拆除户外广告200处，共出动77人次。",
+    ]
+    result = draft(DraftRequest(PASTE, period="2023年", next_period="2024年", backend="scripted-test"), settings)
+    repair = next(t for t in ScriptedBackend.seen if t.kind == "repair")
+    assert repair.prompt == "repair" and repair.messages, "the repair prompt is rendered from prompts/repair.yaml"
+    prompt_text = "\n".join(str(m.content) for m in repair.messages)
+    assert "遗漏了事实 F02" in prompt_text and "“88起”" in prompt_text and "300余辆" in prompt_text
+    kinds = [f.kind for f in result.fixups]
+    assert kinds[0] == "model_repair"
+    assert "renumbered" in kinds and "unsourced_figure" in kinds and "inserted_fact" in kinds
+    assert "（二）执法" in result.text and "（三）" not in result.text
+    assert "77人次" not in result.text and "〔待核〕" in result.text
+    assert "组织拆除违法建设1062.1万余平方米" in result.text
+    assert any("88起" in f for f in result.findings)
+    assert result.unused_facts == []
+    assert _check(result) == []

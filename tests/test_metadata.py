@@ -1,0 +1,104 @@
+"""Title, unit and period inference on the real reports and on short pasted text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.metadata import infer_period, infer_title, infer_unit, next_period
+
+CATALOG = {
+    "治理办2017年工作总结及2018年工作计划.txt": (
+        "治理办",
+        "2017年",
+        "seeds/000_ecd306607753b049.txt",
+    ),
+    "务实创新撸袖快干全力推进城市管理与市区一体化.txt": (
+        "株洲县城市管理和行政执法局",
+        "2017年",
+        "seeds/001_83c9891a65f16899.txt",
+    ),
+    # 002 is a page with two reports: neither states its year ("xx年" is masked)
+    "城乡环境大治理工作总结（篇一）.txt": ("三星镇", None, "seeds/002_4196b352eb4eaac3.txt"),
+    "城乡环境大治理工作总结（篇二）.txt": ("某县", None, "seeds/002_4196b352eb4eaac3.txt"),
+    "区整脏治乱年底工作总结.txt": ("红花岗区", "2023年", "seeds/003_98e72907ae8982d6.txt"),
+    "城管局2023年上半年工作总结及下半年工作计划.txt": (
+        "城管局",
+        "2023年上半年",
+        "seeds/004_2dd3c96ad6cb9ecc.txt",
+    ),
+}
+
+
+def test_catalog_records_unit_period_and_source(knowledge_dir):
+    catalog = json.loads((knowledge_dir / "catalog.json").read_text(encoding="utf-8"))
+    assert {e["file"]: (e["unit"], e["period"], e["source"]) for e in catalog} == CATALOG
+    for entry in catalog:
+        text = (knowledge_dir / entry["file"]).read_text(encoding="utf-8")
+        assert text.splitlines()[0] == entry["title"]
+        assert infer_unit(text, entry["title"]) == entry["unit"]
+    parts = [e["part"] for e in catalog if e["source"].startswith("seeds/002")]
+    assert parts == ["篇一", "篇二"]
+
+
+@pytest.mark.corpus
+def test_government_work_reports(corpus_dir):
+    # a report given in year N reviews year N-1
+    for path in sorted(corpus_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        year = int(path.stem[-4:])
+        assert infer_period(text) == f"{year - 1}年", path.name
+        unit = infer_unit(text)
+        assert unit in ("国务院", "海拉尔区人民政府", "呼伦贝尔市海拉尔区人民政府"), path.name
+    assert infer_title((corpus_dir / "gwr_hailar_district_2012.txt").read_text("utf-8")) == (
+        "政府工作报告"
+    )
+
+
+@pytest.mark.parametrize(
+    "text,unit,period",
+    [
+        ("城管局2023年1-10月工作总结", "城管局", "2023年1-10月"),
+        ("我局2023年上半年查处黑车300余辆", None, "2023年上半年"),
+        ("单位：达川区城管局\n查处黑车300余辆", "达川区城管局", None),
+        ("2017年", None, "2017年"),
+        ("2024年第三季度完成公厕改造", None, "2024年第三季度"),
+        ("2024年3季度完成公厕改造", None, "2024年第三季度"),
+        ("明年新建公厕3座", None, None),
+    ],
+)
+def test_short_pasted_text(text, unit, period):
+    assert infer_unit(text) == unit
+    assert infer_period(text) == period
+
+
+@pytest.mark.parametrize(
+    "period,expected",
+    [
+        ("2017年", "2018年"),
+        ("2023年度", "2024年度"),
+        ("2023年上半年", "2023年下半年"),
+        ("2023年下半年", "2024年上半年"),
+        ("2023年第一季度", "2023年第二季度"),
+        ("2023年第四季度", "2024年第一季度"),
+        ("2023年前三季度", "2023年第四季度"),
+        ("2023年1-6月", "2023年7-12月"),
+        ("2023年1-10月", "2024年"),
+        (None, None),
+        ("近年来", None),
+    ],
+)
+def test_next_period(period, expected):
+    assert next_period(period) == expected
+
+
+def test_title_skips_date_and_speaker_lines():
+    text = "—2017年2月11日在某区人民代表大会上\n\n某区人民政府区长 张三\n\n关于2016年工作的报告\n\n各位代表：\n"
+    assert infer_title(text) == "关于2016年工作的报告"
+    assert (
+        infer_title(
+            "全年查处黑车300余辆，清理牛皮癣3000余处，群众满意度明显提升，取得良好成效。", "a.txt"
+        )
+        == "a"
+    )
