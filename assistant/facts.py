@@ -59,6 +59,7 @@ class FactLedger:
     next_period: str | None = None
     warnings: list[str] = field(default_factory=list)
     inferred: dict[str, bool] = field(default_factory=dict)  # field -> inferred from the paste
+    title: str | None = None  # the paste's first line when it was a title, not a fact
 
     def by_id(self, fact_id: str) -> Fact:
         for fact in self.facts:
@@ -74,6 +75,7 @@ class FactLedger:
             "unit": self.unit,
             "period": self.period,
             "next_period": self.next_period,
+            "title": self.title,
             "facts": [f.to_dict() for f in self.facts],
             "warnings": list(self.warnings),
         }
@@ -128,7 +130,19 @@ def _is_part_heading(line: str) -> bool:
 
 _CN_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 # "二、存在的主要问题" is a part heading; "一、执法力量不足" is a numbered fact
-_HEADING_ENDS = ("情况", "问题", "计划", "打算", "安排", "成效", "成绩", "做法", "思路", "方向", "重点")
+_HEADING_ENDS = (
+    "情况",
+    "问题",
+    "计划",
+    "打算",
+    "安排",
+    "成效",
+    "成绩",
+    "做法",
+    "思路",
+    "方向",
+    "重点",
+)
 _MARKER_WORDS = {word for words in roles.FACT_LABELS.values() for word in words}
 _TITLE_WORDS = ("总结", "计划", "要点", "汇报", "报告", "情况")
 
@@ -138,10 +152,11 @@ def title_line(paste: str) -> str | None:
     first = next((line.strip() for line in paste.splitlines() if line.strip()), "")
     if not 6 <= len(first) <= 50 or _BULLET.match(first) or re.search(r"[，。；;,：:]", first):
         return None
-    if not first.endswith(_TITLE_WORDS) and not re.search(r"(?:总结|计划|要点)", first):
+    if not first.endswith(_TITLE_WORDS):
         return None
-    if any(f.kind != "date" for f in find_figures(first)):
-        return None
+    figures = find_figures(first)
+    if not figures or any(f.kind != "date" for f in figures):
+        return None  # a title names its period: "2023年工作要点"
     return first
 
 
@@ -252,13 +267,19 @@ def parse_facts(
     facts = []
     for index, seg in enumerate(segments, start=1):
         role, reason = _decide_role(seg, next_period, kb)
-        facts.append(Fact(f"F{index:02d}", seg.text, find_figures(seg.text), role, reason, seg.line))
+        facts.append(
+            Fact(f"F{index:02d}", seg.text, find_figures(seg.text), role, reason, seg.line)
+        )
         if progress:
             progress(index, len(segments))
-    ledger = FactLedger(facts, unit, period, next_period, inferred=inferred)
+    ledger = FactLedger(facts, unit, period, next_period, inferred=inferred, title=title)
+    if title:
+        ledger.warnings.append(f"第一行“{title}”作为标题，未作为事实。")
     bare = [f.id for f in facts if not f.figures]
     if bare and len(bare) == len(facts):
-        ledger.warnings.append("所有事实都没有数字，草稿只能作定性表述，建议补充工作量、完成率等数据。")
+        ledger.warnings.append(
+            "所有事实都没有数字，草稿只能作定性表述，建议补充工作量、完成率等数据。"
+        )
     elif bare:
         ledger.warnings.append(f"以下事实没有数字，将作定性表述：{'、'.join(bare)}。")
     if not unit:

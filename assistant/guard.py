@@ -47,7 +47,9 @@ def carries(text: str, fact: Any, text_pairs: set[str] | None = None) -> bool:
     score = fact_score(text_pairs, fact)
     if score >= PLACED:
         return True
-    return bool(fact.figures) and score >= 0.3 and all(contains_figure(text, f) for f in fact.figures)
+    return (
+        bool(fact.figures) and score >= 0.3 and all(contains_figure(text, f) for f in fact.figures)
+    )
 
 
 def attribute(text: str, facts: list[Any]) -> list[str]:
@@ -93,10 +95,14 @@ def check_numbering(text: str) -> list[Violation]:
         if h.missing_marker:
             found.append(Violation("numbering", f"标题{where}缺少序号。"))
         if h.level > level + 1:
-            found.append(Violation("numbering", f"标题{where}跳过了上一级标题（第{level + 1}级）。"))
+            found.append(
+                Violation("numbering", f"标题{where}跳过了上一级标题（第{level + 1}级）。")
+            )
         if h.number != last[h.level] + 1:
             kind = "重复" if h.number <= last[h.level] else "跳号"
-            found.append(Violation("numbering", f"标题{where}序号{kind}，应为第{last[h.level] + 1}个。"))
+            found.append(
+                Violation("numbering", f"标题{where}序号{kind}，应为第{last[h.level] + 1}个。")
+            )
         last[h.level] = h.number
         for deeper in range(h.level + 1, 5):
             last[deeper] = 0
@@ -109,29 +115,64 @@ def check(draft: Draft, expected: list[Any], all_facts: list[Any]) -> list[Viola
     found: list[Violation] = []
     allowed = allowed_keys(all_facts, draft.period, draft.next_period, draft.title)
     for fig in unsourced(draft.title, allowed, all_facts):
-        found.append(Violation("unsourced_figure", f"标题中的数字“{fig.text}”在材料中找不到。", figure=fig.text))
+        found.append(
+            Violation(
+                "unsourced_figure", f"标题中的数字“{fig.text}”在材料中找不到。", figure=fig.text
+            )
+        )
     places: dict[str, list[Paragraph]] = {}
     for section in draft.sections:
         for fig in unsourced(section.heading, allowed, all_facts):
-            found.append(Violation("unsourced_figure", f"标题“{section.heading}”中的数字“{fig.text}”在材料中找不到。", figure=fig.text, section=section.heading))
+            found.append(
+                Violation(
+                    "unsourced_figure",
+                    f"标题“{section.heading}”中的数字“{fig.text}”在材料中找不到。",
+                    figure=fig.text,
+                    section=section.heading,
+                )
+            )
         for para in section.paragraphs:
             for fig in unsourced(para.text, allowed, all_facts):
-                found.append(Violation("unsourced_figure", f"数字“{fig.text}”在材料中找不到，不得自行编写。", figure=fig.text, paragraph_id=para.id, section=section.heading))
+                found.append(
+                    Violation(
+                        "unsourced_figure",
+                        f"数字“{fig.text}”在材料中找不到，不得自行编写。",
+                        figure=fig.text,
+                        paragraph_id=para.id,
+                        section=section.heading,
+                    )
+                )
             for fid in para.fact_ids:
                 places.setdefault(fid, []).append(para)
         if section.role in ("achievements", "problems", "plans") and not section.paragraphs:
-            found.append(Violation("empty_part", f"“{section.heading}”部分没有内容。", section=section.heading))
+            found.append(
+                Violation(
+                    "empty_part", f"“{section.heading}”部分没有内容。", section=section.heading
+                )
+            )
     for fact in expected:
         paras = places.get(fact.id, [])
         if not paras:
-            found.append(Violation("missing_fact", f"遗漏了事实 {fact.id}：“{fact.text}”。", fact_id=fact.id))
+            found.append(
+                Violation("missing_fact", f"遗漏了事实 {fact.id}：“{fact.text}”。", fact_id=fact.id)
+            )
             continue
         if len(paras) > 1:
             ids = "、".join(p.id for p in paras)
-            found.append(Violation("duplicate_fact", f"事实 {fact.id} 重复出现在 {ids}。", fact_id=fact.id))
+            found.append(
+                Violation("duplicate_fact", f"事实 {fact.id} 重复出现在 {ids}。", fact_id=fact.id)
+            )
         for fig in fact.figures:
             if not any(contains_figure(p.text, fig) for p in paras):
-                found.append(Violation("missing_figure", f"事实 {fact.id} 的数字“{fig.text}”没有原样写出。", fact_id=fact.id, figure=fig.text, paragraph_id=paras[0].id))
+                found.append(
+                    Violation(
+                        "missing_figure",
+                        f"事实 {fact.id} 的数字“{fig.text}”没有原样写出。",
+                        fact_id=fact.id,
+                        figure=fig.text,
+                        paragraph_id=paras[0].id,
+                    )
+                )
     found.extend(check_numbering(draft.text))
     return found
 
@@ -139,14 +180,26 @@ def check(draft: Draft, expected: list[Any], all_facts: list[Any]) -> list[Viola
 # ------------------------------------------------------------------ deterministic fix-up
 
 
-def _replace_unsourced(para: Paragraph, allowed: set[str], facts: list[Any], section: str) -> list[Fixup]:
+def _replace_unsourced(
+    para: Paragraph, allowed: set[str], facts: list[Any], section: str
+) -> list[Fixup]:
     figs = unsourced(para.text, allowed, facts)
     if not figs:
         return []
     text = para.text
     for fig in sorted(figs, key=lambda f: f.start, reverse=True):
         text = text[: fig.start] + UNVERIFIED + text[fig.end :]
-    fixups = [Fixup("unsourced_figure", f"“{fig.text}”在材料中找不到，已改为{UNVERIFIED}，请核实。", section, "", fig.text, UNVERIFIED) for fig in figs]
+    fixups = [
+        Fixup(
+            "unsourced_figure",
+            f"“{fig.text}”在材料中找不到，已改为{UNVERIFIED}，请核实。",
+            section,
+            "",
+            fig.text,
+            UNVERIFIED,
+        )
+        for fig in figs
+    ]
     para.text = text
     return fixups
 
@@ -156,14 +209,23 @@ def _restore_figure(para: Paragraph, fig: Figure, section: str, fact_id: str) ->
     for other in find_figures(para.text):
         if other.key == fig.key and other.text != fig.text:
             para.text = para.text[: other.start] + fig.text + para.text[other.end :]
-            return Fixup("restored_figure", f"事实 {fact_id} 的数字“{other.text}”已按材料改回“{fig.text}”。", section, fact_id, other.text, fig.text)
+            return Fixup(
+                "restored_figure",
+                f"事实 {fact_id} 的数字“{other.text}”已按材料改回“{fig.text}”。",
+                section,
+                fact_id,
+                other.text,
+                fig.text,
+            )
     return None
 
 
 def _insert_fact(draft: Draft, fact: Any, pattern: str, next_id: str) -> Fixup:
     section = next((s for s in draft.sections if s.role == fact.role), None)
     section = section or next(s for s in draft.sections if s.role in ("achievements", "plans"))
-    para = Paragraph(next_id, pattern.format(fact=fact.text.rstrip("。；;，, ")), [fact.id], [], "body")
+    para = Paragraph(
+        next_id, pattern.format(fact=fact.text.rstrip("。；;，, ")), [fact.id], [], "body"
+    )
     body = section.paragraphs
     if len(body) == 1 and body[0].kind == "placeholder":
         body.clear()
@@ -171,7 +233,14 @@ def _insert_fact(draft: Draft, fact: Any, pattern: str, next_id: str) -> Fixup:
     if body and body[-1].kind == "body" and not body[-1].fact_ids:
         tail -= 1  # keep a closing sentence last
     body.insert(tail, para)
-    return Fixup("inserted_fact", f"草稿遗漏了事实 {fact.id}，已把原文补入“{section.heading}”。", section.heading, fact.id, "", para.text)
+    return Fixup(
+        "inserted_fact",
+        f"草稿遗漏了事实 {fact.id}，已把原文补入“{section.heading}”。",
+        section.heading,
+        fact.id,
+        "",
+        para.text,
+    )
 
 
 def fixup(
@@ -207,9 +276,22 @@ def fixup(
         count += 1
         changes.append(_insert_fact(draft, by_id[fid], insert_pattern, f"P{count:02d}"))
     for section in draft.sections:
-        if section.role in placeholders and not _body(section) and not any(p.kind == "placeholder" for p in section.paragraphs):
+        if (
+            section.role in placeholders
+            and not _body(section)
+            and not any(p.kind == "placeholder" for p in section.paragraphs)
+        ):
             count += 1
             text = placeholders[section.role]
             section.paragraphs.append(Paragraph(f"P{count:02d}", text, [], [], "placeholder"))
-            changes.append(Fixup("placeholder", f"“{section.heading}”没有内容，已插入{text[:8]}…占位。", section.heading, "", "", text))
+            changes.append(
+                Fixup(
+                    "placeholder",
+                    f"“{section.heading}”没有内容，已插入{text[:8]}…占位。",
+                    section.heading,
+                    "",
+                    "",
+                    text,
+                )
+            )
     return changes

@@ -88,7 +88,9 @@ class History:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"无法创建数据目录 {self.path.parent}：{exc.strerror or exc}。") from exc
+            raise StoreError(
+                f"无法创建数据目录 {self.path.parent}：{exc.strerror or exc}。"
+            ) from exc
         self._init_schema()
 
     def _init_schema(self) -> None:
@@ -211,12 +213,19 @@ class History:
             rows = conn.execute(
                 "SELECT * FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,)
             ).fetchall()
-        return [Message(r["id"], r["conversation_id"], r["role"], r["content"], r["created"]) for r in rows]
+        return [
+            Message(r["id"], r["conversation_id"], r["role"], r["content"], r["created"])
+            for r in rows
+        ]
 
     # ------------------------------------------------------------ draft versions
 
     def save_draft(
-        self, conversation_id: str, text: str, data: dict[str, Any] | str | None = None, note: str = ""
+        self,
+        conversation_id: str,
+        text: str,
+        data: dict[str, Any] | str | None = None,
+        note: str = "",
     ) -> DraftVersion:
         """Store a new version (1, 2, ...) of the conversation's draft; `data` is its JSON form."""
         payload = data if isinstance(data, str) else _dumps(data or {})
@@ -238,7 +247,8 @@ class History:
     def drafts(self, conversation_id: str) -> list[DraftVersion]:
         with self._connect() as conn:
             rows = conn.execute(
-                "SELECT * FROM drafts WHERE conversation_id = ? ORDER BY version", (conversation_id,)
+                "SELECT * FROM drafts WHERE conversation_id = ? ORDER BY version",
+                (conversation_id,),
             ).fetchall()
         return [_draft(r) for r in rows]
 
@@ -276,7 +286,9 @@ def _loads(text: str) -> dict[str, Any]:
 
 
 def _conversation(row: sqlite3.Row) -> Conversation:
-    return Conversation(row["id"], row["title"], row["created"], row["updated"], _loads(row["meta"]))
+    return Conversation(
+        row["id"], row["title"], row["created"], row["updated"], _loads(row["meta"])
+    )
 
 
 def _draft(row: sqlite3.Row) -> DraftVersion:

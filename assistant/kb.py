@@ -57,6 +57,7 @@ class KnowledgeBase:
         self._store: VectorStore | None = None
         self._view: LexicalView | None = None
         self._lock = threading.RLock()
+        self._holding_lock = False  # this object holds the cross-process write lock
 
     # ------------------------------------------------------------------ state
 
@@ -85,8 +86,26 @@ class KnowledgeBase:
                 self._check_model()
                 self._store = VectorStore(self.settings, self.model_name)
                 if self.ledger.interrupted:
-                    self.reconcile()
+                    self._reconcile_if_idle()
             return self._store
+
+    def _reconcile_if_idle(self) -> None:
+        """Clean up after a killed run, unless another process is writing right now."""
+        if self._holding_lock:
+            self.reconcile()
+            return
+        self.ledger.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.ledger.path.parent / "write.lock", "w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # a live writer owns the journal; search ignores its vectors meanwhile
+            try:
+                self.ledger.reload()
+                if self.ledger.interrupted:
+                    self.reconcile()
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     @property
     def embedder(self):
@@ -106,16 +125,21 @@ class KnowledgeBase:
         return self.store.query(vector, n, where)
 
     @contextmanager
-    def _writing(self):
+    def _writing(self, check_model: bool = True):
         """One writer at a time across processes; the ledger is re-read under the lock."""
         self.ledger.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.ledger.path.parent / "write.lock", "w") as fh, self._lock:
             fcntl.flock(fh, fcntl.LOCK_EX)
+            self._holding_lock = True
             try:
                 self.ledger.reload()
-                self._check_model()
+                if check_model:
+                    self._check_model()
+                if self._store is not None and self.ledger.interrupted:
+                    self.reconcile()
                 yield
             finally:
+                self._holding_lock = False
                 self._mtime = self._ledger_mtime()
                 self._view = None
                 fcntl.flock(fh, fcntl.LOCK_UN)
@@ -215,9 +239,8 @@ class KnowledgeBase:
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Re-embed every chunk with the current model (after changing embedding settings)."""
-        with self._lock:
+        with self._writing(check_model=False):
             self._store = None
-            self.ledger.reload()
             records = list(self.ledger.chunks.values())
             drop_collection(self.settings)
             self.ledger.begin()
@@ -226,8 +249,6 @@ class KnowledgeBase:
             self.ledger.embedding_model = self.model_name
             self.ledger.commit()
             self.ledger.end()
-            self._mtime = self._ledger_mtime()
-            self._view = None
             return len(records)
 
     def ensure_builtin(

@@ -144,7 +144,9 @@ def _group(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[Outlin
     while len(groups) > limit and singles:
         name = singles.pop(0)
         fact = groups.pop(name)[0]
-        kept = [(scores[fact.id][n][0], n) for n in groups if n != fallback and n in scores[fact.id]]
+        kept = [
+            (scores[fact.id][n][0], n) for n in groups if n != fallback and n in scores[fact.id]
+        ]
         best = max((s for s in kept if s[0] > 0), default=(0, fallback))[1]
         groups.setdefault(best, []).append(fact)
     if fallback in groups:  # the catch-all goes last
@@ -179,7 +181,9 @@ def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outl
         facts = ledger.by_role(role)
         themes = _group(facts, role, lexicon) if facts else []
         if facts and (len(themes) == 1 or len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role]):
-            themes = [OutlineTheme(themes[0].name if len(themes) == 1 else "", "", [f.id for f in facts])]
+            themes = [
+                OutlineTheme(themes[0].name if len(themes) == 1 else "", "", [f.id for f in facts])
+            ]
         parts.append(OutlinePart(role, headings[role], themes))
     return Outline(draft_title(ledger.unit, ledger.period, ledger.next_period), parts)
 
@@ -213,5 +217,7 @@ def parse_outline_text(text: str, ledger: FactLedger) -> Outline:
         elif not parts and not title:
             title = body
     if not parts:
-        raise InputError("提纲里没有找到“一、”这样的一级标题。", hint="请保留“一、”“二、”“三、”的编号。")
+        raise InputError(
+            "提纲里没有找到“一、”这样的一级标题。", hint="请保留“一、”“二、”“三、”的编号。"
+        )
     return Outline(title, parts)

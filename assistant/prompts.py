@@ -30,7 +30,9 @@ class PromptSpec:
     name: str
     description: str
     input_variables: tuple[str, ...]
-    messages: tuple[tuple[str, str], ...]  # (role, jinja2 template); a plain template is one user message
+    messages: tuple[
+        tuple[str, str], ...
+    ]  # (role, jinja2 template); a plain template is one user message
     path: Path
 
     def used_variables(self) -> set[str]:
@@ -41,12 +43,7 @@ class PromptSpec:
 
     def chat_prompt(self):
         """The prompt as a LangChain ChatPromptTemplate (jinja2 format)."""
-        from langchain_core.prompts import ChatPromptTemplate
-
-        return ChatPromptTemplate.from_messages(
-            [(_ROLES[role], template) for role, template in self.messages],
-            template_format="jinja2",
-        )
+        return _chat_prompt(self.messages)
 
     def render(self, **variables: Any) -> list:
         """Render to LangChain messages; a missing variable raises ConfigError."""
@@ -55,7 +52,7 @@ class PromptSpec:
             raise ConfigError(f"提示词 {self.name} 缺少变量：{'、'.join(sorted(missing))}。")
         try:  # strict pass first: jinja2's default Undefined would silently print nothing
             for _, template in self.messages:
-                _ENV.from_string(template).render(**variables)
+                _compiled(template).render(**variables)
         except jinja2.TemplateError as exc:
             raise ConfigError(f"提示词 {self.name} 无法渲染：{exc}") from exc
         return self.chat_prompt().format_messages(**variables)
@@ -63,6 +60,20 @@ class PromptSpec:
     def render_text(self, **variables: Any) -> str:
         """The rendered prompt as one string (for logs, tests and completion-style models)."""
         return "\n\n".join(str(m.content) for m in self.render(**variables))
+
+
+@lru_cache(maxsize=128)
+def _compiled(template: str) -> jinja2.Template:
+    return _ENV.from_string(template)
+
+
+@lru_cache(maxsize=64)
+def _chat_prompt(messages: tuple[tuple[str, str], ...]):
+    from langchain_core.prompts import ChatPromptTemplate
+
+    return ChatPromptTemplate.from_messages(
+        [(_ROLES[role], template) for role, template in messages], template_format="jinja2"
+    )
 
 
 def _read(path: Path) -> dict:

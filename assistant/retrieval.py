@@ -97,9 +97,7 @@ class LexicalView:
         return mask
 
 
-def rrf_fuse(
-    rankings: list[tuple[list[str], float]], rrf_k: int
-) -> list[tuple[str, float]]:
+def rrf_fuse(rankings: list[tuple[list[str], float]], rrf_k: int) -> list[tuple[str, float]]:
     """Weighted reciprocal rank fusion of ranked id lists; best first."""
     scores: dict[str, float] = {}
     for ids, weight in rankings:

@@ -24,9 +24,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 def mismatch_error(index_model: str, current_model: str) -> IndexMismatchError:
     return IndexMismatchError(
         f"知识库索引是用嵌入模型 {index_model} 建立的，当前设置的模型是 {current_model}，"
-        "两者的向量不能混用。",
-        hint="请重建索引：运行 zongjie kb reindex（按当前模型重新导入全部文档），"
-        "或删除数据目录中的知识库（chroma 与 kb 文件夹）后重新导入。",
+        "两者的向量不能混用。请运行 zongjie kb reindex 用当前模型重建索引。",
+        hint="也可以改回原来的嵌入设置，或删除数据目录中的 kb 与 chroma 文件夹后重新导入文档。",
     )
 
 

@@ -10,11 +10,12 @@ each figure verbatim and most of its wording in one sentence. A fact that fails 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.cleaning import clean_text
+from assistant.cleaning import clean_text, split_collection
 from assistant.figures import contains_figure, find_figures
 from eval.cases import Case, Fact, write_cases
 from eval.text import locate_fact, split_sentences
@@ -31,6 +32,7 @@ A, P, L = "achievements", "problems", "plans"
 class Spec:
     id: str
     seed: str  # file-name prefix of the seed report, e.g. "000"
+    part: str  # "篇一"/"篇二" for a seed page holding several reports, else ""
     title: str
     unit: str
     period: str
@@ -47,6 +49,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         id="d000-full",
         seed="000",
+        part="",
         title="治理办2017年工作总结及2018年工作计划",
         unit="达川区城乡环境综合治理办公室",
         period="2017年",
@@ -86,6 +89,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         id="d000-slice",
         seed="000",
+        part="",
         title="治理办2017年工作总结及2018年工作计划",
         unit="达川区城乡环境综合治理办公室",
         period="2017年",
@@ -116,6 +120,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         id="d001-full",
         seed="001",
+        part="",
         title="株洲县城市管理和行政执法局2017年工作总结及2018年工作打算",
         unit="株洲县城市管理和行政执法局",
         period="2017年",
@@ -152,6 +157,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         id="d001-slice",
         seed="001",
+        part="",
         title="株洲县城市管理和行政执法局2017年工作总结及2018年工作打算",
         unit="株洲县城市管理和行政执法局",
         period="2017年",
@@ -183,14 +189,14 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         id="d002-town",
         seed="002",
+        part="篇一",
         title="三星镇城乡环境综合治理工作总结",
         unit="三星镇人民政府",
         period="2021年",
         next_period="2022年",
         marked=True,
         style="1、",
-        segments=(("一年来", "篇二"),),
-        note="the first of the two reports in this seed (篇一); its plan heading keeps the source's 'xx年'",
+        note="the first of the two reports in this seed page (篇一); its plan heading keeps the source's 'xx年'",
         facts=(
             (A, "全年累计投入环境治理资金78万元"),
             (A, "全镇环境卫生实行环境市场化机制，公司化管理"),
@@ -210,13 +216,13 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         id="d002-county",
         seed="002",
+        part="篇二",
         title="某县城乡环境综合整治工作总结",
         unit="某县人民政府",
         period="2018年",
         next_period="2019年",
         marked=False,
         style="semicolon",
-        segments=(("为提升城乡品位", ""),),
         note="the second report in this seed (篇二); its problems sit inside the plans part",
         facts=(
             (A, "共投入农村基础设施建设资金1.05亿元，实施新农村建设点350个"),
@@ -244,6 +250,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         id="d003-full",
         seed="003",
+        part="",
         title="2023年区整脏治乱年底工作总结",
         unit="红花岗区整脏治乱专项行动领导小组办公室",
         period="2023年",
@@ -273,6 +280,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         id="d003-slice",
         seed="003",
+        part="",
         title="2023年区整脏治乱年底工作总结",
         unit="红花岗区整脏治乱专项行动领导小组办公室",
         period="2023年",
@@ -297,6 +305,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         id="d004-full",
         seed="004",
+        part="",
         title="城管局2023年上半年工作总结及下半年工作计划",
         unit="*县城市管理局",
         period="2023年上半年",
@@ -327,13 +336,17 @@ SPECS: tuple[Spec, ...] = (
     Spec(
         id="d004-slice",
         seed="004",
+        part="",
         title="城管局2023年上半年工作总结及下半年工作计划",
         unit="*县城市管理局",
         period="2023年上半年",
         next_period="2023年下半年",
         marked=True,
         style="-",
-        segments=(("城管局2023年上半年工作总结", "(三)植绿添彩"), ("二、下半年工作计划", "三是持续深化")),
+        segments=(
+            ("城管局2023年上半年工作总结", "(三)植绿添彩"),
+            ("二、下半年工作计划", "三是持续深化"),
+        ),
         note="slice: part one (一)(二), plans 一是 and 二是; the source has no problems part",
         facts=(
             (A, "新签、补签“门前三包”责任书*余份"),
@@ -361,7 +374,9 @@ _MARKERS = {
 
 
 def _bullet(style: str, n: int) -> str:
-    return {"1.": f"{n}. ", "•": "• ", "1、": f"{n}、", "（1）": f"（{n}）", "-": "- "}.get(style, "")
+    return {"1.": f"{n}. ", "•": "• ", "1、": f"{n}、", "（1）": f"（{n}）", "-": "- "}.get(
+        style, ""
+    )
 
 
 def make_paste(spec: Spec) -> str:
@@ -381,13 +396,18 @@ def make_paste(spec: Spec) -> str:
     return "\n".join(lines) + "\n"
 
 
-def source_text(seed: str) -> tuple[str, Path]:
-    """The cleaned seed report: knowledge/ if it is built, else the raw seed through the cleaner."""
-    for path in sorted(KNOWLEDGE.glob(f"{seed}_*")):
-        if path.suffix in (".txt", ".md"):
-            return path.read_text(encoding="utf-8"), path
+def source_text(seed: str, part: str = "") -> tuple[str, Path]:
+    """The cleaned seed report: knowledge/ (via its catalog.json) if built, else the raw seed cleaned."""
+    catalog = KNOWLEDGE / "catalog.json"
+    if catalog.is_file():
+        for entry in json.loads(catalog.read_text(encoding="utf-8")):
+            if Path(entry["source"]).name.startswith(f"{seed}_") and (entry.get("part") or "") == part:
+                path = KNOWLEDGE / entry["file"]
+                return path.read_text(encoding="utf-8"), path
     for path in sorted(SEEDS.glob(f"{seed}_*.txt")):
-        return clean_text(path.read_text(encoding="utf-8")), path
+        text = clean_text(path.read_text(encoding="utf-8"))
+        pieces = dict(split_collection(text))
+        return (pieces[part] if part else text), path
     raise FileNotFoundError(f"no seed report {seed}_* in {KNOWLEDGE} or {SEEDS}")
 
 
@@ -416,7 +436,11 @@ def cut_reference(text: str, segments: tuple[tuple[str, str], ...]) -> str:
 
 def check_fact(text: str, reference: str) -> list[str]:
     """Why a fact does not come from the reference (empty when it does)."""
-    problems = [f"figure {f.text} not in reference" for f in find_figures(text) if not contains_figure(reference, f)]
+    problems = [
+        f"figure {f.text} not in reference"
+        for f in find_figures(text)
+        if not contains_figure(reference, f)
+    ]
     share, _ = locate_fact(text, split_sentences(reference))
     if share < 0.6:
         problems.append(f"only {share:.0%} of its wording found in one sentence")
@@ -426,7 +450,7 @@ def check_fact(text: str, reference: str) -> list[str]:
 def build(specs: tuple[Spec, ...] = SPECS) -> tuple[list[Case], list[str]]:
     cases, errors = [], []
     for spec in specs:
-        text, path = source_text(spec.seed)
+        text, path = source_text(spec.seed, spec.part)
         try:
             reference = cut_reference(text, spec.segments)
         except ValueError as exc:
@@ -435,8 +459,12 @@ def build(specs: tuple[Spec, ...] = SPECS) -> tuple[list[Case], list[str]]:
         for role, fact in spec.facts:
             for problem in check_fact(fact, reference):
                 errors.append(f"{spec.id} [{role}] {fact}: {problem}")
-        extra = {"source": f"seeds/{path.name}" if path.parent == SEEDS else f"knowledge/{path.name}"}
-        extra["marked"] = spec.marked
+        where = "seeds" if path.parent == SEEDS else "knowledge"
+        extra = {
+            "source": f"{where}/{path.name}",
+            "seed": spec.seed + (f" {spec.part}" if spec.part else ""),
+            "marked": spec.marked,
+        }
         if spec.note:
             extra["note"] = spec.note
         cases.append(

@@ -48,8 +48,16 @@ def calibrate(embedder: HeadingEmbedder, pairs: list[tuple[str, str, bool]]) -> 
         **best,
         "positives": int(labels.sum()),
         "negatives": int((~labels).sum()),
-        "positive_similarity": {"min": float(pos.min()), "median": float(np.median(pos)), "max": float(pos.max())},
-        "negative_similarity": {"min": float(neg.min()), "median": float(np.median(neg)), "max": float(neg.max())},
+        "positive_similarity": {
+            "min": float(pos.min()),
+            "median": float(np.median(pos)),
+            "max": float(pos.max()),
+        },
+        "negative_similarity": {
+            "min": float(neg.min()),
+            "median": float(np.median(neg)),
+            "max": float(neg.max()),
+        },
     }
 
 

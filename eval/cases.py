@@ -61,7 +61,11 @@ def case_from_json(data: Any, where: str) -> Case:
         raise InputError(f"{where}（{data['id']}）：“facts” 应是非空列表。")
     facts = []
     for n, item in enumerate(raw_facts, 1):
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("text"), str)
+            or not item["text"].strip()
+        ):
             raise InputError(f"{where}（{data['id']}）：第 {n} 条事实缺少 “text”。")
         if item.get("role") not in CASE_ROLES:
             raise InputError(

@@ -35,7 +35,16 @@ def compare_reports(a: dict, b: dict) -> list[dict]:
             better = None
             if delta is not None and abs(delta) > 1e-9:
                 better = (delta < 0) if metric in LOWER_IS_BETTER else (delta > 0)
-            rows.append({"system": system, "metric": metric, "a": va, "b": vb, "delta": delta, "b_better": better})
+            rows.append(
+                {
+                    "system": system,
+                    "metric": metric,
+                    "a": va,
+                    "b": vb,
+                    "delta": delta,
+                    "b_better": better,
+                }
+            )
     return rows
 
 
@@ -48,5 +57,7 @@ def format_table(rows: list[dict], name_a: str = "A", name_b: str = "B") -> str:
     for r in rows:
         mark = "" if r["b_better"] is None else ("  ↑更好" if r["b_better"] else "  ↓更差")
         delta = "–" if r["delta"] is None else f"{r['delta']:+.3f}"
-        lines.append(f"{r['system']:<10} {r['metric']:<26} {num(r['a']):>12} {num(r['b']):>12} {delta:>9}{mark}")
+        lines.append(
+            f"{r['system']:<10} {r['metric']:<26} {num(r['a']):>12} {num(r['b']):>12} {delta:>9}{mark}"
+        )
     return "\n".join(lines)

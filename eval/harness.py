@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -94,29 +94,34 @@ def run_cases(
     details: dict[str, dict[str, dict]] = {}
     drafts: dict[str, dict[str, str]] = {}
     seconds: list[float] = []
+    steps = 2 * len(cases)  # draft every case, then score every case
     started = time.perf_counter()
     for index, case in enumerate(cases):
         if progress:
-            progress(index, len(cases), case.id)
-        ref = prepare_reference(case)
+            progress(index, steps, f"起草 {case.id}")
         t0 = time.perf_counter()
-        texts = {system: make(case)}
+        drafts[case.id] = {system: make(case)}
         seconds.append(time.perf_counter() - t0)
-        texts[NAIVE] = naive_draft(case)
-        per_case[case.id], details[case.id], drafts[case.id] = {}, {}, texts
-        for name, text in texts.items():
-            flat, detail = score_draft(text, ref, embedder)
+        drafts[case.id][NAIVE] = naive_draft(case)
+    references = {case.id: prepare_reference(case) for case in cases}
+    embedder.warm([*references.values()], [t for texts in drafts.values() for t in texts.values()])
+    for index, case in enumerate(cases):
+        if progress:
+            progress(len(cases) + index, steps, f"打分 {case.id}")
+        per_case[case.id], details[case.id] = {}, {}
+        for name, text in drafts[case.id].items():
+            flat, detail = score_draft(text, references[case.id], embedder)
             if judge_fn is not None:
                 judged = judge_fn(case, text)
                 flat.update(judged["scores"])
                 detail["llm_judge"] = judged
             per_case[case.id][name], details[case.id][name] = flat, detail
     if progress:
-        progress(len(cases), len(cases), "")
+        progress(steps, steps, "")
     total = time.perf_counter() - started
 
     report: dict[str, Any] = {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "cases_file": str(cases_path),
         "systems": systems,
         "source": "drafts" if drafts_dir is not None else "generated",
@@ -136,7 +141,9 @@ def run_cases(
     return report
 
 
-def write_outputs(report: dict, cases: list[Case], drafts: dict[str, dict[str, str]], out: Path) -> None:
+def write_outputs(
+    report: dict, cases: list[Case], drafts: dict[str, dict[str, str]], out: Path
+) -> None:
     from eval.report_html import render_html
 
     out.mkdir(parents=True, exist_ok=True)
@@ -145,7 +152,9 @@ def write_outputs(report: dict, cases: list[Case], drafts: dict[str, dict[str, s
             folder = out / "drafts" / system
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{case_id}.md").write_text(text, encoding="utf-8")
-    (out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    (out / "report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     (out / "report.html").write_text(render_html(report, cases, drafts), encoding="utf-8")
 
 

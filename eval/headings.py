@@ -29,6 +29,14 @@ class HeadingEmbedder:
             return np.zeros((0, 1), dtype=np.float32)
         return np.vstack([self._cache[t] for t in titles])
 
+    def warm(self, references, drafts: list[str]) -> None:
+        """Embed every heading of these references and draft texts in one batch."""
+        from assistant.structure import parse_document
+
+        titles = [t for ref in references for t, _ in level2_titles(ref.doc)]
+        titles += [t for text in drafts for t, _ in draft_titles(parse_document(text))]
+        self.vectors(titles)
+
     def similarity(self, left: list[str], right: list[str]) -> np.ndarray:
         """Cosine similarity matrix (len(left), len(right))."""
         if not left or not right:
@@ -36,13 +44,27 @@ class HeadingEmbedder:
         return self.vectors(left) @ self.vectors(right).T
 
 
-def level2_titles(doc: ParsedDocument) -> list[str]:
-    return [h.title for h in doc.headings if h.level == 2 and h.title.strip()]
+def _part_role(doc: ParsedDocument, pos: int) -> str:
+    path = doc.section_path(pos)
+    return path[0].role if path else "other"
 
 
-def draft_titles(doc: ParsedDocument) -> list[str]:
-    """Every sub-heading of a draft (levels 2-4): a topic may sit one level lower in a draft."""
-    return [h.title for h in doc.headings if h.level >= 2 and h.title.strip()]
+def level2_titles(doc: ParsedDocument) -> list[tuple[str, str]]:
+    """(title, role of its part) of the level-2 headings."""
+    return [
+        (h.title, _part_role(doc, h.start))
+        for h in doc.headings
+        if h.level == 2 and h.title.strip()
+    ]
+
+
+def draft_titles(doc: ParsedDocument) -> list[tuple[str, str]]:
+    """(title, role of its part) of every sub-heading (levels 2-4): a topic may sit lower in a draft."""
+    return [
+        (h.title, _part_role(doc, h.start))
+        for h in doc.headings
+        if h.level >= 2 and h.title.strip()
+    ]
 
 
 def heading_soft_recall(
@@ -51,18 +73,28 @@ def heading_soft_recall(
     embedder: HeadingEmbedder,
     threshold: float = HEADING_MATCH_THRESHOLD,
 ) -> dict:
-    """Share of the reference's level-2 headings with a draft heading at or above `threshold`."""
+    """Share of the reference's level-2 headings with a draft heading at or above `threshold`.
+
+    A heading is matched only against draft headings in the part of the same role (a plans
+    heading cannot be recalled by an achievements heading); "other" parts match anything.
+    """
     wanted = level2_titles(reference)
     if not wanted:
         return {"heading_soft_recall": None, "heading_matches": []}
     have = draft_titles(draft)
-    sims = embedder.similarity(wanted, have)
+    sims = embedder.similarity([t for t, _ in wanted], [t for t, _ in have])
     matches = []
-    for i, title in enumerate(wanted):
-        j = int(np.argmax(sims[i])) if have else -1
-        best = float(sims[i, j]) if have else 0.0
+    for i, (title, role) in enumerate(wanted):
+        allowed = [j for j, (_, r) in enumerate(have) if role == "other" or r in (role, "other")]
+        j = max(allowed, key=lambda k: sims[i, k]) if allowed else None
+        best = float(sims[i, j]) if j is not None else 0.0
         matches.append(
-            {"reference": title, "draft": have[j] if have else "", "similarity": round(best, 4), "matched": best >= threshold}
+            {
+                "reference": title,
+                "draft": have[j][0] if j is not None else "",
+                "similarity": round(best, 4),
+                "matched": best >= threshold,
+            }
         )
     return {
         "heading_soft_recall": sum(m["matched"] for m in matches) / len(matches),

@@ -37,7 +37,9 @@ def parse_scores(answer: str) -> dict[str, int]:
     return scores
 
 
-def make_judge(settings: Settings, backend: str | None = None) -> Callable[[Case, str], dict] | None:
+def make_judge(
+    settings: Settings, backend: str | None = None
+) -> Callable[[Case, str], dict] | None:
     """A judge over an LLM backend (`backend` if it is one, else the configured one); None offline."""
     from assistant.drafting.backends import Task, backend_names, get_backend
 
@@ -58,7 +60,15 @@ def make_judge(settings: Settings, backend: str | None = None) -> Callable[[Case
         try:
             scores = parse_scores(answer)
         except BackendBadResponse as exc:
-            return {"scores": {f"judge_{c}": None for c in CRITERIA}, "error": str(exc), "answer": answer[:500]}
-        return {"scores": {f"judge_{c}": v for c, v in scores.items()}, "answer": answer[:500], "llm_judged": True}
+            return {
+                "scores": {f"judge_{c}": None for c in CRITERIA},
+                "error": str(exc),
+                "answer": answer[:500],
+            }
+        return {
+            "scores": {f"judge_{c}": v for c, v in scores.items()},
+            "answer": answer[:500],
+            "llm_judged": True,
+        }
 
     return judge

@@ -12,7 +12,9 @@ def normalize_chars(text: str) -> str:
     """NFKC, then keep only characters that are neither whitespace nor punctuation."""
     text = unicodedata.normalize("NFKC", text or "")
     return "".join(
-        ch for ch in text if unicodedata.category(ch) not in _DROP and not unicodedata.category(ch).startswith("P")
+        ch
+        for ch in text
+        if unicodedata.category(ch) not in _DROP and not unicodedata.category(ch).startswith("P")
     )
 
 

@@ -25,7 +25,10 @@ RULES: dict[str, tuple[str, str]] = {
     "parts": (COMMON, "工作开展情况、存在的主要问题、工作计划三部分齐全并依次排列"),
     "period": (COMMON, "各部分标题中的时间与总结期、计划期一致"),
     "empty_heading": (COMMON, "每个标题有标题文字，且标题下有内容"),
-    "title": (COMMON, "文首有标题，含文种（总结、计划、报告等），末尾不加标点（参照 GB/T 9704-2012 §7.3.1）"),
+    "title": (
+        COMMON,
+        "文首有标题，含文种（总结、计划、报告等），末尾不加标点（参照 GB/T 9704-2012 §7.3.1）",
+    ),
 }
 
 CANONICAL_STYLES = {1: ("一、",), 2: ("（一）",), 3: ("1.", "1．"), 4: ("（1）",)}
@@ -116,7 +119,11 @@ class LintResult:
         if lines:
             lines.append("")
         for r in self.rules:
-            verdict = "不适用" if not r.applicable else ("通过" if r.passed else f"未通过（{len(r.findings)} 处）")
+            verdict = (
+                "不适用"
+                if not r.applicable
+                else ("通过" if r.passed else f"未通过（{len(r.findings)} 处）")
+            )
             lines.append(f"{verdict:<10} {r.rule:<20} {r.description}  〔{r.basis}〕")
         lines.append(f"合规率：{self.compliance:.0%}")
         return "\n".join(lines)
@@ -158,42 +165,42 @@ def _unaccepted_markers(doc: ParsedDocument) -> list[tuple[str, int, int, int, s
     """Numbering the parser saw but did not accept: (kind, level, number, start, marker).
 
     The parser keeps only markers that continue their numbering, so a repeated "（二）" or a
-    "三是" after "一是" never becomes a heading or run-in. Candidates come from the parser's
-    own marker pattern (private today: structure._MARKER_RE / _candidate; a public
-    `structure.marker_candidates()` is requested in the report).
+    "三是" after "一是" never becomes a heading or run-in; its `marker_candidates` lists them.
     """
     text = doc.text
     accepted = {h.start for h in doc.headings} | {r.start for r in doc.runins}
     covered = [(h.start, h.end) for h in doc.headings]
     out = []
-    for m in structure._MARKER_RE.finditer(text):
-        cand = structure._candidate(m)
+    for cand in structure.marker_candidates(text):
         if cand.start in accepted or any(s <= cand.start < e for s, e in covered):
             continue
         if cand.kind == "runin":
-            if cand.number < 2 or (cand.start and text[cand.start - 1] in structure._RUNIN_BAD_PRECEDERS):
+            if cand.number < 2 or (
+                cand.start and text[cand.start - 1] in structure._RUNIN_BAD_PRECEDERS
+            ):
                 continue
-            if cand.start and "\u4e00" <= text[cand.start - 1] <= "\u9fff" and text[cand.start - 1] not in "。；":
+            if (
+                cand.start
+                and "\u4e00" <= text[cand.start - 1] <= "\u9fff"
+                and text[cand.start - 1] not in "。；"
+            ):
                 continue  # mid-word ("进一步要", "统二是"): not a list marker
             if _previous_runin_number(text, cand.start, cand.marker[-1]) == cand.number - 1:
-                continue  # the parser skipped the previous item ("一是64个…": a digit follows 是)
+                continue  # the item before it is there: the parser just did not group them
             out.append(("runin", 0, cand.number, cand.start, cand.marker))
         elif cand.kind in ("l1", "l2", "l4") or (cand.kind == "l3" and cand.number > 1):
             # only markers that open a line claim to be headings; inline ones are ordinary text
             line_start = text.rfind("\n", 0, cand.start) + 1
             if text[line_start : cand.start].strip(" \t\u3000\xa0"):
                 continue
-            if structure._breaks_sentence(text, cand.start, set()):
+            if structure.breaks_sentence(text, cand.start):
                 continue  # a page number splitting a sentence: scraping residue, not a heading
             out.append(("heading", cand.level, cand.number, cand.start, cand.marker))
     return out
 
 
 def _previous_runin_number(text: str, pos: int, verb: str) -> int | None:
-    """Number of the nearest "N是" before pos in the same paragraph, whatever follows it.
-
-    Works around the parser not taking "一是" before a digit as a run-in (reported to its owner).
-    """
+    """Number of the nearest "N是" before pos in the same paragraph, whatever follows it."""
     start = text.rfind("\n", 0, pos) + 1
     pattern = re.compile(f"([{structure.CN_DIGITS}]{{1,3}}){verb}")
     last = None
@@ -235,16 +242,31 @@ def _check_numbering(doc: ParsedDocument, out: _Collector) -> None:
     for h in doc.headings:
         expected = last[h.level] + 1
         if h.missing_marker:
-            out.add("heading_numbering", f"标题“{h.title}”缺少序号（应为第{expected}项）", h.start, h.end)
+            out.add(
+                "heading_numbering",
+                f"标题“{h.title}”缺少序号（应为第{expected}项）",
+                h.start,
+                h.end,
+            )
         elif h.number != expected:
             shown = structure.marker_for(h.style, expected)
-            out.add("heading_numbering", f"序号不连续：此处应为“{shown}”，实为“{h.marker}”", h.start, h.end)
+            out.add(
+                "heading_numbering",
+                f"序号不连续：此处应为“{shown}”，实为“{h.marker}”",
+                h.start,
+                h.end,
+            )
         last[h.level] = h.number
         for deeper in range(h.level + 1, 5):
             last[deeper] = 0
-    for kind, level, number, start, marker in _unaccepted_markers(doc):
+    for kind, _level, _number, start, marker in _unaccepted_markers(doc):
         if kind == "heading":
-            out.add("heading_numbering", f"序号重复或错位：“{marker}”与前后标题的编号不相接", start, start + len(marker))
+            out.add(
+                "heading_numbering",
+                f"序号重复或错位：“{marker}”与前后标题的编号不相接",
+                start,
+                start + len(marker),
+            )
 
 
 def _check_punctuation(doc: ParsedDocument, out: _Collector) -> None:
@@ -261,7 +283,9 @@ def _check_punctuation(doc: ParsedDocument, out: _Collector) -> None:
                 h.start + len(h.marker),
             )
         elif h.title[:1] in "、，,.．：:;；":
-            out.add("marker_punctuation", f"序号“{h.marker}”后多了标点“{h.title[0]}”", h.start, h.end)
+            out.add(
+                "marker_punctuation", f"序号“{h.marker}”后多了标点“{h.title[0]}”", h.start, h.end
+            )
 
 
 def _check_runins(doc: ParsedDocument, out: _Collector) -> None:
@@ -271,7 +295,12 @@ def _check_runins(doc: ParsedDocument, out: _Collector) -> None:
         return
     for _, _, number, start, marker in found:
         previous = structure.int_to_cn(number - 1)
-        out.add("runin_sequence", f"“{marker}”前面没有紧接的“{previous}{marker[-1]}”，序列中断或重复", start, start + len(marker))
+        out.add(
+            "runin_sequence",
+            f"“{marker}”前面没有紧接的“{previous}{marker[-1]}”，序列中断或重复",
+            start,
+            start + len(marker),
+        )
 
 
 def _check_parts(doc: ParsedDocument, out: _Collector) -> None:
@@ -280,7 +309,11 @@ def _check_parts(doc: ParsedDocument, out: _Collector) -> None:
     for part in parts:
         first.setdefault(part.role, part.start)
     has_problem_passage = bool(doc.problem_spans)
-    names = {"achievements": "工作开展情况（成绩）", "problems": "存在的主要问题", "plans": "下一步工作计划"}
+    names = {
+        "achievements": "工作开展情况（成绩）",
+        "problems": "存在的主要问题",
+        "plans": "下一步工作计划",
+    }
     for role, name in names.items():
         if role not in first and not (role == "problems" and has_problem_passage):
             out.add("parts", f"缺少“{name}”部分", len(doc.text) - 1 if doc.text else 0)
@@ -297,9 +330,15 @@ def _check_parts(doc: ParsedDocument, out: _Collector) -> None:
             )
 
 
-def _check_period(doc: ParsedDocument, out: _Collector, period: str | None, next_period: str | None) -> None:
+def _check_period(
+    doc: ParsedDocument, out: _Collector, period: str | None, next_period: str | None
+) -> None:
     if period is None and next_period is None:
-        years = [f for f in find_figures(doc.title) if f.kind == "date" and f.unit == "年" and not f.masked]
+        years = [
+            f
+            for f in find_figures(doc.title)
+            if f.kind == "date" and f.unit == "年" and not f.masked
+        ]
         if len(years) >= 2:  # "2017年工作总结及2018年工作计划": both periods are stated
             period, next_period = years[0].text, years[1].text
         elif len(years) == 1 and _half_of(doc.title) == "上半年":
@@ -314,11 +353,21 @@ def _check_period(doc: ParsedDocument, out: _Collector, period: str | None, next
         title = part.heading.title
         year, wanted_year = _year_of(title), _year_of(wanted)
         if year and wanted_year and year != wanted_year:
-            out.add("period", f"时间不一致：标题写“{year}年”，应为“{wanted}”", part.heading.start, part.heading.end)
+            out.add(
+                "period",
+                f"时间不一致：标题写“{year}年”，应为“{wanted}”",
+                part.heading.start,
+                part.heading.end,
+            )
             continue
         half, wanted_half = _half_of(title), _half_of(wanted)
         if half and wanted_half and half != wanted_half:
-            out.add("period", f"时间不一致：标题写“{half}”，应为“{wanted}”", part.heading.start, part.heading.end)
+            out.add(
+                "period",
+                f"时间不一致：标题写“{half}”，应为“{wanted}”",
+                part.heading.start,
+                part.heading.end,
+            )
 
 
 def _check_empty(doc: ParsedDocument, out: _Collector) -> None:
@@ -342,17 +391,31 @@ def _check_title(doc: ParsedDocument, out: _Collector) -> None:
     start = doc.text.find(title)
     compact = re.sub(r"\s+", "", title)
     if not any(kind in compact for kind in _DOC_KINDS):
-        out.add("title", f"标题“{title}”中没有文种（如“工作总结”“工作计划”“工作报告”）", start, start + len(title))
+        out.add(
+            "title",
+            f"标题“{title}”中没有文种（如“工作总结”“工作计划”“工作报告”）",
+            start,
+            start + len(title),
+        )
     if compact[-1] in _TITLE_END_PUNCT:
-        out.add("title", f"标题末尾不应有标点“{compact[-1]}”", start + len(title) - 1, start + len(title))
+        out.add(
+            "title",
+            f"标题末尾不应有标点“{compact[-1]}”",
+            start + len(title) - 1,
+            start + len(title),
+        )
 
 
-def lint_document(doc: ParsedDocument, *, period: str | None = None, next_period: str | None = None) -> LintResult:
+def lint_document(
+    doc: ParsedDocument, *, period: str | None = None, next_period: str | None = None
+) -> LintResult:
     """Check a parsed document against every rule."""
     out = _Collector(doc.text)
     if not doc.headings:
         for rule in ("heading_levels", "heading_numbering", "marker_punctuation", "empty_heading"):
-            out.add(rule, "全文没有任何层次标题", 0) if rule == "heading_levels" else out.not_applicable(rule)
+            out.add(
+                rule, "全文没有任何层次标题", 0
+            ) if rule == "heading_levels" else out.not_applicable(rule)
     else:
         _check_levels(doc, out)
         _check_numbering(doc, out)
@@ -365,6 +428,8 @@ def lint_document(doc: ParsedDocument, *, period: str | None = None, next_period
     return LintResult(doc.text, list(out.results.values()))
 
 
-def lint_text(text: str, *, period: str | None = None, next_period: str | None = None) -> LintResult:
+def lint_text(
+    text: str, *, period: str | None = None, next_period: str | None = None
+) -> LintResult:
     """Parse `text` with the project's structure parser and check it."""
     return lint_document(parse_document(text), period=period, next_period=next_period)

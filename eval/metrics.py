@@ -27,7 +27,13 @@ def figure_metrics(draft: str, case: Case, parsed: ParsedDocument | None = None)
     wanted = _fact_figures(case)
     found = [fig for fig in wanted if contains_figure(draft, fig)]
     allowed = set()
-    for source in (case.input, case.period, case.next_period, case.unit, *(f.text for f in case.facts)):
+    for source in (
+        case.input,
+        case.period,
+        case.next_period,
+        case.unit,
+        *(f.text for f in case.facts),
+    ):
         allowed |= figure_keys(source)
     numbering = _numbering_spans(parsed)
     draft_figs = find_figures(draft)

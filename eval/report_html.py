@@ -10,7 +10,13 @@ from eval.scoring import LOWER_IS_BETTER, METRICS, mean
 
 WORST_CASES = 3
 # a case's overall standing for "worst cases": the mean of its 0-1 metrics
-_COMPOSITE = ("structure_compliance", "figure_recall", "fact_coverage", "role_accuracy", "rouge_l_f1")
+_COMPOSITE = (
+    "structure_compliance",
+    "figure_recall",
+    "fact_coverage",
+    "role_accuracy",
+    "rouge_l_f1",
+)
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2em auto;max-width:1200px;color:#222;line-height:1.5}
@@ -41,34 +47,51 @@ def _charts_svg(report: dict) -> str:
     import matplotlib.pyplot as plt
 
     systems = report["systems"]
-    metrics = [m for m in METRICS if any(
-        report["cases"][c].get(s, {}).get(m) is not None for c in report["cases"] for s in systems
-    )]
+    metrics = [
+        m
+        for m in METRICS
+        if any(
+            report["cases"][c].get(s, {}).get(m) is not None
+            for c in report["cases"]
+            for s in systems
+        )
+    ]
     cols = 4
     rows = max(1, -(-len(metrics) // cols))
     fig, axes = plt.subplots(rows, cols, figsize=(cols * 3.2, rows * 2.6), squeeze=False)
     colors = ["#1f77b4", "#aaaaaa", "#2ca02c", "#d62728"]
     for ax, metric in zip(axes.flat, metrics, strict=False):
         data = [
-            [report["cases"][c][s][metric] for c in report["cases"] if report["cases"][c].get(s, {}).get(metric) is not None]
+            [
+                report["cases"][c][s][metric]
+                for c in report["cases"]
+                if report["cases"][c].get(s, {}).get(metric) is not None
+            ]
             for s in systems
         ]
         positions = range(1, len(systems) + 1)
-        ax.boxplot([d or [float("nan")] for d in data], positions=list(positions), widths=0.5, showfliers=False)
+        ax.boxplot(
+            [d or [float("nan")] for d in data],
+            positions=list(positions),
+            widths=0.5,
+            showfliers=False,
+        )
         for i, values in enumerate(data):
             xs = [i + 1 + (j % 5 - 2) * 0.04 for j in range(len(values))]
             ax.scatter(xs, values, s=12, color=colors[i % len(colors)], zorder=3)
         ax.set_xticks(list(positions), systems, fontsize=8)
-        ax.set_title(metric + (" (lower is better)" if metric in LOWER_IS_BETTER else ""), fontsize=9)
+        ax.set_title(
+            metric + (" (lower is better)" if metric in LOWER_IS_BETTER else ""), fontsize=9
+        )
         ax.tick_params(axis="y", labelsize=7)
-    for ax in list(axes.flat)[len(metrics):]:
+    for ax in list(axes.flat)[len(metrics) :]:
         ax.axis("off")
     fig.tight_layout()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
     plt.close(fig)
     svg = buffer.getvalue()
-    return svg[svg.find("<svg"):]
+    return svg[svg.find("<svg") :]
 
 
 def _aggregate_table(report: dict) -> str:
@@ -76,11 +99,19 @@ def _aggregate_table(report: dict) -> str:
     head = "".join(f"<th>{escape(s)}</th>" for s in systems)
     rows = []
     for metric, meaning in METRICS.items():
-        cells = "".join(f"<td>{_fmt(report['aggregate'][s].get(metric), metric)}</td>" for s in systems)
-        rows.append(f"<tr><td class='l'>{escape(metric)}</td><td class='l'>{escape(meaning)}</td>{cells}</tr>")
-    for key in sorted({k for s in systems for k in report["aggregate"][s] if k.startswith("judge_")}):
+        cells = "".join(
+            f"<td>{_fmt(report['aggregate'][s].get(metric), metric)}</td>" for s in systems
+        )
+        rows.append(
+            f"<tr><td class='l'>{escape(metric)}</td><td class='l'>{escape(meaning)}</td>{cells}</tr>"
+        )
+    for key in sorted(
+        {k for s in systems for k in report["aggregate"][s] if k.startswith("judge_")}
+    ):
         cells = "".join(f"<td>{_fmt(report['aggregate'][s].get(key), key)}</td>" for s in systems)
-        rows.append(f"<tr><td class='l'>{escape(key)}</td><td class='l'>LLM 评分（LLM-judged，1–10）</td>{cells}</tr>")
+        rows.append(
+            f"<tr><td class='l'>{escape(key)}</td><td class='l'>LLM 评分（LLM-judged，1–10）</td>{cells}</tr>"
+        )
     return f"<table><tr><th class='l'>指标</th><th class='l'>含义</th>{head}</tr>{''.join(rows)}</table>"
 
 
@@ -92,7 +123,9 @@ def _case_table(report: dict) -> str:
         for system, values in by_system.items():
             cls = " class='naive'" if system == "naive" else ""
             cells = "".join(f"<td>{_fmt(values.get(m), m)}</td>" for m in metrics)
-            rows.append(f"<tr{cls}><td class='l'>{escape(case_id)}</td><td class='l'>{escape(system)}</td>{cells}</tr>")
+            rows.append(
+                f"<tr{cls}><td class='l'>{escape(case_id)}</td><td class='l'>{escape(system)}</td>{cells}</tr>"
+            )
     return f"<table><tr><th class='l'>用例</th><th class='l'>系统</th>{head}</tr>{''.join(rows)}</table>"
 
 
@@ -110,15 +143,16 @@ def _worst_cases(report: dict, cases: list[Case], drafts: dict[str, dict[str, st
         detail = report["details"][case_id][system]
         findings = detail["lint"]["findings"][:12]
         items = "".join(
-            f"<li>第{f['line']}行第{f['column']}列 [{escape(f['rule'])}] {escape(f['message'])}</li>" for f in findings
+            f"<li>第{f['line']}行第{f['column']}列 [{escape(f['rule'])}] {escape(f['message'])}</li>"
+            for f in findings
         )
         missing = "、".join(detail["missing_figures"]) or "无"
         fabricated = "、".join(f["text"] for f in detail["fabricated"]) or "无"
         uncovered = "；".join(f["fact"] for f in detail["facts"] if not f["covered"]) or "无"
         blocks.append(
             f"<h3>{escape(case_id)}：{escape(by_id[case_id].title)}（综合 {composite(values):.3f}）</h3>"
-            f"<p class='note'>ROUGE-L F1 {_fmt(values['rouge_l_f1'])}；事实覆盖 {_fmt(values['fact_coverage'])}；"
-            f"结构合规 {_fmt(values['structure_compliance'])}；缺失数字：{escape(missing)}；无来源数字：{escape(fabricated)}</p>"
+            f"<p class='note'>ROUGE-L F1 {_fmt(values.get('rouge_l_f1'))}；事实覆盖 {_fmt(values.get('fact_coverage'))}；"
+            f"结构合规 {_fmt(values.get('structure_compliance'))}；缺失数字：{escape(missing)}；无来源数字：{escape(fabricated)}</p>"
             f"<p class='note'>未覆盖的事实：{escape(uncovered)}</p>"
             f"<ul class='findings'>{items}</ul>"
             "<div class='pair'>"

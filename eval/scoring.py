@@ -9,7 +9,7 @@ from assistant.structure import ParsedDocument, parse_document
 from eval.cases import Case
 from eval.headings import HeadingEmbedder, heading_soft_recall
 from eval.lint import lint_document
-from eval.metrics import figure_metrics, fact_metrics, length_score, rouge_metrics, text_length
+from eval.metrics import fact_metrics, figure_metrics, length_score, rouge_metrics, text_length
 
 #: the flat metrics of report.json, in display order, with how to read them
 METRICS: dict[str, str] = {

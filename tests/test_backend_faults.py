@@ -13,7 +13,13 @@ import pytest
 
 from assistant.drafting import DraftRequest
 from assistant.drafting.chain import draft
-from assistant.errors import BackendBadResponse, BackendError, BackendTimeout, BackendUnavailable, user_message
+from assistant.errors import (
+    BackendBadResponse,
+    BackendError,
+    BackendTimeout,
+    BackendUnavailable,
+    user_message,
+)
 
 PASTE = "成绩：\n- 查处非法营运黑车300余辆\n问题：\n- 执法力量不足\n计划：\n- 新建公厕3座\n"
 
@@ -24,8 +30,13 @@ def _chunk(content=None, role=None, finish=None):
         delta["role"] = role
     if content is not None:
         delta["content"] = content
-    body = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m",
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    body = {
+        "id": "x",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "m",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
     return f"data: {json.dumps(body)}\n\n".encode()
 
 
@@ -43,7 +54,9 @@ class Handler(BaseHTTPRequestHandler):
         if mode == "slow":
             time.sleep(3)
         if mode == "500":
-            body = json.dumps({"error": {"message": "internal error", "type": "server_error"}}).encode()
+            body = json.dumps(
+                {"error": {"message": "internal error", "type": "server_error"}}
+            ).encode()
             self.send_response(500)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -57,7 +70,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"data: {this is not json\n\n")
         elif mode == "broken":  # some text, then the stream breaks mid-way
             self.wfile.write(_chunk("一是查处", role="assistant"))
-            self.wfile.write(b"data: {\"choices\": [ {oops\n\n")
+            self.wfile.write(b'data: {"choices": [ {oops\n\n')
         elif mode == "empty":
             self.wfile.write(_chunk(role="assistant"))
             self.wfile.write(_chunk(finish="stop"))
@@ -82,7 +95,13 @@ def server():
 
 
 def _settings(settings, port, timeout=10.0):
-    llm = replace(settings.llm, base_url=f"http://127.0.0.1:{port}/v1", model="m", timeout=timeout, max_retries=0)
+    llm = replace(
+        settings.llm,
+        base_url=f"http://127.0.0.1:{port}/v1",
+        model="m",
+        timeout=timeout,
+        max_retries=0,
+    )
     return replace(settings, llm=llm)
 
 
@@ -92,7 +111,11 @@ def _draft(settings):
 
 def test_a_working_endpoint_streams_through_the_chain(server, settings):
     pieces = []
-    result = draft(DraftRequest(PASTE, period="2023年", backend="openai"), _settings(settings, server.server_port), on_token=pieces.append)
+    result = draft(
+        DraftRequest(PASTE, period="2023年", backend="openai"),
+        _settings(settings, server.server_port),
+        on_token=pieces.append,
+    )
     assert "一是查处非法营运黑车300余辆。" in "".join(pieces)
     assert result.backend == "openai" and "查处非法营运黑车300余辆" in result.text
     assert server.requests >= 4  # opening + three parts (+ a repair round)
@@ -134,7 +157,11 @@ def test_broken_stream_keeps_what_arrived(server, settings):
     server.mode = "broken"
     pieces = []
     with pytest.raises(BackendError) as err:
-        draft(DraftRequest(PASTE, period="2023年", backend="openai"), _settings(settings, server.server_port), on_token=pieces.append)
+        draft(
+            DraftRequest(PASTE, period="2023年", backend="openai"),
+            _settings(settings, server.server_port),
+            on_token=pieces.append,
+        )
     assert err.value.partial == "一是查处"  # nothing lost: the caller can show what had arrived
     assert "一是查处" in "".join(pieces)
 

@@ -14,10 +14,19 @@ PASTE = "株洲县城市管理和行政执法局2017年工作要点\n成绩：\n
 
 
 def run(args, settings, stdin=None):
-    env = {"ZONGJIE_DATA_DIR": str(settings.data_dir), "PATH": "/usr/bin:/bin", "HOME": str(settings.data_dir)}
+    env = {
+        "ZONGJIE_DATA_DIR": str(settings.data_dir),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(settings.data_dir),
+    }
     return subprocess.run(
         [sys.executable, "-m", "assistant", "draft", *args],
-        input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
     )
 
 
@@ -38,7 +47,11 @@ def test_draft_streams_to_stdout(facts_file, settings):
 
 
 def test_stdin_and_fields(settings):
-    result = run(["-", "--no-kb", "--unit", "某县城管局", "--period", "2023年上半年"], settings, stdin="查处黑车300余辆\n执法力量不足\n")
+    result = run(
+        ["-", "--no-kb", "--unit", "某县城管局", "--period", "2023年上半年"],
+        settings,
+        stdin="查处黑车300余辆\n执法力量不足\n",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("某县城管局2023年上半年工作总结及2023年下半年工作计划")
     assert "〔待补：下一步工作计划" in result.stdout or "〔待补：" in result.stdout
@@ -54,7 +67,11 @@ def test_json_output(facts_file, settings):
 
 def test_outline_only_and_edited_outline(facts_file, tmp_path, settings):
     result = run([str(facts_file), "--no-kb", "--outline-only"], settings)
-    assert result.returncode == 0 and "一、2017年工作开展情况" in result.stdout and "F01" in result.stdout
+    assert (
+        result.returncode == 0
+        and "一、2017年工作开展情况" in result.stdout
+        and "F01" in result.stdout
+    )
     edited = tmp_path / "outline.txt"
     edited.write_text(result.stdout.replace("F02", ""), encoding="utf-8")
     drafted = run([str(facts_file), "--no-kb", "--outline", str(edited), "--json"], settings)

@@ -16,7 +16,10 @@ from assistant.guard import check_numbering
 from assistant.structure import parse_document
 
 ROOT = Path(__file__).resolve().parents[1]
-CASE_FILES = [ROOT / "tests" / "data" / "drafting_cases.jsonl", ROOT / "eval" / "cases" / "dev.jsonl"]
+CASE_FILES = [
+    ROOT / "tests" / "data" / "drafting_cases.jsonl",
+    ROOT / "eval" / "cases" / "dev.jsonl",
+]
 
 
 def _cases():
@@ -34,7 +37,9 @@ CASES = list(_cases())
 def _request(case, with_fields=True):
     if not with_fields:
         return DraftRequest(case["input"])
-    return DraftRequest(case["input"], unit=case["unit"], period=case["period"], next_period=case["next_period"])
+    return DraftRequest(
+        case["input"], unit=case["unit"], period=case["period"], next_period=case["next_period"]
+    )
 
 
 def _placed_role(doc, text, fact_text):
@@ -53,10 +58,16 @@ def test_offline_draft_of_a_seed_case(case, settings):
     assert figures, "a case without figures tests nothing"
     assert [f.text for f in figures if not contains_figure(text, f)] == []
     # no figure that the facts, the unit, the period or the next period do not give
-    allowed = set().union(*(figure_keys(x) for x in [case["unit"], case["period"], case["next_period"]]))
+    allowed = set().union(
+        *(figure_keys(x) for x in [case["unit"], case["period"], case["next_period"]])
+    )
     allowed |= set().union(*(figure_keys(f["text"]) for f in case["facts"]))
     sources = [normalize(f["text"]) for f in case["facts"]]
-    unsourced = [f.text for f in find_figures(text) if f.key not in allowed and not any(normalize(f.text) in s for s in sources)]
+    unsourced = [
+        f.text
+        for f in find_figures(text)
+        if f.key not in allowed and not any(normalize(f.text) in s for s in sources)
+    ]
     assert unsourced == []
     # numbering and the three parts in order
     assert check_numbering(text) == []
@@ -65,7 +76,9 @@ def test_offline_draft_of_a_seed_case(case, settings):
     assert doc.parts[0].heading.title == f"{case['period']}工作开展情况"
     # at least 90% of facts in the part their role says
     placed = [_placed_role(doc, text, f["text"]) == f["role"] for f in case["facts"]]
-    assert sum(placed) / len(placed) >= 0.9, [f["text"] for f, ok in zip(case["facts"], placed) if not ok]
+    assert sum(placed) / len(placed) >= 0.9, [
+        f["text"] for f, ok in zip(case["facts"], placed, strict=True) if not ok
+    ]
     assert result.unused_facts == [] and result.fixups == []
 
 
@@ -90,7 +103,12 @@ def test_reads_like_a_report_not_the_list(case, settings):
 def test_inferred_fields_still_give_a_valid_draft(case, settings):
     result = draft(_request(case, with_fields=False), settings)
     assert check_numbering(result.text) == []
-    assert [f.text for fact in case["facts"] for f in find_figures(fact["text"]) if not contains_figure(result.text, f)] == []
+    assert [
+        f.text
+        for fact in case["facts"]
+        for f in find_figures(fact["text"])
+        if not contains_figure(result.text, f)
+    ] == []
 
 
 def test_stream_is_the_draft_and_deterministic(settings):
@@ -156,3 +174,16 @@ def test_offline_refuses_free_instructions_clearly(settings):
         revise(before, "扩写", "P999", settings=settings)
     with pytest.raises(InputError, match="不认识"):
         revise(before, "翻译", "P03", settings=settings)
+
+
+def test_an_added_sub_heading_without_facts_is_left_out_not_invented(settings):
+    from assistant.facts import parse_facts
+    from assistant.outline import propose_outline
+
+    paste = "成绩：\n- 查处黑车300余辆\n- 清除牛皮癣900余处\n- 拆除违建20处\n- 培训执法队员120人次"
+    ledger = parse_facts(paste, period="2023年")
+    text = propose_outline(ledger).to_text().replace("二、存在的主要问题", "（四）新增的小标题\n二、存在的主要问题")
+    result = draft(DraftRequest(paste, period="2023年", outline=text), settings)
+    assert "新增的小标题" not in result.text
+    assert any("新增的小标题" in w for w in result.warnings)
+    assert check_numbering(result.text) == []

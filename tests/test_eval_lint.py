@@ -119,7 +119,9 @@ def test_part_out_of_order():
 
 
 def test_missing_part():
-    text = GOOD[: GOOD.index("二、存在的主要问题")] + GOOD[GOOD.index("三、2024年工作计划") :].replace("三、", "二、", 1)
+    text = GOOD[: GOOD.index("二、存在的主要问题")] + GOOD[
+        GOOD.index("三、2024年工作计划") :
+    ].replace("三、", "二、", 1)
     result = lint_text(text)
     assert {f.rule for f in result.findings} == {"parts"}
     assert "存在的主要问题" in result.findings[0].message
@@ -127,9 +129,9 @@ def test_missing_part():
 
 def test_broken_runin_sequence():
     assert failed_rules(defect("二是完善内控机制", "三是完善内控机制")) == {"runin_sequence"}
-    assert failed_rules(defect("二是完善内控机制", "一是完善内控机制。二是加强宣传。二是严格考核")) == {
-        "runin_sequence"
-    }
+    assert failed_rules(
+        defect("二是完善内控机制", "一是完善内控机制。二是加强宣传。二是严格考核")
+    ) == {"runin_sequence"}
 
 
 def test_runin_before_a_digit_is_still_a_sequence():
@@ -211,11 +213,23 @@ SEED_DEFECTS = {
         *_half(*SIX),
     ],
     "001": [
-        ("title", "标题“务实创新,撸袖快干,全力推进城市管理与市区一体化”中没有文种（如“工作总结”“工作计划”“工作报告”）"),
+        (
+            "title",
+            "标题“务实创新,撸袖快干,全力推进城市管理与市区一体化”中没有文种（如“工作总结”“工作计划”“工作报告”）",
+        ),
         ("heading_numbering", "标题“保持高压态势,违建防控进一步压实”缺少序号（应为第4项）"),
-        *[("marker_punctuation", f"第二层序号应写作“（{n}）”，此处为“{c}”") for n, c in zip("一二三五", "㈠㈡㈢㈤", strict=True)],
-        *[("marker_punctuation", f"第二层序号应写作“（{n}）”，此处为“{c}”") for n, c in zip("一二三", "㈠㈡㈢", strict=True)],
-        *[("marker_punctuation", f"第三层序号应写作“{n}.”，此处为“{n}、”") for n in (1, 2, 1, 2, 3, 1, 2, 3, 4)],
+        *[
+            ("marker_punctuation", f"第二层序号应写作“（{n}）”，此处为“{c}”")
+            for n, c in zip("一二三五", "㈠㈡㈢㈤", strict=True)
+        ],
+        *[
+            ("marker_punctuation", f"第二层序号应写作“（{n}）”，此处为“{c}”")
+            for n, c in zip("一二三", "㈠㈡㈢", strict=True)
+        ],
+        *[
+            ("marker_punctuation", f"第三层序号应写作“{n}.”，此处为“{n}、”")
+            for n in (1, 2, 1, 2, 3, 1, 2, 3, 4)
+        ],
     ],
     "002": [
         ("heading_levels", "跳级：1.组织领导方面 是第三层标题，前面缺少第二层标题"),
@@ -228,14 +242,20 @@ SEED_DEFECTS = {
         ("heading_numbering", "序号重复或错位：“二、”与前后标题的编号不相接"),
     ],
     "003": [
-        *[("marker_punctuation", f"第二层序号应写作“（{n}）”，此处为“{n}”") for n in "一二三四一二三一二三"],
+        *[
+            ("marker_punctuation", f"第二层序号应写作“（{n}）”，此处为“{n}”")
+            for n in "一二三四一二三一二三"
+        ],
     ],
     "004": [*_half("一", "二", "三", "四", "五"), ("parts", "缺少“存在的主要问题”部分")],
 }
 CORPUS_DEFECTS = {
     "gwr_hailar_district_2016.txt": _half("四"),
     "gwr_hailar_district_2017.txt": [
-        ("title", "标题“—2017年2月11日在海拉尔区第十四届人民代表大会第六次会议上”中没有文种（如“工作总结”“工作计划”“工作报告”）"),
+        (
+            "title",
+            "标题“—2017年2月11日在海拉尔区第十四届人民代表大会第六次会议上”中没有文种（如“工作总结”“工作计划”“工作报告”）",
+        ),
         *_half(*SIX),
         *_half(*"一二三四五六七"),
     ],

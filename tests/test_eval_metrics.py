@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant.errors import InputError
 from assistant.figures import find_figures
@@ -22,11 +23,17 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "eval" / "cases" / "dev.jsonl"
 CASES = load_cases(DEV)
 BY_ID = {c.id: c for c in CASES}
-PART_TITLES = {"achievements": "{period}工作开展情况", "problems": "存在的主要问题", "plans": "{next_period}工作计划"}
+PART_TITLES = {
+    "achievements": "{period}工作开展情况",
+    "problems": "存在的主要问题",
+    "plans": "{next_period}工作计划",
+}
 CN = "一二三四五六七八九十"
 
 
-def good_draft(case: Case, roles: dict[str, str] | None = None, drop: set[str] = frozenset()) -> str:
+def good_draft(
+    case: Case, roles: dict[str, str] | None = None, drop: set[str] = frozenset()
+) -> str:
     """A well-formed draft: title, three parts, a sub-heading each, every fact once in its part."""
     roles = roles or {}
     lines = [
@@ -36,7 +43,9 @@ def good_draft(case: Case, roles: dict[str, str] | None = None, drop: set[str] =
     for number, role in enumerate(CASE_ROLES):
         title = PART_TITLES[role].format(period=case.period, next_period=case.next_period)
         lines.append(f"{CN[number]}、{title}")
-        facts = [f.text for f in case.facts if roles.get(f.text, f.role) == role and f.text not in drop]
+        facts = [
+            f.text for f in case.facts if roles.get(f.text, f.role) == role and f.text not in drop
+        ]
         lines.append("（一）主要情况")
         if facts:
             lines.append("；".join(f"{CN[i]}是{t}" for i, t in enumerate(facts[:10])) + "。")
@@ -47,12 +56,17 @@ def good_draft(case: Case, roles: dict[str, str] | None = None, drop: set[str] =
 
 
 def altered_figure(case: Case) -> tuple[str, str]:
-    """The first plain number of the case's facts, and the same with its digits changed."""
-    for fact in case.facts:
-        for fig in find_figures(fact.text):
-            if fig.kind in ("number", "percent") and re.search(r"\d", fig.text):
-                return fig.text, re.sub(r"\d", lambda m: str((int(m.group()) + 3) % 10), fig.text, count=1)
-    raise AssertionError(f"{case.id} has no plain number")
+    """A figure of the case's facts and an invented one in its place (a masked "*" becomes a number)."""
+    figures = [fig for fact in case.facts for fig in find_figures(fact.text)]
+    for fig in figures:
+        if fig.kind in ("number", "percent") and re.search(r"\d", fig.text):
+            return fig.text, re.sub(
+                r"\d", lambda m: str((int(m.group()) + 3) % 10), fig.text, count=1
+            )
+    for fig in figures:
+        if fig.masked and fig.text.startswith("*"):
+            return fig.text, "5" + fig.text.lstrip("*")
+    raise AssertionError(f"{case.id} has no figure to alter")
 
 
 # ---------------------------------------------------------------- the dev cases themselves
@@ -66,7 +80,13 @@ def test_dev_cases_are_what_the_build_script_makes():
 
 def test_dev_cases_cover_the_five_seeds_half_with_markers():
     assert 8 <= len(CASES) <= 12
-    assert {c.extra["source"].split("/")[-1][:3] for c in CASES} == {"000", "001", "002", "003", "004"}
+    assert {c.extra["source"].split("/")[-1][:3] for c in CASES} == {
+        "000",
+        "001",
+        "002",
+        "003",
+        "004",
+    }
     marked = [c for c in CASES if c.extra["marked"]]
     assert len(marked) * 2 == len(CASES)
     for case in CASES:
@@ -131,11 +151,12 @@ def test_fact_coverage_drops_with_missing_facts(case_id):
 def test_role_accuracy_detects_misplaced_facts(case_id):
     case = BY_ID[case_id]
     assert fact_metrics(good_draft(case), case)["role_accuracy"] == 1.0
-    moved = {f.text: "achievements" for f in case.facts if f.role != "achievements"}
-    wrong = fact_metrics(good_draft(case, roles=moved), case)["role_accuracy"]
-    share_right = sum(f.role == "achievements" for f in case.facts) / len(case.facts)
-    assert wrong == pytest.approx(share_right)
-    assert wrong < 1.0
+    moved = {f.text: "achievements" for f in case.facts if f.role == "plans"}
+    scores = fact_metrics(good_draft(case, roles=moved), case)
+    assert scores["role_accuracy"] == pytest.approx(1 - len(moved) / len(case.facts))
+    for detail in scores["fact_details"]:
+        if detail["fact"] in moved:
+            assert detail["placed_in"] == "achievements"
 
 
 def test_naive_baseline_misplaces_facts_when_the_paste_has_no_markers():
@@ -231,18 +252,36 @@ def embedder():
     return HeadingEmbedder(get_embeddings(Settings()))
 
 
-def test_heading_soft_recall_reference_vs_naive_vs_other_report(embedder):
+def test_heading_soft_recall_tells_paraphrased_headings_from_another_reports(embedder):
     from assistant.structure import parse_document
+    from eval.calibrate import DATA
     from eval.headings import heading_soft_recall
 
-    for case_id, other_id in (("d000-full", "d004-full"), ("d004-full", "d003-full")):
-        ref = parse_document(BY_ID[case_id].reference)
-        own = heading_soft_recall(ref, ref, embedder)
-        assert own["heading_soft_recall"] == 1.0
+    topics = {
+        a: b
+        for g in yaml.safe_load(DATA.read_text(encoding="utf-8"))["groups"]
+        for a, b in g["pairs"]
+    }
+    full = ["d000-full", "d001-full", "d003-full", "d004-full"]
+    paraphrased, others = [], []
+    for case_id in full:
+        reference = BY_ID[case_id].reference
+        ref = parse_document(reference)
+        assert heading_soft_recall(ref, ref, embedder)["heading_soft_recall"] == 1.0
         naive = heading_soft_recall(parse_document(naive_draft(BY_ID[case_id])), ref, embedder)
         assert naive["heading_soft_recall"] == 0.0
-        other = heading_soft_recall(parse_document(BY_ID[other_id].reference), ref, embedder)
-        assert other["heading_soft_recall"] < 0.7
+        rewritten = reference
+        for heading, topic in topics.items():
+            rewritten = rewritten.replace(heading, topic)
+        paraphrased.append(
+            heading_soft_recall(parse_document(rewritten), ref, embedder)["heading_soft_recall"]
+        )
+        for other_id in full:
+            if other_id != case_id:
+                other = parse_document(BY_ID[other_id].reference)
+                others.append(heading_soft_recall(other, ref, embedder)["heading_soft_recall"])
+    # the small embedder is noisy per case (see eval/README.md) but clearly apart on average
+    assert sum(paraphrased) / len(paraphrased) > sum(others) / len(others) + 0.2
 
 
 @pytest.mark.slow
@@ -260,7 +299,12 @@ def test_committed_threshold_is_the_calibrated_one(embedder):
 
 def _write(tmp_path, lines) -> Path:
     path = tmp_path / "cases.jsonl"
-    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) if not isinstance(x, str) else x for x in lines), encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            json.dumps(x, ensure_ascii=False) if not isinstance(x, str) else x for x in lines
+        ),
+        encoding="utf-8",
+    )
     return path
 
 

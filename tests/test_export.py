@@ -103,7 +103,10 @@ def test_docx_fonts_sizes_and_spacing(tmp_path):
 
     # a run-in level-3 heading stays at the start of its paragraph, in bold 仿宋
     lead = by_text["1.推进公厕建设。新建公厕3座。"]
-    assert [(r.text, r.bold) for r in lead.runs] == [("1.推进公厕建设。", True), ("新建公厕3座。", False)]
+    assert [(r.text, r.bold) for r in lead.runs] == [
+        ("1.推进公厕建设。", True),
+        ("新建公厕3座。", False),
+    ]
 
     body = by_text["执法力量不足，基层队伍结构老化。"]
     assert {_east_asian(r) for r in body.runs} == {"仿宋_GB2312"}

@@ -7,7 +7,11 @@ import pytest
 from assistant.errors import InputError, user_message
 from assistant.facts import MAX_FACT_CHARS, MAX_PASTE_CHARS, parse_facts
 
-EXPECTED_TEXTS = ["查处非法营运黑车300余辆", "组织拆除违法建设1062.1万余平方米", "无害化处理率达99%"]
+EXPECTED_TEXTS = [
+    "查处非法营运黑车300余辆",
+    "组织拆除违法建设1062.1万余平方米",
+    "无害化处理率达99%",
+]
 
 
 @pytest.mark.parametrize(
@@ -27,7 +31,11 @@ def test_every_paste_form_gives_the_same_facts(paste):
     ledger = parse_facts(paste)
     assert [f.text for f in ledger.facts] == EXPECTED_TEXTS
     assert [f.id for f in ledger.facts] == ["F01", "F02", "F03"]
-    assert [[g.text for g in f.figures] for f in ledger.facts] == [["300余辆"], ["1062.1万余平方米"], ["99%"]]
+    assert [[g.text for g in f.figures] for f in ledger.facts] == [
+        ["300余辆"],
+        ["1062.1万余平方米"],
+        ["99%"],
+    ]
     assert all(f.role == "achievements" for f in ledger.facts)
 
 
@@ -48,9 +56,17 @@ def test_header_markers_set_the_role_of_following_lines():
 
 @pytest.mark.parametrize(
     "header,role",
-    [("工作情况：", "achievements"), ("完成情况：", "achievements"), ("成效：", "achievements"),
-     ("不足：", "problems"), ("打算：", "plans"), ("明年：", "plans"), ("计划", "plans"),
-     ("二、存在的主要问题", "problems"), ("三、2024年工作计划", "plans")],
+    [
+        ("工作情况：", "achievements"),
+        ("完成情况：", "achievements"),
+        ("成效：", "achievements"),
+        ("不足：", "problems"),
+        ("打算：", "plans"),
+        ("明年：", "plans"),
+        ("计划", "plans"),
+        ("二、存在的主要问题", "problems"),
+        ("三、2024年工作计划", "plans"),
+    ],
 )
 def test_marker_words(header, role):
     ledger = parse_facts(f"{header}\n清理卫生死角120余处")
@@ -79,10 +95,16 @@ def test_inline_markers_in_one_semicolon_paragraph():
 
 @pytest.mark.parametrize(
     "text,role,cue",
-    [("执法力量不足", "problems", "不足"), ("环卫设施存在短板", "problems", "短板"),
-     ("项目建设进度滞后", "problems", "滞后"), ("群众参与度有待提高", "problems", "有待"),
-     ("拟新建停车场2处", "plans", "拟"), ("力争垃圾分类覆盖率达到60%", "plans", "力争"),
-     ("明年新建公厕3座", "plans", "明年"), ("我局将新增泊位500个", "plans", "将")],
+    [
+        ("执法力量不足", "problems", "不足"),
+        ("环卫设施存在短板", "problems", "短板"),
+        ("项目建设进度滞后", "problems", "滞后"),
+        ("群众参与度有待提高", "problems", "有待"),
+        ("拟新建停车场2处", "plans", "拟"),
+        ("力争垃圾分类覆盖率达到60%", "plans", "力争"),
+        ("明年新建公厕3座", "plans", "明年"),
+        ("我局将新增泊位500个", "plans", "将"),
+    ],
 )
 def test_cue_words_when_no_marker(text, role, cue):
     fact = parse_facts(f"查处黑车300余辆\n{text}").facts[1]
@@ -108,22 +130,46 @@ def test_default_role_says_why():
 def test_figure_forms_are_kept():
     paste = "投入资金1.8亿多元；建成三座公厕、两个中转站；整治7天；2023年12月完成验收；5-6月开展专项整治；发放资料*余份；总额2,345.67亿元"
     figures = [[g.text for g in f.figures] for f in parse_facts(paste).facts]
-    assert figures == [["1.8亿多元"], ["三座", "两个"], ["7天"], ["2023年12月"], ["5-6月"], ["*余份"], ["2,345.67亿元"]]
+    assert figures == [
+        ["1.8亿多元"],
+        ["三座", "两个"],
+        ["7天"],
+        ["2023年12月"],
+        ["5-6月"],
+        ["*余份"],
+        ["2,345.67亿元"],
+    ]
     masked = parse_facts(paste).facts[5].figures[0]
     assert masked.masked and masked.value is None
 
 
 def test_unit_and_period_are_inferred_from_a_title_line():
-    paste = "株洲县城市管理和行政执法局2023年工作要点\n- 查处黑车300余辆\n- 清除牛皮癣900余处\n" + "- 其他工作\n" * 40
+    paste = (
+        "株洲县城市管理和行政执法局2023年工作要点\n- 查处黑车300余辆\n- 清除牛皮癣900余处\n"
+        + "- 其他工作\n" * 40
+    )
     ledger = parse_facts(paste)
-    assert (ledger.unit, ledger.period, ledger.next_period) == ("株洲县城市管理和行政执法局", "2023年", "2024年")
+    assert (ledger.unit, ledger.period, ledger.next_period) == (
+        "株洲县城市管理和行政执法局",
+        "2023年",
+        "2024年",
+    )
     assert ledger.inferred == {"unit": True, "period": True, "next_period": True}
     assert ledger.facts[0].text == "查处黑车300余辆"  # the title is not a fact
 
 
 def test_given_fields_win_over_inference():
-    ledger = parse_facts("我局2023年上半年查处黑车300余辆", unit="某县城管局", period="2023年1-10月", next_period="2024年")
-    assert (ledger.unit, ledger.period, ledger.next_period) == ("某县城管局", "2023年1-10月", "2024年")
+    ledger = parse_facts(
+        "我局2023年上半年查处黑车300余辆",
+        unit="某县城管局",
+        period="2023年1-10月",
+        next_period="2024年",
+    )
+    assert (ledger.unit, ledger.period, ledger.next_period) == (
+        "某县城管局",
+        "2023年1-10月",
+        "2024年",
+    )
     assert ledger.inferred == {"unit": False, "period": False, "next_period": False}
 
 
@@ -171,7 +217,14 @@ def test_facts_without_figures_are_kept_with_a_warning():
 
 def test_to_dict_is_plain_data():
     data = parse_facts("问题：执法力量不足").to_dict()
-    assert data["facts"][0] == {"id": "F01", "text": "执法力量不足", "role": "problems", "role_reason": "marker: 问题", "figures": [], "line": 1}
+    assert data["facts"][0] == {
+        "id": "F01",
+        "text": "执法力量不足",
+        "role": "problems",
+        "role_reason": "marker: 问题",
+        "figures": [],
+        "line": 1,
+    }
 
 
 def test_a_numbered_fact_with_a_problem_word_is_a_fact_not_a_header():
@@ -180,3 +233,12 @@ def test_a_numbered_fact_with_a_problem_word_is_a_fact_not_a_header():
         ("执法力量不足", "problems", "cue: 不足"),
         ("查处黑车300余辆", "achievements", ledger.facts[1].role_reason),
     ]
+
+
+def test_a_first_line_is_a_title_only_when_it_looks_like_one():
+    titled = parse_facts("某县城管局2023年工作总结\n查处黑车300余辆")
+    assert titled.title == "某县城管局2023年工作总结" and len(titled.facts) == 1
+    assert any("作为标题" in w for w in titled.warnings)
+    for first in ("制定垃圾分类工作计划", "完成2023年工作计划编制", "查处黑车300余辆的情况"):
+        ledger = parse_facts(f"{first}\n清除牛皮癣900余处")
+        assert ledger.title is None and ledger.facts[0].text == first

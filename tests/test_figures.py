@@ -68,7 +68,8 @@ def test_month_range_value_is_lower_bound():
 
 
 @pytest.mark.xfail(
-    strict=True, reason="figures.py reads the idiom 三位一体 (seed 001: 三位一体公厕) as the count 三位"
+    strict=True,
+    reason="figures.py reads the idiom 三位一体 (seed 001: 三位一体公厕) as the count 三位",
 )
 def test_idiom_sanweiyiti_is_not_a_count():
     assert [f.text for f in find_figures("争取建成3座三位一体公厕。")] == ["3座"]
@@ -98,4 +99,13 @@ def test_key_drops_qualifier_but_text_keeps_it():
 def test_all_forms_in_one_paragraph_in_order():
     text = "查处黑车300余辆，拆除1062.1万余平方米，结案率99%，投入1.8亿多元，新建三座公厕，2023年12月验收，5-6月整治，发放*余份。"
     surfaces = [f.text for f in find_figures(text)]
-    assert surfaces == ["300余辆", "1062.1万余平方米", "99%", "1.8亿多元", "三座", "2023年12月", "5-6月", "*余份"]
+    assert surfaces == [
+        "300余辆",
+        "1062.1万余平方米",
+        "99%",
+        "1.8亿多元",
+        "三座",
+        "2023年12月",
+        "5-6月",
+        "*余份",
+    ]

@@ -11,7 +11,6 @@ from assistant.drafting import DraftRequest
 from assistant.drafting.backends import Backend, Task, register
 from assistant.drafting.backends.offline import load_phrases
 from assistant.drafting.chain import draft
-from assistant.facts import parse_facts
 from assistant.figures import find_figures
 
 PASTE = """成绩：
@@ -27,7 +26,9 @@ PASTE = """成绩：
 
 @pytest.fixture
 def clean(settings):
-    return draft(DraftRequest(PASTE, unit="某县城管局", period="2023年", next_period="2024年"), settings)
+    return draft(
+        DraftRequest(PASTE, unit="某县城管局", period="2023年", next_period="2024年"), settings
+    )
 
 
 def _check(d):
@@ -56,7 +57,9 @@ def test_unsourced_figure_is_caught_and_marked_for_checking(clean):
     assert [(v.kind, v.figure) for v in violations] == [("unsourced_figure", "5000人次")]
     fixes = _fix(d, violations)
     assert "5000人次" not in d.text and "出动执法人员〔待核〕" in d.text
-    assert [(f.kind, f.before, f.after) for f in fixes] == [("unsourced_figure", "5000人次", "〔待核〕")]
+    assert [(f.kind, f.before, f.after) for f in fixes] == [
+        ("unsourced_figure", "5000人次", "〔待核〕")
+    ]
     assert _check(d) == []
 
 
@@ -71,7 +74,9 @@ def test_reworded_figure_is_restored_verbatim(clean):
     para = _para_with(d, "F01")
     para.text = para.text.replace("300余辆", "300辆")
     violations = _check(d)
-    assert [(v.kind, v.fact_id, v.figure) for v in violations] == [("missing_figure", "F01", "300余辆")]
+    assert [(v.kind, v.fact_id, v.figure) for v in violations] == [
+        ("missing_figure", "F01", "300余辆")
+    ]
     fixes = _fix(d, violations)
     assert [(f.kind, f.before, f.after) for f in fixes] == [("restored_figure", "300辆", "300余辆")]
     assert "查处非法营运黑车300余辆" in d.text and _check(d) == []
@@ -119,7 +124,9 @@ def test_empty_part_gets_a_placeholder_never_content(settings):
     d = draft(DraftRequest("查处非法营运黑车300余辆\n清除牛皮癣900余处", period="2023年"), settings)
     problems = next(s for s in d.sections if s.role == "problems")
     plans = next(s for s in d.sections if s.role == "plans")
-    assert problems.paragraphs[0].kind == "placeholder" and problems.paragraphs[0].text.startswith("〔待补：")
+    assert problems.paragraphs[0].kind == "placeholder" and problems.paragraphs[0].text.startswith(
+        "〔待补："
+    )
     assert plans.paragraphs[0].text.startswith("〔待补：")
     assert not find_figures(problems.text.replace(problems.heading, ""))
     # a part emptied later is filled by the fix-up
@@ -157,9 +164,14 @@ def test_repair_round_names_violations_then_fixup(settings):
         # the repair answer still invents a figure and drops F02
         "（一）市容\n（三）执法\n一是查处非法营运黑车300余辆；二是清除牛皮癣900余处，拆除户外广告200处，共出动77人次。",
     ]
-    result = draft(DraftRequest(PASTE, period="2023年", next_period="2024年", backend="scripted-test"), settings)
+    result = draft(
+        DraftRequest(PASTE, period="2023年", next_period="2024年", backend="scripted-test"),
+        settings,
+    )
     repair = next(t for t in ScriptedBackend.seen if t.kind == "repair")
-    assert repair.prompt == "repair" and repair.messages, "the repair prompt is rendered from prompts/repair.yaml"
+    assert repair.prompt == "repair" and repair.messages, (
+        "the repair prompt is rendered from prompts/repair.yaml"
+    )
     prompt_text = "\n".join(str(m.content) for m in repair.messages)
     assert "遗漏了事实 F02" in prompt_text and "“88起”" in prompt_text and "300余辆" in prompt_text
     kinds = [f.kind for f in result.fixups]

@@ -43,7 +43,9 @@ def test_list_is_most_recent_first_and_update_merges_meta(settings):
     history.add_message(first.id, "user", "再说两句")  # touching moves it to the top
     assert [c.id for c in history.list_conversations()] == [first.id, second.id]
 
-    updated = history.update_conversation(second.id, title="  改过的\n标题 ", meta={"period": "2023年"})
+    updated = history.update_conversation(
+        second.id, title="  改过的\n标题 ", meta={"period": "2023年"}
+    )
     updated = history.update_conversation(second.id, meta={"unit": "某局"})
     assert updated.title == "改过的 标题"
     assert updated.meta == {"period": "2023年", "unit": "某局"}
@@ -96,7 +98,9 @@ def test_concurrent_processes(settings):
     history = History(settings.data_dir)
     conv = history.create_conversation("多进程")
     ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_writer, args=(str(settings.data_dir), conv.id, 15)) for _ in range(3)]
+    procs = [
+        ctx.Process(target=_writer, args=(str(settings.data_dir), conv.id, 15)) for _ in range(3)
+    ]
     for p in procs:
         p.start()
     for p in procs:

@@ -54,7 +54,9 @@ def test_changed_file_replaces_its_old_chunks(settings, tmp_path):
     kb.ingest([report])
     old = kb.list_documents()[0]
     old_ids = store_ids(kb)
-    report.write_text(report.read_text(encoding="utf-8").replace("清理垃圾16吨", "清理垃圾99吨"), "utf-8")
+    report.write_text(
+        report.read_text(encoding="utf-8").replace("清理垃圾16吨", "清理垃圾99吨"), "utf-8"
+    )
     result = kb.ingest([report])
     assert (result.files, result.replaced) == (1, 1)
     docs = kb.list_documents()
@@ -164,9 +166,19 @@ def test_kill_9_mid_ingest_leaves_the_store_as_before_then_as_after(settings, tm
     log = tmp_path / "stderr.log"
     with log.open("w") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "--data-dir", str(settings.data_dir), "ingest",
-             str(folder)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err,
+            [
+                sys.executable,
+                "-m",
+                "assistant",
+                "--data-dir",
+                str(settings.data_dir),
+                "ingest",
+                str(folder),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
         )
         deadline = time.monotonic() + 300
         done = 0

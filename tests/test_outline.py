@@ -65,7 +65,10 @@ def test_an_absent_role_gives_an_empty_part():
 
 
 def test_unmatched_facts_go_to_the_fallback_theme_last():
-    ledger = parse_facts("完成年度目标考评\n查处黑车300余辆\n拆除违建20处\n开展科研合作3项\n编写志书1部", period="2023年")
+    ledger = parse_facts(
+        "完成年度目标考评\n查处黑车300余辆\n拆除违建20处\n开展科研合作3项\n编写志书1部",
+        period="2023年",
+    )
     themes = propose_outline(ledger).part("achievements").themes
     assert themes[-1].name == load_themes()["fallback"]["name"]
 
@@ -73,9 +76,13 @@ def test_unmatched_facts_go_to_the_fallback_theme_last():
 def test_text_round_trip(ledger):
     outline = propose_outline(ledger)
     back = parse_outline_text(outline.to_text(), ledger)
-    assert back.to_dict() == {**outline.to_dict(), "parts": [
-        {**p, "themes": [{**t, "name": ""} for t in p["themes"]]} for p in outline.to_dict()["parts"]
-    ]}
+    assert back.to_dict() == {
+        **outline.to_dict(),
+        "parts": [
+            {**p, "themes": [{**t, "name": ""} for t in p["themes"]]}
+            for p in outline.to_dict()["parts"]
+        ],
+    }
 
 
 def test_edited_outline_moves_renames_and_drops_facts(ledger):
@@ -84,7 +91,14 @@ def test_edited_outline_moves_renames_and_drops_facts(ledger):
     # rename the first sub-heading, drop F08 (poverty aid), move F05 under the first theme
     first = next(i for i, line in enumerate(lines) if line.startswith("（一）"))
     lines[first] = "（一）狠抓市容整治，城市面貌明显改观 〔F01、F02、F05〕"
-    edited = "\n".join(line.replace("F08", "").replace("〔F05〕", "") for i, line in enumerate(lines) if i == first or "〔F05〕" != line.strip()[-5:]) + "\n"
+    edited = (
+        "\n".join(
+            line.replace("F08", "").replace("〔F05〕", "")
+            for i, line in enumerate(lines)
+            if i == first or "〔F05〕" != line.strip()[-5:]
+        )
+        + "\n"
+    )
     outline = parse_outline_text(edited, ledger)
     part = outline.part("achievements")
     assert part.themes[0].heading == "狠抓市容整治，城市面貌明显改观"

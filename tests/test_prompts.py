@@ -9,7 +9,10 @@ from langchain_core.prompts import ChatPromptTemplate
 from assistant.errors import ConfigError
 from assistant.prompts import PROMPTS_DIR, load_prompt, prompt_names
 
-FACTS = [{"id": "F01", "text": "查处非法营运黑车300余辆"}, {"id": "F02", "text": "清除牛皮癣900余处"}]
+FACTS = [
+    {"id": "F01", "text": "查处非法营运黑车300余辆"},
+    {"id": "F02", "text": "清除牛皮癣900余处"},
+]
 SAMPLE = {
     "unit": "株洲县城市管理和行政执法局",
     "period": "2017年",
@@ -51,7 +54,9 @@ def test_every_prompt_renders_with_its_declared_variables(name):
 
 
 def test_section_prompt_carries_facts_and_exemplars():
-    text = load_prompt("section_achievements").render_text(**{k: SAMPLE[k] for k in load_prompt("section_achievements").input_variables})
+    text = load_prompt("section_achievements").render_text(
+        **{k: SAMPLE[k] for k in load_prompt("section_achievements").input_variables}
+    )
     assert "[F01] 查处非法营运黑车300余辆" in text
     assert "（一）聚焦占道经营" in text and "【范例1】" in text
 
@@ -79,7 +84,7 @@ def test_undefined_attribute_is_caught_strictly():
 
 def test_no_prompt_text_in_python():
     import assistant.drafting.chain as chain
-    import assistant.drafting.revise as revise
+    import assistant.drafting.revision as revise
 
     for module in (chain, revise):
         source = open(module.__file__, encoding="utf-8").read()

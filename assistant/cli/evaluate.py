@@ -14,12 +14,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("eval", help="评测：起草并打分、结构检查、比较两次评测")
     sub = parser.add_subparsers(dest="eval_command", metavar="SUBCOMMAND")
 
-    run = sub.add_parser("run", help="逐个用例起草（或读取已有草稿）并打分，写出 report.json / report.html")
+    run = sub.add_parser(
+        "run", help="逐个用例起草（或读取已有草稿）并打分，写出 report.json / report.html"
+    )
     run.add_argument("cases", help="用例文件（JSONL），如 eval/cases/dev.jsonl")
-    run.add_argument("--backend", help="起草引擎（offline / openai / llamacpp）；默认取设置中的 llm.backend")
+    run.add_argument(
+        "--backend", help="起草引擎（offline / openai / llamacpp）；默认取设置中的 llm.backend"
+    )
     run.add_argument("--out", default="eval-report", help="输出目录（默认 ./eval-report）")
-    run.add_argument("--drafts", help="不起草，改为给这个目录中已有的草稿打分（文件名：用例编号.md/.txt/.docx）")
-    run.add_argument("--judge", action="store_true", help="另用大语言模型按评分细则打分（需配置 LLM 引擎）")
+    run.add_argument(
+        "--drafts", help="不起草，改为给这个目录中已有的草稿打分（文件名：用例编号.md/.txt/.docx）"
+    )
+    run.add_argument(
+        "--judge", action="store_true", help="另用大语言模型按评分细则打分（需配置 LLM 引擎）"
+    )
     run.set_defaults(func=run_command)
 
     lint = sub.add_parser("lint", help="只检查一份文稿的结构（txt、md 或 docx）")
@@ -68,7 +76,10 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         if bar is not None:
             bar.close()
     if args.judge and not report["llm_judged"]:
-        print("提示：未配置大语言模型引擎，已跳过 LLM 评分（--judge 需要 openai 或 llamacpp 引擎）。", file=sys.stderr)
+        print(
+            "提示：未配置大语言模型引擎，已跳过 LLM 评分（--judge 需要 openai 或 llamacpp 引擎）。",
+            file=sys.stderr,
+        )
     systems = report["systems"]
     width = max(len(m) for m in METRICS) + 2
     print(f"{'指标':<{width}}" + "".join(f"{s:>12}" for s in systems))
@@ -80,7 +91,9 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{metric:<{width}}" + "".join(cells))
     timing = report["timing"]
     out = Path(args.out)
-    print(f"\n{len(report['cases'])} 个用例，{timing['seconds']:.1f} 秒（{timing['cases_per_second']:.2f} 例/秒）。")
+    print(
+        f"\n{len(report['cases'])} 个用例，{timing['seconds']:.1f} 秒（{timing['cases_per_second']:.2f} 例/秒）。"
+    )
     print(f"报告：{out / 'report.html'}  {out / 'report.json'}  草稿：{out / 'drafts'}")
     return 0
 

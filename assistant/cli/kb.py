@@ -122,7 +122,9 @@ def _print_hits(query: str, hits, as_json: bool) -> None:
         print(f"没有找到与“{query}”相关的段落。")
         return
     for n, hit in enumerate(hits, 1):
-        print(f"[{n}] {hit.title}  |  {hit.heading_path or '（正文）'}  |  {hit.role}  |  {hit.score:.4f}")
+        print(
+            f"[{n}] {hit.title}  |  {hit.heading_path or '（正文）'}  |  {hit.role}  |  {hit.score:.4f}"
+        )
         text = hit.text if len(hit.text) <= 160 else hit.text[:160] + "…"
         print(f"    {text}")
 
@@ -168,7 +170,9 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     for d in docs:
         roles = "，".join(f"{r} {n}" for r, n in sorted(d.roles.items()))
-        print(f"{d.doc_id}  {d.title}  [{d.unit or '单位未知'} · {d.period or '时期未知'}]  {d.chunks} 段（{roles}）")
+        print(
+            f"{d.doc_id}  {d.title}  [{d.unit or '单位未知'} · {d.period or '时期未知'}]  {d.chunks} 段（{roles}）"
+        )
     print(f"共 {len(docs)} 个文档，{sum(d.chunks for d in docs)} 个片段。")
     return 0
 

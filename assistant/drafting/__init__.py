@@ -10,10 +10,25 @@ from typing import Any
 
 from assistant.drafting.model import Draft, DraftRequest, Fixup, Paragraph, Section
 
-__all__ = ["Draft", "DraftRequest", "Fixup", "Paragraph", "Section", "draft", "revise", "REVISE_OPS"]
+__all__ = [
+    "Draft",
+    "DraftRequest",
+    "Fixup",
+    "Paragraph",
+    "Section",
+    "draft",
+    "revise",
+    "REVISE_OPS",
+]
 
 #: revise operations: the writer's word -> the prompt suffix (prompts/revise_<op>.yaml)
-REVISE_OPS = {"扩写": "expand", "精简": "condense", "润色": "polish", "重写": "rewrite", "自由": "free"}
+REVISE_OPS = {
+    "扩写": "expand",
+    "精简": "condense",
+    "润色": "polish",
+    "重写": "rewrite",
+    "自由": "free",
+}
 
 
 def draft(request: DraftRequest, settings: Any, kb: Any = None, on_token: Any = None) -> Draft:
@@ -34,6 +49,8 @@ def revise(
     backend: str | None = None,
 ) -> Draft:
     """扩写/精简/润色/重写 or a free instruction on one part or paragraph; the guard runs after."""
-    from assistant.drafting.revise import revise as run
+    from assistant.drafting.revision import revise as run
 
-    return run(draft, op, target, instruction, settings=settings, kb=kb, on_token=on_token, backend=backend)
+    return run(
+        draft, op, target, instruction, settings=settings, kb=kb, on_token=on_token, backend=backend
+    )

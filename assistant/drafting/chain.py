@@ -23,7 +23,11 @@ from assistant.structure import DEFAULT_STYLES, int_to_cn, marker_for
 
 TokenCallback = Callable[[str], None] | None
 EXEMPLAR_CHARS = 300  # of each exemplar shown to the model
-_PROMPT = {"achievements": "section_achievements", "problems": "section_problems", "plans": "section_plans"}
+_PROMPT = {
+    "achievements": "section_achievements",
+    "problems": "section_problems",
+    "plans": "section_plans",
+}
 
 
 def resolve_outline(outline: Any, ledger: FactLedger) -> Outline:
@@ -51,7 +55,15 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
 class Composer:
     """Builds one Draft: holds the ledger, outline, backend and the running paragraph count."""
 
-    def __init__(self, ledger: FactLedger, outline: Outline, backend: Backend, kb: Any, k: int, on_token: TokenCallback):
+    def __init__(
+        self,
+        ledger: FactLedger,
+        outline: Outline,
+        backend: Backend,
+        kb: Any,
+        k: int,
+        on_token: TokenCallback,
+    ):
         self.ledger, self.outline, self.backend = ledger, outline, backend
         self.kb, self.k, self.on_token = kb, k, on_token
         self.by_id = {f.id: f for f in ledger.facts}
@@ -82,7 +94,11 @@ class Composer:
         return hits
 
     def variables(self, **extra: Any) -> dict[str, Any]:
-        values = {"unit": self.ledger.unit, "period": self.ledger.period, "next_period": self.ledger.next_period}
+        values = {
+            "unit": self.ledger.unit,
+            "period": self.ledger.period,
+            "next_period": self.ledger.next_period,
+        }
         values.update(extra)
         return values
 
@@ -90,33 +106,60 @@ class Composer:
         spec = load_prompt(prompt)
         wanted = {k: v for k, v in variables.items() if k in spec.input_variables}
         messages = spec.render(**wanted) if self.backend.uses_prompts else []
-        return Task(kind, prompt, messages, unit=self.ledger.unit, period=self.ledger.period, next_period=self.ledger.next_period, **fields)
+        return Task(
+            kind,
+            prompt,
+            messages,
+            unit=self.ledger.unit,
+            period=self.ledger.period,
+            next_period=self.ledger.next_period,
+            **fields,
+        )
 
     def themes(self, part) -> list[ThemeFacts]:
         result, sub = [], 0
         for theme in part.themes:
+            facts = [self.by_id[i] for i in theme.fact_ids if i in self.by_id]
+            if not facts:  # a sub-heading with no facts would invite invented content
+                if theme.heading:
+                    self.warnings.append(f"提纲中的小标题“{theme.heading}”下没有事实，已略去。")
+                continue
             marker = ""
             if theme.heading:
                 sub += 1
                 marker = marker_for(DEFAULT_STYLES[2], sub)
-            facts = [self.by_id[i] for i in theme.fact_ids if i in self.by_id]
             result.append(ThemeFacts(theme.name, theme.heading, marker, facts))
         return result
 
-    def paragraphs(self, text: str, heading: str, chunk_ids: list[str], facts: list[Any]) -> tuple[list[Paragraph], list[Fixup]]:
+    def paragraphs(
+        self, text: str, heading: str, chunk_ids: list[str], facts: list[Any]
+    ) -> tuple[list[Paragraph], list[Fixup]]:
         blocks, fixups = split_paragraphs(text, heading, heading)
-        paras = [Paragraph(self.next_id(), line, [], list(chunk_ids) if kind == "body" else [], kind) for kind, line, _ in blocks]
+        paras = [
+            Paragraph(self.next_id(), line, [], list(chunk_ids) if kind == "body" else [], kind)
+            for kind, line, _ in blocks
+        ]
         assign_facts(paras, facts)
         return paras, fixups
 
     # -- parts
     def opening(self) -> Section:
-        names = [t.name for p in self.outline.parts if p.role == "achievements" for t in p.themes if t.name]
+        names = [
+            t.name
+            for p in self.outline.parts
+            if p.role == "achievements"
+            for t in p.themes
+            if t.name
+        ]
         variables = self.variables(theme_names=names or ["中心工作"])
-        task = self.task("opening", "opening", variables, themes=[ThemeFacts(n, "", "", []) for n in names])
+        task = self.task(
+            "opening", "opening", variables, themes=[ThemeFacts(n, "", "", []) for n in names]
+        )
         text = self.backend.generate(task, self.on_token).strip()
         self.emit("\n")
-        return Section("", "other", [Paragraph(self.next_id(), " ".join(text.split("\n")), [], [], "body")])
+        return Section(
+            "", "other", [Paragraph(self.next_id(), " ".join(text.split("\n")), [], [], "body")]
+        )
 
     def part(self, index: int, part) -> tuple[Section, list[Fixup]]:
         heading = f"{int_to_cn(index + 1)}、{part.heading}"
@@ -126,21 +169,46 @@ class Composer:
         if not facts:  # never invent a part: a short placeholder instead
             text = load_phrases()["placeholder"][part.role]
             self.emit(text + "\n")
-            return Section(heading, part.role, [Paragraph(self.next_id(), text, [], [], "placeholder")]), []
+            return Section(
+                heading, part.role, [Paragraph(self.next_id(), text, [], [], "placeholder")]
+            ), []
         hits = self.retrieve(part.role, part.heading + " " + "；".join(f.text for f in facts[:6]))
         variables = self.variables(
             heading=heading,
-            themes=[{"marker": t.marker, "heading": t.heading, "facts": [{"id": f.id, "text": f.text} for f in t.facts]} for t in themes],
+            themes=[
+                {
+                    "marker": t.marker,
+                    "heading": t.heading,
+                    "facts": [{"id": f.id, "text": f.text} for f in t.facts],
+                }
+                for t in themes
+            ],
             exemplars=[{"text": h.text[:EXEMPLAR_CHARS]} for h in hits],
         )
-        task = self.task("section", _PROMPT[part.role], variables, role=part.role, heading=heading, themes=themes, exemplars=hits, position=index)
+        task = self.task(
+            "section",
+            _PROMPT[part.role],
+            variables,
+            role=part.role,
+            heading=heading,
+            themes=themes,
+            exemplars=hits,
+            position=index,
+        )
         text = self.backend.generate(task, self.on_token)
         self.emit("\n")
         paras, fixups = self.paragraphs(text, heading, [h.chunk_id for h in hits], self.expected)
         return Section(heading, part.role, paras), fixups
 
     def closing(self) -> Section:
-        task = Task("closing", "", [], unit=self.ledger.unit, period=self.ledger.period, next_period=self.ledger.next_period)
+        task = Task(
+            "closing",
+            "",
+            [],
+            unit=self.ledger.unit,
+            period=self.ledger.period,
+            next_period=self.ledger.next_period,
+        )
         # the closing is one fixed pattern (no facts): written offline for every backend
         from assistant.drafting.backends.offline import OfflineWriter
 
@@ -156,17 +224,47 @@ class Composer:
             if section.role not in _PROMPT:
                 continue
             ids = {p.id for p in section.paragraphs}
-            own = [v for v in violations if v.paragraph_id in ids or (v.fact_id and self.by_id[v.fact_id].role == section.role)]
+            own = [
+                v
+                for v in violations
+                if v.paragraph_id in ids
+                or (v.fact_id and self.by_id[v.fact_id].role == section.role)
+            ]
             if not own:
                 continue
-            facts = [self.by_id[i] for t in self.outline.part(section.role).themes for i in t.fact_ids if i in self.by_id]
+            facts = [
+                self.by_id[i]
+                for t in self.outline.part(section.role).themes
+                for i in t.fact_ids
+                if i in self.by_id
+            ]
             body = "\n".join(p.text for p in section.paragraphs)
-            variables = {"section_text": body, "violations": [v.message for v in own], "facts": [{"id": f.id, "text": f.text} for f in facts]}
-            task = self.task("repair", "repair", self.variables(**variables), role=section.role, heading=section.heading, text=body, violations=variables["violations"])
+            variables = {
+                "section_text": body,
+                "violations": [v.message for v in own],
+                "facts": [{"id": f.id, "text": f.text} for f in facts],
+            }
+            task = self.task(
+                "repair",
+                "repair",
+                self.variables(**variables),
+                role=section.role,
+                heading=section.heading,
+                text=body,
+                violations=variables["violations"],
+            )
             text = self.backend.generate(task, None)
             chunk_ids = next((p.chunk_ids for p in section.paragraphs if p.chunk_ids), [])
-            section.paragraphs, renumbered = self.paragraphs(text, section.heading, chunk_ids, self.expected)
-            changes.append(Fixup("model_repair", f"“{section.heading}”未通过校核（{len(own)}处），已请模型按校核意见修改一次。", section.heading))
+            section.paragraphs, renumbered = self.paragraphs(
+                text, section.heading, chunk_ids, self.expected
+            )
+            changes.append(
+                Fixup(
+                    "model_repair",
+                    f"“{section.heading}”未通过校核（{len(own)}处），已请模型按校核意见修改一次。",
+                    section.heading,
+                )
+            )
             changes.extend(renumbered)
         return changes
 
@@ -179,7 +277,15 @@ class Composer:
             violations = guard.check(draft, self.expected, self.ledger.facts)
         if violations:
             phrases = load_phrases()
-            draft.fixups.extend(guard.fixup(draft, violations, self.ledger.facts, phrases["inserted_fact"], phrases["placeholder"]))
+            draft.fixups.extend(
+                guard.fixup(
+                    draft,
+                    violations,
+                    self.ledger.facts,
+                    phrases["inserted_fact"],
+                    phrases["placeholder"],
+                )
+            )
             remaining = guard.check(draft, self.expected, self.ledger.facts)
             draft.findings += [f"修正后仍存在：{v.message}" for v in remaining]
         placed = set(draft.where_used())
@@ -187,14 +293,31 @@ class Composer:
         return draft
 
 
-def draft(request: DraftRequest, settings: Settings, kb: Any = None, on_token: TokenCallback = None, ledger: FactLedger | None = None) -> Draft:
+def draft(
+    request: DraftRequest,
+    settings: Settings,
+    kb: Any = None,
+    on_token: TokenCallback = None,
+    ledger: FactLedger | None = None,
+) -> Draft:
     """Draft the whole report from the pasted facts."""
-    ledger = ledger or parse_facts(request.paste, request.unit, request.period, request.next_period, kb=kb)
+    ledger = ledger or parse_facts(
+        request.paste, request.unit, request.period, request.next_period, kb=kb
+    )
     outline = resolve_outline(request.outline, ledger)
     backend = get_backend(request.backend, settings)
     k = request.k if request.k is not None else settings.retrieval.k
     composer = Composer(ledger, outline, backend, kb, k, on_token)
-    result = Draft(outline.title, [], ledger.facts, ledger.unit, ledger.period, ledger.next_period, backend.name, outline=outline)
+    result = Draft(
+        outline.title,
+        [],
+        ledger.facts,
+        ledger.unit,
+        ledger.period,
+        ledger.next_period,
+        backend.name,
+        outline=outline,
+    )
     composer.emit(outline.title + "\n\n")
     result.sections.append(composer.opening())
     for index, part in enumerate(outline.parts):

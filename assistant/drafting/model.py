@@ -124,6 +124,7 @@ class Draft:
             "findings": list(self.findings),
             "warnings": list(self.warnings),
             "exemplars": list(self.exemplars),
+            "outline": self.outline.to_dict() if hasattr(self.outline, "to_dict") else None,
         }
 
     def to_json(self, **kwargs: Any) -> str:

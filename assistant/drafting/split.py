@@ -67,7 +67,14 @@ def split_paragraphs(
         new_line = marker + body
         if new_line != line:
             fixups.append(
-                Fixup("renumbered", f"标题序号“{heading.marker}”已按层次改为“{marker}”。", section_name, "", line, new_line)
+                Fixup(
+                    "renumbered",
+                    f"标题序号“{heading.marker}”已按层次改为“{marker}”。",
+                    section_name,
+                    "",
+                    line,
+                    new_line,
+                )
             )
         result.append(("heading", new_line, new_level))
     return result, fixups
@@ -82,8 +89,16 @@ def assign_facts(paragraphs: list[Paragraph], facts: list[Any]) -> None:
     for fact in facts:
         holders = [i for i, p in enumerate(bodies) if carries(p.text, fact, pairs[i])]
         if len(holders) > 1:  # a real repeat has the wording and every figure; else the best match
-            strong = [i for i in holders if fact_score(pairs[i], fact) >= PLACED and _has_figures(bodies[i].text, fact)]
-            holders = strong if len(strong) > 1 else [max(holders, key=lambda i: fact_score(pairs[i], fact))]
+            strong = [
+                i
+                for i in holders
+                if fact_score(pairs[i], fact) >= PLACED and _has_figures(bodies[i].text, fact)
+            ]
+            holders = (
+                strong
+                if len(strong) > 1
+                else [max(holders, key=lambda i: fact_score(pairs[i], fact))]
+            )
         for i in holders:
             bodies[i].fact_ids.append(fact.id)
 

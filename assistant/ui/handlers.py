@@ -130,7 +130,9 @@ class DraftHandlers:
     def _say(self, session: Session, role: str, markdown: str, raw: str | None = None) -> None:
         session.chat.append({"role": role, "content": markdown})
         if session.conversation_id:
-            self.services.history.add_message(session.conversation_id, role, raw if raw is not None else markdown)
+            self.services.history.add_message(
+                session.conversation_id, role, raw if raw is not None else markdown
+            )
 
     # ------------------------------------------------------------ outline
 
@@ -138,7 +140,13 @@ class DraftHandlers:
         """生成提纲: fill unit/period/next period from the paste and propose an outline to edit."""
         session = copy.copy(session)
         try:
-            ledger = parse_facts(paste, _clean(fields.unit), _clean(fields.period), _clean(fields.next_period), kb=None)
+            ledger = parse_facts(
+                paste,
+                _clean(fields.unit),
+                _clean(fields.period),
+                _clean(fields.next_period),
+                kb=None,
+            )
             outline = propose_outline(ledger)
         except Exception as exc:
             return DraftView(session, status=render.message_html(fail(exc), "error"))
@@ -157,15 +165,26 @@ class DraftHandlers:
 
     # ------------------------------------------------------------ chat
 
-    def send(self, session: Session, message: str, fields: Fields, target: str = "") -> Iterator[DraftView]:
+    def send(
+        self, session: Session, message: str, fields: Fields, target: str = ""
+    ) -> Iterator[DraftView]:
         """A chat message: new facts are drafted; anything else revises the current draft."""
         session = copy.copy(session)
         session.chat = list(session.chat)
         message = message or ""
         if not message.strip():
-            yield DraftView(session, status=render.message_html(fail(InputError(
-                "没有收到内容。", hint="请粘贴工作要点（每行一条），或输入修改意见，如“精简（三）”。"
-            )), "error"))
+            yield DraftView(
+                session,
+                status=render.message_html(
+                    fail(
+                        InputError(
+                            "输入的内容只有空白（空格、换行）。" if message else "没有收到内容。",
+                            hint="请粘贴工作要点（每行一条），或输入修改意见，如“精简（三）”。",
+                        )
+                    ),
+                    "error",
+                ),
+            )
             return
         intent = read_message(message, session.draft, default_target="")
         if intent.kind == "paste":
@@ -174,12 +193,18 @@ class DraftHandlers:
             yield self._retitle(session, message)
         elif intent.kind == "unclear" and not target:
             self._say(session, "user", _echo(message), raw=message)
-            self._say(session, "assistant", "请说明要修改哪一部分，例如“精简（三）”“把第二部分写得更具体”“润色P05”，"
-                      "或在右侧选中一部分后再发送修改意见。")
+            self._say(
+                session,
+                "assistant",
+                "请说明要修改哪一部分，例如“精简（三）”“把第二部分写得更具体”“润色P05”，"
+                "或在右侧选中一部分后再发送修改意见。",
+            )
             yield DraftView(session)
         else:
             if intent.kind == "unclear":
-                intent = Intent("revise", op=intent.op, target=target, instruction=intent.instruction)
+                intent = Intent(
+                    "revise", op=intent.op, target=target, instruction=intent.instruction
+                )
             yield from self._revise(session, intent, fields, echo=message)
 
     def draft_outline(self, session: Session, fields: Fields) -> Iterator[DraftView]:
@@ -187,27 +212,51 @@ class DraftHandlers:
         session = copy.copy(session)
         session.chat = list(session.chat)
         if not session.paste.strip():
-            yield DraftView(session, status=render.message_html(fail(InputError(
-                "还没有粘贴工作要点。", hint="请先在对话框粘贴要点并发送，或点“生成提纲”。"
-            )), "error"))
+            yield DraftView(
+                session,
+                status=render.message_html(
+                    fail(
+                        InputError(
+                            "还没有粘贴工作要点。",
+                            hint="请先在对话框粘贴要点并发送，或点“生成提纲”。",
+                        )
+                    ),
+                    "error",
+                ),
+            )
             return
         yield from self._draft(session, session.paste, fields, use_outline=True, echo=False)
 
-    def _draft(self, session: Session, paste: str, fields: Fields, use_outline: bool, echo: bool) -> Iterator[DraftView]:
+    def _draft(
+        self, session: Session, paste: str, fields: Fields, use_outline: bool, echo: bool
+    ) -> Iterator[DraftView]:
         if echo:
             session.chat.append({"role": "user", "content": _echo(paste)})
         session.chat.append({"role": "assistant", "content": "正在起草……"})
         yield DraftView(session, status=render.message_html("正在起草……"))
         try:
-            ledger = parse_facts(paste, _clean(fields.unit), _clean(fields.period), _clean(fields.next_period), kb=None)
+            ledger = parse_facts(
+                paste,
+                _clean(fields.unit),
+                _clean(fields.period),
+                _clean(fields.next_period),
+                kb=None,
+            )
             outline = fields.outline if use_outline and fields.outline.strip() else None
             request = DraftRequest(
-                paste, _clean(fields.unit) or ledger.unit, _clean(fields.period) or ledger.period,
-                _clean(fields.next_period) or ledger.next_period, fields.backend or None, int(fields.k), outline,
+                paste,
+                _clean(fields.unit) or ledger.unit,
+                _clean(fields.period) or ledger.period,
+                _clean(fields.next_period) or ledger.next_period,
+                fields.backend or None,
+                int(fields.k),
+                outline,
             )
             settings, kb = self.settings_for(fields), self._kb()
             result = None
-            for text, result in stream_call(lambda on_token: draft(request, settings, kb, on_token)):
+            for text, result in stream_call(
+                lambda on_token: draft(request, settings, kb, on_token)
+            ):
                 if result is None:
                     session.chat[-1] = {"role": "assistant", "content": render.md_text(text)}
                     yield DraftView(session)
@@ -218,8 +267,13 @@ class DraftHandlers:
             return
         session.draft, session.paste, session.title_turn = result, paste, 0
         new_fields = dataclasses.replace(
-            fields, unit=result.unit or "", period=result.period or "", next_period=result.next_period or "",
-            outline=result.outline.to_text() if hasattr(result.outline, "to_text") else fields.outline,
+            fields,
+            unit=result.unit or "",
+            period=result.period or "",
+            next_period=result.next_period or "",
+            outline=result.outline.to_text()
+            if hasattr(result.outline, "to_text")
+            else fields.outline,
         )
         summary = self._summary(result)
         session.chat[-1] = {"role": "assistant", "content": summary}
@@ -229,45 +283,78 @@ class DraftHandlers:
             if echo:
                 history.add_message(session.conversation_id, "user", paste)
             history.add_message(session.conversation_id, "assistant", summary)
-            history.update_conversation(session.conversation_id, title=result.title or None, meta={
-                "paste": paste, **dataclasses.asdict(new_fields)})
+            history.update_conversation(
+                session.conversation_id,
+                title=result.title or None,
+                meta={"paste": paste, **dataclasses.asdict(new_fields)},
+            )
         except Exception as exc:
-            yield DraftView(session, new_fields, render.message_html(fail(exc), "error"), draft_changed=True)
+            yield DraftView(
+                session, new_fields, render.message_html(fail(exc), "error"), draft_changed=True
+            )
             return
-        yield DraftView(session, new_fields, render.message_html("已起草，可在右侧查看来源与核对结果。", "ok"),
-                        exports=exports, refresh_history=True, draft_changed=True)
+        yield DraftView(
+            session,
+            new_fields,
+            render.message_html("已起草，可在右侧查看来源与核对结果。", "ok"),
+            exports=exports,
+            refresh_history=True,
+            draft_changed=True,
+        )
 
     def _summary(self, d) -> str:
         bodies = sum(1 for s in d.sections for p in s.paragraphs if p.kind == "body")
         used = len(d.facts) - len(d.unused_facts)
-        lines = [f"已起草《{render.md_text(d.title)}》：{bodies} 段，用上 {used}/{len(d.facts)} 条事实。"]
+        lines = [
+            f"已起草《{render.md_text(d.title)}》：{bodies} 段，用上 {used}/{len(d.facts)} 条事实。"
+        ]
         if d.fixups:
             lines.append(f"数字核对：自动修正 {len(d.fixups)} 处（见“核对”）。")
         else:
             lines.append("数字核对：稿中数字均来自您提供的事实。")
         if d.unused_facts:
             lines.append(f"未用上的事实：{'、'.join(d.unused_facts)}。")
-        lines.append("可以接着说“精简（三）”“把第二部分写得更具体”“换个标题”，或用右侧按钮修改某一部分。")
+        lines.append(
+            "可以接着说“精简（三）”“把第二部分写得更具体”“换个标题”，或用右侧按钮修改某一部分。"
+        )
         return "\n".join(lines)
 
     # ------------------------------------------------------------ revise
 
-    def revise_section(self, session: Session, target: str, op: str, fields: Fields) -> Iterator[DraftView]:
+    def revise_section(
+        self, session: Session, target: str, op: str, fields: Fields
+    ) -> Iterator[DraftView]:
         """A per-section button: 扩写/精简/润色/重写 on the selected part or sub-heading."""
         session = copy.copy(session)
         session.chat = list(session.chat)
         if session.draft is None:
-            yield DraftView(session, status=render.message_html(fail(InputError("还没有稿件可以修改。")), "error"))
+            yield DraftView(
+                session,
+                status=render.message_html(fail(InputError("还没有稿件可以修改。")), "error"),
+            )
             return
         if not target:
-            yield DraftView(session, status=render.message_html(fail(InputError("请先选择要修改的部分。")), "error"))
+            yield DraftView(
+                session,
+                status=render.message_html(fail(InputError("请先选择要修改的部分。")), "error"),
+            )
             return
         op = REVISE_OPS.get(op, op)
-        label = dict((v, k) for k, v in render.section_choices(session.draft)).get(target, target).strip()
-        yield from self._revise(session, Intent("revise", op=op, target=target, label=label), fields,
-                                echo=f"{OP_LABELS.get(op, op)}：{label}")
+        label = (
+            dict((v, k) for k, v in render.section_choices(session.draft))
+            .get(target, target)
+            .strip()
+        )
+        yield from self._revise(
+            session,
+            Intent("revise", op=op, target=target, label=label),
+            fields,
+            echo=f"{OP_LABELS.get(op, op)}：{label}",
+        )
 
-    def _revise(self, session: Session, intent: Intent, fields: Fields, echo: str) -> Iterator[DraftView]:
+    def _revise(
+        self, session: Session, intent: Intent, fields: Fields, echo: str
+    ) -> Iterator[DraftView]:
         self._say(session, "user", _echo(echo), raw=echo)
         session.chat.append({"role": "assistant", "content": "正在修改……"})
         yield DraftView(session)
@@ -277,8 +364,14 @@ class DraftHandlers:
             for target in self._targets(current, intent.target):
                 result = None
                 work = lambda on_token, d=current, t=target: revise(  # noqa: E731
-                    d, intent.op, t, intent.instruction or None, settings=settings, kb=kb,
-                    on_token=on_token, backend=fields.backend or None,
+                    d,
+                    intent.op,
+                    t,
+                    intent.instruction or None,
+                    settings=settings,
+                    kb=kb,
+                    on_token=on_token,
+                    backend=fields.backend or None,
                 )
                 for text, result in stream_call(work):
                     if result is None:
@@ -289,24 +382,34 @@ class DraftHandlers:
             message = fail(exc)
             session.chat[-1] = {"role": "assistant", "content": render.md_text(message)}
             if session.conversation_id:
-                self.services.history.add_message(session.conversation_id, "assistant", session.chat[-1]["content"])
+                self.services.history.add_message(
+                    session.conversation_id, "assistant", session.chat[-1]["content"]
+                )
             yield DraftView(session, status=render.message_html(message, "error"))
             return
         session.draft = current
         op_label = OP_LABELS.get(intent.op, "修改")
-        reply = f"已{op_label}“{render.md_text(intent.label or intent.target)}”。"
+        plain = f"已{op_label}“{intent.label or intent.target}”。"
         if current.fixups:
-            reply += f"数字核对自动修正 {len(current.fixups)} 处，见“核对”。"
+            plain += f"数字核对自动修正 {len(current.fixups)} 处，见“核对”。"
+        reply = render.md_text(plain)
         session.chat[-1] = {"role": "assistant", "content": reply}
         try:
             exports, _ = self._finish(session, f"{op_label} {intent.label or intent.target}")
             self.services.history.add_message(session.conversation_id, "assistant", reply)
         except Exception as exc:
-            yield DraftView(session, status=render.message_html(fail(exc), "error"), draft_changed=True)
+            yield DraftView(
+                session, status=render.message_html(fail(exc), "error"), draft_changed=True
+            )
             return
         first = self._targets(current, intent.target)[0]
-        yield DraftView(session, status=render.message_html(reply, "ok"), exports=exports,
-                        draft_changed=True, selected=first if isinstance(first, str) else None)
+        yield DraftView(
+            session,
+            status=render.message_html(plain, "ok"),
+            exports=exports,
+            draft_changed=True,
+            selected=first if isinstance(first, str) else None,
+        )
 
     @staticmethod
     def _targets(d, target: str) -> list[str | int]:
@@ -338,14 +441,19 @@ class DraftHandlers:
         new = copy.deepcopy(session.draft)
         new.title = options[session.title_turn % len(options)]
         session.draft, session.title_turn = new, session.title_turn + 1
-        reply = f"标题改为《{render.md_text(new.title)}》。再说一次“换个标题”可以换另一种写法。"
+        plain = f"标题改为《{new.title}》。再说一次“换个标题”可以换另一种写法。"
+        reply = render.md_text(plain)
         session.chat.append({"role": "assistant", "content": reply})
         try:
             exports, _ = self._finish(session, "换标题")
             self.services.history.add_message(session.conversation_id, "assistant", reply)
         except Exception as exc:
-            return DraftView(session, status=render.message_html(fail(exc), "error"), draft_changed=True)
-        return DraftView(session, status=render.message_html(reply, "ok"), exports=exports, draft_changed=True)
+            return DraftView(
+                session, status=render.message_html(fail(exc), "error"), draft_changed=True
+            )
+        return DraftView(
+            session, status=render.message_html(plain, "ok"), exports=exports, draft_changed=True
+        )
 
     # ------------------------------------------------------------ history
 
@@ -355,12 +463,20 @@ class DraftHandlers:
         except Exception as exc:
             log.warning("history unavailable: %s", fail(exc))
             return []
-        return [(f"{c.title} · {time.strftime('%m-%d %H:%M', time.localtime(c.updated))}", c.id) for c in items]
+        return [
+            (f"{c.title} · {time.strftime('%m-%d %H:%M', time.localtime(c.updated))}", c.id)
+            for c in items
+        ]
 
     def new_conversation(self, session: Session) -> DraftView:
-        return DraftView(Session(), Fields(backend=self.services.settings.llm.backend,
-                                           k=self.services.settings.retrieval.k), draft_changed=True,
-                         status=render.message_html("已新建对话，请粘贴工作要点。"))
+        return DraftView(
+            Session(),
+            Fields(
+                backend=self.services.settings.llm.backend, k=self.services.settings.retrieval.k
+            ),
+            draft_changed=True,
+            status=render.message_html("已新建对话，请粘贴工作要点。"),
+        )
 
     def open_conversation(self, session: Session, conversation_id: str) -> DraftView:
         if not conversation_id:
@@ -378,9 +494,19 @@ class DraftHandlers:
         meta = conv.meta
         known = {f.name for f in dataclasses.fields(Fields)}
         fields = Fields(**{k: v for k, v in meta.items() if k in known})
-        restored = Session(conversation_id, restore_draft(latest.data) if latest else None, meta.get("paste", ""), chat)
-        return DraftView(restored, fields, render.message_html(f"已打开“{conv.title}”。", "ok"),
-                         exports=self._exports(restored), draft_changed=True)
+        restored = Session(
+            conversation_id,
+            restore_draft(latest.data) if latest else None,
+            meta.get("paste", ""),
+            chat,
+        )
+        return DraftView(
+            restored,
+            fields,
+            render.message_html(f"已打开“{conv.title}”。", "ok"),
+            exports=self._exports(restored),
+            draft_changed=True,
+        )
 
     # ------------------------------------------------------------ panels
 

@@ -13,8 +13,39 @@ from assistant.ui.draft_headings import heading_index
 # words -> revise op (assistant.drafting.REVISE_OPS values); checked in this order
 OP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("rewrite", ("重写", "重新写", "另写", "换个写法", "换一种写法", "推倒重来")),
-    ("condense", ("精简", "压缩", "简短", "简洁", "删减", "缩短", "短一些", "短一点", "简练", "浓缩", "太长")),
-    ("expand", ("扩写", "具体", "详细", "展开", "充实", "丰富", "多写", "详实", "详尽", "扩充", "长一些", "太短")),
+    (
+        "condense",
+        (
+            "精简",
+            "压缩",
+            "简短",
+            "简洁",
+            "删减",
+            "缩短",
+            "短一些",
+            "短一点",
+            "简练",
+            "浓缩",
+            "太长",
+        ),
+    ),
+    (
+        "expand",
+        (
+            "扩写",
+            "具体",
+            "详细",
+            "展开",
+            "充实",
+            "丰富",
+            "多写",
+            "详实",
+            "详尽",
+            "扩充",
+            "长一些",
+            "太短",
+        ),
+    ),
     ("polish", ("润色", "通顺", "文采", "优化", "打磨", "顺一顺", "改得好一些")),
 )
 TITLE_WORDS = ("换个标题", "换标题", "改标题", "改个标题", "换一个标题", "标题换", "标题改", "题目")
@@ -60,7 +91,9 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
         target, label = default_target, ""
     if not target:
         return Intent("unclear", op=op, instruction=text)
-    return Intent("revise", op=op, target=target, instruction=text if op == "free" else "", label=label)
+    return Intent(
+        "revise", op=op, target=target, instruction=text if op == "free" else "", label=label
+    )
 
 
 def _number(token: str) -> int:
@@ -95,9 +128,19 @@ def find_target(text: str, draft: Any) -> tuple[str, str]:
             for para in sections[i].paragraphs:
                 if para.kind == "heading" and numbers.get(para.id) == wanted:
                     return f"sub:{para.id}", para.text
-    if part_index is None and any(w in text for w in _OPENING) and sections and not sections[0].heading:
+    if (
+        part_index is None
+        and any(w in text for w in _OPENING)
+        and sections
+        and not sections[0].heading
+    ):
         part_index = 0
-    if part_index is None and any(w in text for w in _CLOSING) and sections and not sections[-1].heading:
+    if (
+        part_index is None
+        and any(w in text for w in _CLOSING)
+        and sections
+        and not sections[-1].heading
+    ):
         part_index = len(sections) - 1
     if part_index is not None:
         return f"part:{part_index}", sections[part_index].heading or "开头/结尾段"

@@ -57,7 +57,9 @@ class KnowledgePanel:
 
     def ingest(self, paths: list[str] | None, progress: Progress | None = None) -> str:
         if not paths:
-            return render.message_html(fail(InputError("请先选择要导入的文件（txt、md、docx、pdf，可多选）。")), "error")
+            return render.message_html(
+                fail(InputError("请先选择要导入的文件（txt、md、docx、pdf，可多选）。")), "error"
+            )
         try:
             report = self.services.kb.ingest([Path(p) for p in paths], progress=progress)
         except Exception as exc:
@@ -78,7 +80,9 @@ class KnowledgePanel:
 
     def search(self, query: str, role: str | None, k: int) -> str:
         if not query or not query.strip():
-            return render.message_html(fail(InputError("请输入要检索的内容，例如“清理牛皮癣”。")), "error")
+            return render.message_html(
+                fail(InputError("请输入要检索的内容，例如“清理牛皮癣”。")), "error"
+            )
         try:
             hits = self.services.kb.search(query.strip()[:500], k=int(k), role=role or None)
         except Exception as exc:
@@ -87,23 +91,41 @@ class KnowledgePanel:
 
 
 def role_choices() -> list[tuple[str, str]]:
-    return [("全部", "")] + [(label, role) for role, label in ROLE_LABELS.items() if role != "other"]
+    return [("全部", "")] + [
+        (label, role) for role, label in ROLE_LABELS.items() if role != "other"
+    ]
 
 
 class EvaluatePanel:
     def __init__(self, services: Services):
         self.services = services
 
-    def run(self, upload: str | None, use_dev: bool, backend: str, progress: Progress | None = None):
+    def run(
+        self, upload: str | None, use_dev: bool, backend: str, progress: Progress | None = None
+    ):
         """-> (status html, summary rows, metric rows for the bar plot, per-case rows, report.html path)."""
         cases = Path(upload) if upload and not use_dev else DEV_CASES
         if not cases.is_file():
-            return render.message_html(fail(InputError("请上传用例文件（JSONL），或勾选“使用开发集”。")), "error"), [], [], [], None
+            return (
+                render.message_html(
+                    fail(InputError("请上传用例文件（JSONL），或勾选“使用开发集”。")), "error"
+                ),
+                [],
+                [],
+                [],
+                None,
+            )
         out = Path(tempfile.mkdtemp(prefix="zongjie-eval-"))
         try:
             from eval.harness import run_cases
 
-            report = run_cases(cases, backend=backend or None, out_dir=out, settings=self.services.settings, progress=progress)
+            report = run_cases(
+                cases,
+                backend=backend or None,
+                out_dir=out,
+                settings=self.services.settings,
+                progress=progress,
+            )
         except Exception as exc:
             return render.message_html(fail(exc), "error"), [], [], [], None
         systems = report["systems"]
@@ -113,7 +135,11 @@ class EvaluatePanel:
             for m in SUMMARY_METRICS
         ]
         bars = [
-            {"指标": METRIC_LABELS.get(m, m), "系统": s, "得分": _round(aggregate.get(s, {}).get(m))}
+            {
+                "指标": METRIC_LABELS.get(m, m),
+                "系统": s,
+                "得分": _round(aggregate.get(s, {}).get(m)),
+            }
             for m in SUMMARY_METRICS
             if m != "fabricated_figures"
             for s in systems

@@ -84,6 +84,15 @@ def paragraph_choices(draft: Any) -> list[tuple[str, str]]:
     return choices
 
 
+def first_sourced_paragraph(draft: Any) -> str | None:
+    """The paragraph the sources panel opens on: the first that used a fact or an example."""
+    if draft is None:
+        return None
+    body = [p for s in draft.sections for p in s.paragraphs if p.kind != "heading"]
+    candidates = [p for p in body if p.fact_ids or p.chunk_ids] or body
+    return candidates[0].id if candidates else None
+
+
 def section_choices(draft: Any) -> list[tuple[str, str]]:
     """(label, target) for the per-section actions: each part, and each sub-heading in it."""
     if draft is None:
@@ -115,8 +124,10 @@ def sources_html(draft: Any, paragraph_id: str | None) -> str:
     section, para = found
     facts = {f.id: f for f in draft.facts}
     exemplars = {e.get("chunk_id"): e for e in draft.exemplars}
-    out = [f'<div class="gw-sources"><div class="gw-src-head">{esc(para.id)} · {esc(section.heading or "开头/结尾")}</div>']
-    out.append(f'<h4>用到的事实（{len(para.fact_ids)}）</h4>')
+    out = [
+        f'<div class="gw-sources"><div class="gw-src-head">{esc(para.id)} · {esc(section.heading or "开头/结尾")}</div>'
+    ]
+    out.append(f"<h4>用到的事实（{len(para.fact_ids)}）</h4>")
     if para.fact_ids:
         out.append("<ul>")
         for fid in para.fact_ids:
@@ -125,14 +136,14 @@ def sources_html(draft: Any, paragraph_id: str | None) -> str:
                 continue
             figs = "、".join(f.text for f in fact.figures)
             out.append(
-                f'<li><b>{esc(fact.id)}</b> {esc(fact.text)}'
+                f"<li><b>{esc(fact.id)}</b> {esc(fact.text)}"
                 f'<div class="gw-meta">{esc(role_label(fact.role))}'
-                f'{" · 数字：" + esc(figs) if figs else ""}</div></li>'
+                f"{' · 数字：' + esc(figs) if figs else ''}</div></li>"
             )
         out.append("</ul>")
     else:
         out.append('<div class="gw-note">本段是过渡或套话，没有用到事实。</div>')
-    out.append(f'<h4>参考范文段落（{len(para.chunk_ids)}）</h4>')
+    out.append(f"<h4>参考范文段落（{len(para.chunk_ids)}）</h4>")
     if para.chunk_ids:
         out.append("<ul>")
         for cid in para.chunk_ids:
@@ -172,7 +183,11 @@ def checks_html(draft: Any, lint: Any = None) -> str:
             out.append(f"<li>{esc(fix.message)}{change}</li>")
         out.append("</ul>")
     if draft.warnings:
-        out.append("<h4>输入提示</h4><ul>" + "".join(f"<li>{esc(w)}</li>" for w in draft.warnings) + "</ul>")
+        out.append(
+            "<h4>输入提示</h4><ul>"
+            + "".join(f"<li>{esc(w)}</li>" for w in draft.warnings)
+            + "</ul>"
+        )
     out.append(f"<h4>未用上的事实（{len(draft.unused_facts)}）</h4>")
     if draft.unused_facts:
         out.append("<ul>")
@@ -235,7 +250,7 @@ def hits_html(hits: list[Any]) -> str:
             f'<li><div class="gw-doc">{esc(h.title)} <span class="gw-meta">'
             f"{esc(role_label(h.role))} · 相关度 {h.score:.3f}</span></div>"
             f'<div class="gw-meta">{esc(h.heading_path)}</div>'
-            f'<div class="gw-snippet">{esc(h.text[:SNIPPET_CHARS * 2])}</div></li>'
+            f'<div class="gw-snippet">{esc(h.text[: SNIPPET_CHARS * 2])}</div></li>'
         )
     out.append("</ol>")
     return "\n".join(out)

@@ -50,4 +50,6 @@ class Services:
             log.exception("building the built-in knowledge index failed")
             self.builtin_state = user_message(exc)
             return
-        self.builtin_state = "知识库已就绪" if report is None else "已建立示例知识库：" + report.summary()
+        self.builtin_state = (
+            "知识库已就绪" if report is None else "已建立示例知识库：" + report.summary()
+        )

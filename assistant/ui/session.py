@@ -41,7 +41,14 @@ def restore_draft(data: dict[str, Any]) -> Draft | None:
     if not data or "sections" not in data:
         return None
     facts = [
-        Fact(f["id"], f["text"], find_figures(f["text"]), f["role"], f.get("role_reason", ""), f.get("line", 0))
+        Fact(
+            f["id"],
+            f["text"],
+            find_figures(f["text"]),
+            f["role"],
+            f.get("role_reason", ""),
+            f.get("line", 0),
+        )
         for f in data.get("facts", [])
     ]
     sections = [
@@ -69,7 +76,9 @@ def restore_draft(data: dict[str, Any]) -> Draft | None:
 _DONE = object()
 
 
-def stream_call(work: Callable[[Callable[[str], None]], T], interval: float = 0.05) -> Iterator[tuple[str, T | None]]:
+def stream_call(
+    work: Callable[[Callable[[str], None]], T], interval: float = 0.05
+) -> Iterator[tuple[str, T | None]]:
     """Run work(on_token) in a thread; yield (text so far, None) while it streams, then (text, result).
 
     Exceptions from `work` are re-raised in the caller's thread.

@@ -7,8 +7,9 @@ query after these rewriting rules:
 
 1. cut the sentence into clauses at ，；：、 and keep the clause with the figure, joined with the
    clause before it when that clause is too short to name the thing counted;
-2. drop leading discourse markers and subjects (截至目前、同时、一是、我局、全年共 …) and the
-   particle 了, and drop a trailing 等;
+2. drop leading discourse markers and subjects (截至目前、同时、一是、我局、全年共 …), the
+   particles 了 and 的, the dressing words of report prose (进一步、全面、扎实、积极、持续、
+   切实、大力 …), and a trailing 等;
 3. problems (clauses with a problem cue word from assistant.roles) get the prefix 问题：, plans the prefix 计划: what writers type before such facts.
 
 The gold answer is the source chunk, located by source file plus `span` (the clause text as
@@ -40,6 +41,11 @@ _LEADING = re.compile(
     r"我局|我办|我区|我县|我镇|我市|我们|共计|共)+"
 )
 _TRAILING = re.compile(r"(?:等|等等)$")
+# report prose dresses terse facts up with these; a writer's bullet leaves them out
+_DRESSING = re.compile(
+    r"进一步|全面|扎实|积极|持续|不断|切实|大力|深入|有效|着力|认真|严格|稳步|逐步|"
+    r"努力|坚决|加快|高质量|顺利|圆满|的"
+)
 
 
 def documents() -> list[tuple[str, Path, dict]]:
@@ -72,7 +78,7 @@ def rewrite(clause: str, role: str) -> str:
     while previous != text:
         previous = text
         text = _LEADING.sub("", text).strip("，, ")
-    text = _TRAILING.sub("", text.replace("了", "")).strip()
+    text = _TRAILING.sub("", _DRESSING.sub("", text.replace("了", ""))).strip()
     if role == "problems":
         text = "问题：" + text
     elif role == "plans" and not text.startswith(("计划", "明年", "今年", "全年", "年内", "力争")):
@@ -120,9 +126,7 @@ def build() -> list[dict]:
         taken = 0
         # spread the queries over the document: every n-th chunk first, then the rest
         step = max(1, len(chunks) // PER_DOC)
-        order = list(range(0, len(chunks), step)) + [
-            i for i in range(len(chunks)) if i % step
-        ]
+        order = list(range(0, len(chunks), step)) + [i for i in range(len(chunks)) if i % step]
         for i in order:
             if taken >= PER_DOC:
                 break

@@ -21,7 +21,9 @@ def load_model(path: str, n_ctx: int):
     except ImportError as exc:
         raise MissingExtraError("llama-cpp-python", "llm", "使用本地 GGUF 模型起草") from exc
     if not Path(path).is_file():
-        raise ConfigError(f"找不到模型文件 {path}。", hint="请在设置中填写 llm.model_path（.gguf 文件）。")
+        raise ConfigError(
+            f"找不到模型文件 {path}。", hint="请在设置中填写 llm.model_path（.gguf 文件）。"
+        )
     try:
         return Llama(model_path=path, n_ctx=n_ctx, verbose=False)
     except (ValueError, RuntimeError) as exc:
@@ -40,7 +42,9 @@ class LlamaCppBackend(Backend):
     def generate(self, task: Task, on_token: TokenCallback | None = None) -> str:
         llm = self.settings.llm
         if not llm.model_path:
-            raise ConfigError("未设置本地模型文件。", hint="请在设置中填写 llm.model_path（.gguf 文件）。")
+            raise ConfigError(
+                "未设置本地模型文件。", hint="请在设置中填写 llm.model_path（.gguf 文件）。"
+            )
         model = load_model(llm.model_path, self.n_ctx)
         where = f"本地模型 {Path(llm.model_path).name}"
         pieces: list[str] = []

@@ -25,26 +25,57 @@ def translate_error(exc: BaseException, where: str, partial: str = "") -> Backen
     import openai
 
     if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
-        return _fail(BackendTimeout(f"{where} 在规定时间内没有响应。", hint="可在设置中调大 llm.timeout，或稍后重试。"), partial)
+        return _fail(
+            BackendTimeout(
+                f"{where} 在规定时间内没有响应。", hint="可在设置中调大 llm.timeout，或稍后重试。"
+            ),
+            partial,
+        )
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
         if status in (401, 403):
-            return _fail(BackendUnavailable(f"{where} 拒绝访问（HTTP {status}），API 密钥可能有误。", hint="请检查 llm.api_key。"), partial)
+            return _fail(
+                BackendUnavailable(
+                    f"{where} 拒绝访问（HTTP {status}），API 密钥可能有误。",
+                    hint="请检查 llm.api_key。",
+                ),
+                partial,
+            )
         if status == 404:
-            return _fail(BackendUnavailable(f"{where} 找不到模型或接口（HTTP 404）。", hint="请检查 llm.model 和 llm.base_url（通常以 /v1 结尾）。"), partial)
+            return _fail(
+                BackendUnavailable(
+                    f"{where} 找不到模型或接口（HTTP 404）。",
+                    hint="请检查 llm.model 和 llm.base_url（通常以 /v1 结尾）。",
+                ),
+                partial,
+            )
         if status == 429:
-            return _fail(BackendUnavailable(f"{where} 请求过于频繁或额度已用完（HTTP 429）。"), partial)
+            return _fail(
+                BackendUnavailable(f"{where} 请求过于频繁或额度已用完（HTTP 429）。"), partial
+            )
         return _fail(BackendBadResponse(f"{where} 返回了错误（HTTP {status}）。"), partial)
     if isinstance(exc, (openai.APIConnectionError, httpx.ConnectError, httpx.NetworkError)):
-        return _fail(BackendUnavailable(f"无法连接 {where}。", hint="请确认模型服务已启动、地址和端口正确。"), partial)
-    if isinstance(exc, (json.JSONDecodeError, ValueError, KeyError, TypeError, openai.APIError, httpx.HTTPError)):
-        return _fail(BackendBadResponse(f"{where} 返回的数据无法解析（{type(exc).__name__}）。"), partial)
+        return _fail(
+            BackendUnavailable(
+                f"无法连接 {where}。", hint="请确认模型服务已启动、地址和端口正确。"
+            ),
+            partial,
+        )
+    if isinstance(
+        exc,
+        (json.JSONDecodeError, ValueError, KeyError, TypeError, openai.APIError, httpx.HTTPError),
+    ):
+        return _fail(
+            BackendBadResponse(f"{where} 返回的数据无法解析（{type(exc).__name__}）。"), partial
+        )
     raise exc
 
 
 def check_answer(text: str, where: str) -> str:
     if not text.strip():
-        raise BackendBadResponse(f"{where} 返回了空内容。", hint="模型可能过载或提示词过长，请重试或换用其他模型。")
+        raise BackendBadResponse(
+            f"{where} 返回了空内容。", hint="模型可能过载或提示词过长，请重试或换用其他模型。"
+        )
     return text
 
 

@@ -24,7 +24,9 @@ def normalise_op(op: str | None, instruction: str | None) -> str:
         return "free"
     op = REVISE_OPS.get(op, op)
     if op not in _LABEL:
-        raise InputError(f"不认识的修改操作“{op}”。", hint="可选：扩写、精简、润色、重写，或填写修改要求。")
+        raise InputError(
+            f"不认识的修改操作“{op}”。", hint="可选：扩写、精简、润色、重写，或填写修改要求。"
+        )
     if op == "free" and not (instruction or "").strip():
         raise InputError("请填写修改要求。")
     return op
@@ -37,9 +39,13 @@ def find_target(draft: Draft, target: str | int) -> tuple[int, Section, list[Par
             if para.id == target:
                 return index, section, [para]
     for index, section in enumerate(draft.sections):
-        if target == index or (isinstance(target, str) and target and section.heading.startswith(target)):
+        if target == index or (
+            isinstance(target, str) and target and section.heading.startswith(target)
+        ):
             return index, section, list(section.paragraphs)
-    raise InputError(f"草稿里没有找到要修改的位置“{target}”。", hint="请选择一个段落（如 P03）或一个部分的标题。")
+    raise InputError(
+        f"草稿里没有找到要修改的位置“{target}”。", hint="请选择一个段落（如 P03）或一个部分的标题。"
+    )
 
 
 def revise(
@@ -73,7 +79,9 @@ def revise(
     else:  # a whole part through the model, sub-headings included
         result = _run(composer, engine, op, instruction, section, index, paras, on_token)
         chunk_ids = next((p.chunk_ids for p in paras if p.chunk_ids), [])
-        section.paragraphs, new.fixups = composer.paragraphs(result, section.heading, chunk_ids, composer.expected)
+        section.paragraphs, new.fixups = composer.paragraphs(
+            result, section.heading, chunk_ids, composer.expected
+        )
     # facts the target carried must still be there: re-place across the whole draft
     for sec in new.sections:
         assign_facts(sec.paragraphs, composer.expected)
@@ -81,13 +89,34 @@ def revise(
     return composer.finish(new)
 
 
-def _run(composer: Composer, engine: Any, op: str, instruction: str | None, section: Section, index: int, paras: list[Paragraph], on_token: TokenCallback) -> str:
+def _run(
+    composer: Composer,
+    engine: Any,
+    op: str,
+    instruction: str | None,
+    section: Section,
+    index: int,
+    paras: list[Paragraph],
+    on_token: TokenCallback,
+) -> str:
     by_id = {f.id: f for f in composer.ledger.facts}
     facts = [by_id[i] for p in paras for i in p.fact_ids if i in by_id]
     text = "\n".join(p.text for p in paras)
-    variables = composer.variables(text=text, facts=[{"id": f.id, "text": f.text} for f in facts], instruction=instruction or "")
+    variables = composer.variables(
+        text=text,
+        facts=[{"id": f.id, "text": f.text} for f in facts],
+        instruction=instruction or "",
+    )
     task = composer.task(
-        "revise", f"revise_{op}", variables, role=section.role, heading=section.heading,
-        themes=[ThemeFacts("", "", "", facts)], text=text, op=op, instruction=instruction or "", position=index + 1,
+        "revise",
+        f"revise_{op}",
+        variables,
+        role=section.role,
+        heading=section.heading,
+        themes=[ThemeFacts("", "", "", facts)],
+        text=text,
+        op=op,
+        instruction=instruction or "",
+        position=index + 1,
     )
     return engine.generate(task, on_token)

@@ -1,0 +1,97 @@
+"""Ten browser sessions drafting at once through the real server, each getting its own answer."""
+
+from __future__ import annotations
+
+import html
+import socket
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from gradio_client import Client
+
+from app import create_app, launch
+from assistant.history import History
+
+UNITS = [
+    "株洲县城市管理和行政执法局",
+    "醴陵市城市管理局",
+    "攸县城市管理和综合执法局",
+    "茶陵县住房和城乡建设局",
+    "炎陵县城市管理局",
+    "芦淞区城市管理和综合执法局",
+    "荷塘区城市管理局",
+    "石峰区城市管理和综合执法局",
+    "天元区城市管理局",
+    "渌口区城市管理和综合执法局",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(settings):
+    port = free_port()
+    demo = create_app(settings)
+    launch(demo, build_index=False, server_port=port, prevent_thread_lock=True, quiet=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                assert response.status == 200
+                break
+        except OSError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.3)
+    yield url
+    demo.close()
+
+
+def paste_for(i: int) -> str:
+    return (
+        f"2023年工作要点\n成绩：\n- 查处非法营运黑车{301 + i}余辆\n- 清理“牛皮癣”{1.1 + i / 10:.1f}万处\n"
+        f"问题：执法力量不足\n明年：新建公厕{i + 2}座\n"
+    )
+
+
+def test_ten_sessions_draft_at_once(server, settings):
+    start = threading.Barrier(10)
+
+    def session(i: int):
+        client = Client(server, verbose=False)
+        start.wait()  # all ten send together
+        result = client.predict(
+            paste_for(i), UNITS[i], "", "", "offline", "", 4, "", None, api_name="/send"
+        )
+        return client, result
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(session, range(10)))
+
+    for i, (_client, result) in enumerate(results):
+        chat, paper = result[0], html.unescape(result[1])
+        assert f"{UNITS[i]}2023年工作总结" in paper, paper[:300]
+        assert f"查处非法营运黑车{301 + i}余辆" in paper
+        assert f"新建公厕{i + 2}座" in paper
+        for j in range(10):
+            if j != i:
+                assert UNITS[j] not in paper
+                assert f"黑车{301 + j}余辆" not in paper
+        assert chat[-1]["role"] == "assistant" and "已起草" in str(chat[-1]["content"])
+
+    # each session kept its own conversation; a follow-up in one session revises only its draft
+    assert len(History(settings.data_dir).list_conversations()) == 10
+    client, _ = results[3]
+    follow = client.predict(
+        "精简第二部分", UNITS[3], "2023年", "2024年", "offline", "", 4, "", None, api_name="/send"
+    )
+    assert UNITS[3] in html.unescape(follow[1])
+    assert "已精简" in str(follow[0][-1]["content"])

@@ -1,0 +1,239 @@
+"""The app's handlers on real inputs: offline drafting, chat revisions, history, bad input, KB panel."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from assistant.ui.handlers import DraftHandlers, Fields
+from assistant.ui.intents import title_options
+from assistant.ui.panels import KnowledgePanel
+from assistant.ui.render import first_sourced_paragraph, section_choices
+from assistant.ui.services import Services
+from assistant.ui.session import Session
+
+PASTE = """我局2023年工作要点（株洲县城市管理和行政执法局）
+成绩：
+- 查处非法营运黑车300余辆
+- 清理“牛皮癣”1.2万处
+- 全年清运生活垃圾5.6万吨，道路机械化清扫率达到99%
+- 拆除违法建筑2.3万平方米
+问题：执法力量不足，基层队伍结构老化
+明年：新建公厕3座；完成老旧小区改造12个
+"""
+
+
+@pytest.fixture
+def services(settings):
+    return Services(settings)
+
+
+@pytest.fixture
+def handlers(services):
+    return DraftHandlers(services)
+
+
+def last(views):
+    views = list(views)
+    assert views, "a handler must yield at least once"
+    return views[-1]
+
+
+@pytest.fixture
+def drafted(handlers):
+    view = last(handlers.send(Session(), PASTE, Fields()))
+    assert view.draft is not None, view.status
+    return view
+
+
+def body_texts(draft, section_index):
+    return [p.text for p in draft.sections[section_index].paragraphs if p.kind == "body"]
+
+
+def test_paste_drafts_saves_history_and_exports(drafted, services):
+    d = drafted.draft
+    assert [s.role for s in d.sections if s.heading] == ["achievements", "problems", "plans"]
+    for figure in ("300余辆", "1.2万处", "5.6万吨", "99%", "2.3万平方米", "3座", "12个"):
+        assert figure in d.text
+    assert drafted.fields.period == "2023年" and drafted.fields.next_period == "2024年"
+    assert drafted.fields.outline.startswith(d.title)
+    chat = drafted.session.chat
+    assert [m["role"] for m in chat] == ["user", "assistant"]
+    assert "已起草" in chat[-1]["content"]
+    # persisted: one conversation with the paste, the reply and version 1 of the draft
+    history = services.history
+    [conv] = history.list_conversations()
+    assert conv.id == drafted.session.conversation_id
+    assert conv.meta["paste"] == PASTE
+    assert [m.role for m in history.messages(conv.id)] == ["user", "assistant"]
+    [v1] = history.drafts(conv.id)
+    assert v1.text == d.text and v1.data["title"] == d.title
+    # downloads: the .docx is the GB/T 9704 export of this draft
+    md, docx = map(Path, drafted.exports)
+    assert md.read_text(encoding="utf-8").startswith(f"# {d.title}")
+    paragraphs = [p.text for p in Document(docx).paragraphs if p.text.strip()]
+    assert paragraphs[0] == d.title
+    assert any("查处非法营运黑车300余辆" in p for p in paragraphs)
+
+
+def test_stream_yields_partial_text_before_the_end(handlers):
+    # read each step as the browser would, while the handler runs
+    seen = [v.session.chat[-1]["content"] for v in handlers.send(Session(), PASTE, Fields())]
+    streamed = seen[1:-1]
+    assert streamed, "the draft should stream into the chat"
+    assert any("工作开展情况" in text for text in streamed)
+
+
+def test_chat_revisions_hit_the_named_section(handlers, drafted, services):
+    d = drafted.draft
+    problems = next(i for i, s in enumerate(d.sections) if s.role == "problems")
+    before = [body_texts(d, i) for i in range(len(d.sections))]
+
+    view = last(handlers.send(drafted.session, "把第二部分写得更具体", drafted.fields))
+    after = view.draft
+    assert body_texts(after, problems) != before[problems]
+    assert len("".join(body_texts(after, problems))) > len("".join(before[problems]))
+    for i in range(len(d.sections)):
+        if i != problems:
+            assert body_texts(after, i) == before[i]
+    assert "已扩写" in view.session.chat[-1]["content"]
+    assert len(services.history.drafts(view.session.conversation_id)) == 2
+
+    # "精简（二）" condenses the body under the achievements part's （二）
+    achievements = next(i for i, s in enumerate(after.sections) if s.role == "achievements")
+    subs = [p for p in after.sections[achievements].paragraphs if p.kind == "heading"]
+    assert len(subs) >= 2 and subs[1].text.startswith("（二）")
+    view2 = last(handlers.send(view.session, "精简（二）", drafted.fields))
+    assert view2.draft.text != after.text
+    assert view2.draft.sections[problems].paragraphs == after.sections[problems].paragraphs
+    assert "（二）" in view2.session.chat[-1]["content"]
+
+    # "换个标题" cycles through the usual title forms
+    view3 = last(handlers.send(view2.session, "换个标题", drafted.fields))
+    assert view3.draft.title != d.title
+    assert view3.draft.title in title_options(d)
+    assert view3.draft.sections == view2.draft.sections
+
+
+def test_section_buttons(handlers, drafted):
+    d = drafted.draft
+    targets = dict(section_choices(d))
+    plans = next(t for label, t in targets.items() if label.startswith("三、"))
+    index = int(plans.split(":")[1])
+    view = last(handlers.revise_section(drafted.session, plans, "重写", drafted.fields))
+    assert view.draft is not None and "已重写" in view.session.chat[-1]["content"]
+    for figure in ("3座", "12个"):
+        assert figure in "".join(body_texts(view.draft, index))
+    assert view.session.chat[-2]["content"].startswith("重写")
+
+
+def test_unclear_instruction_asks_where(handlers, drafted):
+    view = last(handlers.send(drafted.session, "写好一点", drafted.fields))
+    assert "哪一部分" in view.session.chat[-1]["content"]
+    assert view.draft is drafted.draft
+    # with a section chosen in the side panel the same words become a free instruction there;
+    # the offline engine cannot follow one and says so, keeping the draft
+    view = last(handlers.send(drafted.session, "写得更有气势", drafted.fields, target="part:1"))
+    assert "gw-msg-error" in view.status and "openai" in view.status
+    assert view.draft is drafted.draft
+
+
+@pytest.mark.parametrize(
+    ("paste", "words"),
+    [
+        ("", "没有收到"),
+        ("   \n\t  \n", "空白"),
+        ("查处非法营运黑车300余辆。" * 16000, "超过"),
+    ],
+)
+def test_bad_paste_keeps_draft_and_history(handlers, drafted, services, paste, words):
+    before = services.history.drafts(drafted.session.conversation_id)
+    view = last(handlers.send(drafted.session, paste, drafted.fields))
+    assert words in html.unescape(view.status) or words in view.session.chat[-1]["content"]
+    assert "gw-msg-error" in view.status
+    assert view.draft is drafted.draft  # the draft on screen stays
+    assert services.history.drafts(drafted.session.conversation_id) == before
+
+
+def test_huge_paste_is_echoed_short(handlers):
+    paste = "查处非法营运黑车300余辆；\n" * 9000
+    view = last(handlers.send(Session(), paste, Fields()))
+    assert view.draft is None
+    assert len(view.session.chat[0]["content"]) < 3000
+    assert "超过" in html.unescape(view.status)
+
+
+def test_markup_in_the_paste_is_shown_as_text(handlers):
+    paste = PASTE + "- <script>alert('x')</script>整治占道经营<b>45</b>处\n"
+    view = last(handlers.send(Session(), paste, Fields()))
+    assert view.draft is not None
+    assert "<script>alert('x')</script>" in view.draft.text  # the words are kept...
+    from assistant.ui.render import draft_html
+
+    page = draft_html(view.draft) + handlers.sources(view.session, first_sourced_paragraph(view.draft))
+    assert "<script>" not in page and "&lt;script&gt;" in page  # ...but never as markup
+    assert "<b>45</b>" not in page
+    user = view.session.chat[0]["content"]
+    assert "<script>" not in user and "&lt;script&gt;" in user
+
+
+def test_history_survives_restart_and_reopened_draft_can_be_revised(settings, drafted):
+    fresh = DraftHandlers(Services(settings))  # a new process would build exactly this
+    [(label, conv_id)] = fresh.conversations()
+    assert drafted.draft.title in label
+    view = fresh.open_conversation(Session(), conv_id)
+    assert view.draft.text == drafted.draft.text
+    assert view.fields.period == "2023年"
+    assert [m["role"] for m in view.session.chat] == ["user", "assistant"]
+    revised = last(fresh.send(view.session, "精简第二部分", view.fields))
+    assert revised.draft.text != view.draft.text
+    assert len(fresh.services.history.drafts(conv_id)) == 2
+
+
+def test_sources_and_checks_panels(handlers, drafted):
+    d = drafted.draft
+    pid = first_sourced_paragraph(d)
+    _, para = d.paragraph(pid)
+    page = handlers.sources(drafted.session, pid)
+    facts = {f.id: f for f in d.facts}
+    for fid in para.fact_ids:
+        assert html.escape(facts[fid].text) in page
+    checks = handlers.checks(drafted.session)
+    assert "数字核对" in checks and "结构检查" in checks and "符合率" in checks
+
+
+def test_outline_button_then_draft_with_edited_outline(handlers):
+    view = handlers.suggest(Session(), PASTE, Fields())
+    assert view.fields.period == "2023年" and "一、" in view.fields.outline
+    edited = view.fields.outline.replace(view.fields.outline.splitlines()[0], "我局2023年工作总结")
+    fields = Fields(**{**view.fields.__dict__, "outline": edited})
+    result = last(handlers.draft_outline(view.session, fields))
+    assert result.draft.title == "我局2023年工作总结"
+
+
+def test_knowledge_panel_upload_list_search_remove(services, tmp_path):
+    panel = KnowledgePanel(services)
+    report = tmp_path / "城管局2022年工作总结.txt"
+    report.write_text(
+        "城管局2022年工作总结\n一、2022年工作开展情况\n（一）市容整治\n"
+        "全年清理“牛皮癣”8000余处，<script>alert(1)</script>拆除违章广告120块。\n"
+        "二、存在的主要问题\n执法力量不足。\n三、2023年工作计划\n持续开展市容整治。\n",
+        encoding="utf-8",
+    )
+    binary = tmp_path / "照片.pdf"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    seen = []
+    status = panel.ingest([str(report), str(binary)], progress=lambda d, t, label: seen.append((d, t)))
+    text = html.unescape(status)
+    assert "导入 1 个文件" in text and "照片.pdf" in text
+    rows, choices, _ = panel.documents()
+    assert [r[0] for r in rows] == ["城管局2022年工作总结"]
+    hits = panel.search("清理牛皮癣", "", 3)
+    assert "8000余处" in hits and "<script>" not in hits and "&lt;script&gt;" in hits
+    assert "gw-msg-error" in panel.search("   ", "", 3)
+    removed = panel.remove(choices[0][1])
+    assert "已删除" in removed
+    assert panel.documents()[0] == []

