@@ -90,10 +90,8 @@ class Figure:
     @property
     def key(self) -> str:
         """Value and unit without qualifiers: "300余辆" and "300辆" share the key "300辆"."""
-        if self.masked or self.value is None:
+        if self.masked or self.value is None or self.kind in ("date", "range"):
             return re.sub("余|多|以上|以下|左右", "", normalize(self.text))
-        if self.kind == "date":
-            return normalize(self.text)
         return f"{_fmt(self.value)}{self.unit}"
 
 
@@ -173,7 +171,13 @@ def _find(text: str) -> tuple[Figure, ...]:
         masked = any(_is_masked(g) for g in m.groups() if g)
         ranged = bool(m.group("m2") or m.group("m_only2"))
         year = m.group("y")
-        value = None if masked or not year else float(year)
+        month = m.group("m_only")
+        if masked:
+            value = None
+        elif year:
+            value = float(year)
+        else:  # a month, or a month range: its lower bound
+            value = float(month) if month else None
         add(
             Figure(
                 m.group(),
@@ -232,6 +236,8 @@ def _find(text: str) -> tuple[Figure, ...]:
             or text[m.start() - 1 : m.start()] == "第"
         ):
             continue
+        if text.startswith("一体", m.end()):
+            continue  # 三位一体, 五位一体: idioms, not counts
         if num == "一" and unit not in _UNITS_FOR_LONE_ONE:
             continue
         value = chinese_to_int(num)

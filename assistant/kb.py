@@ -173,6 +173,16 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ API
 
+    def warm(self) -> None:
+        """Load the model, Chroma, jieba and the BM25 view now (the UI calls this at start-up)."""
+        from assistant.lexical import tokenize
+
+        tokenize("预热")
+        self.embedder.encode_query("预热")
+        if not self.is_empty:
+            self._searcher()
+            _ = self.store
+
     @property
     def is_empty(self) -> bool:
         self._refresh()

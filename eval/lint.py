@@ -7,158 +7,17 @@ structure parser (assistant.structure) and dates from the one figure parser.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from assistant import structure
 from assistant.figures import find_figures
 from assistant.structure import ParsedDocument, parse_document
-
-GB = "GB/T 9704-2012 §7.3.3"
-COMMON = "common practice"
-
-#: rule id -> (basis, what it checks, in Chinese for the writer)
-RULES: dict[str, tuple[str, str]] = {
-    "heading_levels": (GB, "标题层次依次为“一、”→“（一）”→“1.”→“（1）”，不跳级"),
-    "heading_numbering": (COMMON, "同级序号连续、不重复，在每个上级标题下重新从一（1）编起"),
-    "marker_punctuation": (GB, "各层序号写法：“一、”“（一）”“1.”“（1）”，序号后不加其他标点"),
-    "runin_sequence": (COMMON, "“一是、二是、三是……”依次连续"),
-    "parts": (COMMON, "工作开展情况、存在的主要问题、工作计划三部分齐全并依次排列"),
-    "period": (COMMON, "各部分标题中的时间与总结期、计划期一致"),
-    "empty_heading": (COMMON, "每个标题有标题文字，且标题下有内容"),
-    "title": (
-        COMMON,
-        "文首有标题，含文种（总结、计划、报告等），末尾不加标点（参照 GB/T 9704-2012 §7.3.1）",
-    ),
-}
+from eval.lint_result import COMMON, GB, RULES, Collector, Finding, LintResult, RuleResult  # noqa: F401
 
 CANONICAL_STYLES = {1: ("一、",), 2: ("（一）",), 3: ("1.", "1．"), 4: ("（1）",)}
 LEVEL_NAMES = {1: "第一层", 2: "第二层", 3: "第三层", 4: "第四层"}
 _DOC_KINDS = ("总结", "计划", "报告", "打算", "要点", "汇报", "安排", "思路", "规划")
 _TITLE_END_PUNCT = "。，、；：,.;:！!？?"
 _HALF = ("上半年", "下半年", "全年", "一季度", "二季度", "三季度", "四季度")
-
-
-@dataclass
-class Finding:
-    rule: str
-    basis: str
-    message: str
-    start: int
-    end: int
-    line: int = 0
-    column: int = 0
-    excerpt: str = ""
-
-    def to_json(self) -> dict:
-        return {
-            "rule": self.rule,
-            "basis": self.basis,
-            "message": self.message,
-            "start": self.start,
-            "end": self.end,
-            "line": self.line,
-            "column": self.column,
-            "excerpt": self.excerpt,
-        }
-
-
-@dataclass
-class RuleResult:
-    rule: str
-    basis: str
-    description: str
-    applicable: bool = True
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return not self.findings
-
-    def to_json(self) -> dict:
-        return {
-            "rule": self.rule,
-            "basis": self.basis,
-            "description": self.description,
-            "applicable": self.applicable,
-            "passed": self.passed,
-            "findings": [f.to_json() for f in self.findings],
-        }
-
-
-@dataclass
-class LintResult:
-    text: str
-    rules: list[RuleResult]
-
-    @property
-    def findings(self) -> list[Finding]:
-        return sorted((f for r in self.rules for f in r.findings), key=lambda f: (f.start, f.rule))
-
-    @property
-    def compliance(self) -> float:
-        """Share of applicable rules with no finding."""
-        applicable = [r for r in self.rules if r.applicable]
-        return sum(r.passed for r in applicable) / len(applicable) if applicable else 1.0
-
-    def rule(self, rule_id: str) -> RuleResult:
-        return next(r for r in self.rules if r.rule == rule_id)
-
-    def to_json(self) -> dict:
-        return {
-            "compliance": self.compliance,
-            "rules": [r.to_json() for r in self.rules],
-            "findings": [f.to_json() for f in self.findings],
-        }
-
-    def format(self, name: str = "") -> str:
-        """Human-readable report: one line per finding with line:column, then each rule's verdict."""
-        lines = []
-        for f in self.findings:
-            where = f"{name}:{f.line}:{f.column}" if name else f"第{f.line}行第{f.column}列"
-            lines.append(f"{where}  [{f.rule}]  {f.message}  「{f.excerpt}」")
-        if lines:
-            lines.append("")
-        for r in self.rules:
-            verdict = (
-                "不适用"
-                if not r.applicable
-                else ("通过" if r.passed else f"未通过（{len(r.findings)} 处）")
-            )
-            lines.append(f"{verdict:<10} {r.rule:<20} {r.description}  〔{r.basis}〕")
-        lines.append(f"合规率：{self.compliance:.0%}")
-        return "\n".join(lines)
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, column
-
-
-def _excerpt(text: str, start: int, end: int, width: int = 30) -> str:
-    end = min(max(end, start + 1), start + width)
-    return text[start:end].replace("\n", "⏎")
-
-
-class _Collector:
-    def __init__(self, text: str):
-        self.text = text
-        self.results = {rule: RuleResult(rule, *RULES[rule]) for rule in RULES}
-
-    def add(self, rule: str, message: str, start: int, end: int | None = None) -> None:
-        end = start + 1 if end is None else end
-        line, column = _position(self.text, start)
-        basis = RULES[rule][0]
-        excerpt = _excerpt(self.text, start, end)
-        self.results[rule].findings.append(
-            Finding(rule, basis, message, start, end, line, column, excerpt)
-        )
-
-    def not_applicable(self, rule: str) -> None:
-        self.results[rule].applicable = False
 
 
 def _unaccepted_markers(doc: ParsedDocument) -> list[tuple[str, int, int, int, str]]:
@@ -223,7 +82,7 @@ def _half_of(text: str) -> str | None:
 # ---------------------------------------------------------------- rules
 
 
-def _check_levels(doc: ParsedDocument, out: _Collector) -> None:
+def _check_levels(doc: ParsedDocument, out: Collector) -> None:
     previous = 0
     for h in doc.headings:
         if h.level > previous + 1:
@@ -237,7 +96,7 @@ def _check_levels(doc: ParsedDocument, out: _Collector) -> None:
         previous = h.level
 
 
-def _check_numbering(doc: ParsedDocument, out: _Collector) -> None:
+def _check_numbering(doc: ParsedDocument, out: Collector) -> None:
     last = {1: 0, 2: 0, 3: 0, 4: 0}
     for h in doc.headings:
         expected = last[h.level] + 1
@@ -269,7 +128,7 @@ def _check_numbering(doc: ParsedDocument, out: _Collector) -> None:
             )
 
 
-def _check_punctuation(doc: ParsedDocument, out: _Collector) -> None:
+def _check_punctuation(doc: ParsedDocument, out: Collector) -> None:
     for h in doc.headings:
         if h.missing_marker:
             continue
@@ -288,7 +147,7 @@ def _check_punctuation(doc: ParsedDocument, out: _Collector) -> None:
             )
 
 
-def _check_runins(doc: ParsedDocument, out: _Collector) -> None:
+def _check_runins(doc: ParsedDocument, out: Collector) -> None:
     found = [c for c in _unaccepted_markers(doc) if c[0] == "runin"]
     if not doc.runins and not found:
         out.not_applicable("runin_sequence")
@@ -303,7 +162,7 @@ def _check_runins(doc: ParsedDocument, out: _Collector) -> None:
         )
 
 
-def _check_parts(doc: ParsedDocument, out: _Collector) -> None:
+def _check_parts(doc: ParsedDocument, out: Collector) -> None:
     parts = doc.parts
     first: dict[str, int] = {}
     for part in parts:
@@ -314,9 +173,14 @@ def _check_parts(doc: ParsedDocument, out: _Collector) -> None:
         "problems": "存在的主要问题",
         "plans": "下一步工作计划",
     }
-    for role, name in names.items():
+    roles = list(names)
+    for i, (role, name) in enumerate(names.items()):
         if role not in first and not (role == "problems" and has_problem_passage):
-            out.add("parts", f"缺少“{name}”部分", len(doc.text) - 1 if doc.text else 0)
+            # point at where the part belongs: the next part that is there, else the end
+            later = [first[r] for r in roles[i + 1 :] if r in first]
+            at = min(later) if later else max(len(doc.text.rstrip()) - 1, 0)
+            heading = next((p.heading for p in parts if p.start == at), None)
+            out.add("parts", f"缺少“{name}”部分", at, heading.end if heading else None)
     order = [r for r in ("achievements", "problems", "plans") if r in first]
     for i, earlier in enumerate(order):
         later = next((r for r in order[i + 1 :] if first[r] < first[earlier]), None)
@@ -331,7 +195,7 @@ def _check_parts(doc: ParsedDocument, out: _Collector) -> None:
 
 
 def _check_period(
-    doc: ParsedDocument, out: _Collector, period: str | None, next_period: str | None
+    doc: ParsedDocument, out: Collector, period: str | None, next_period: str | None
 ) -> None:
     if period is None and next_period is None:
         years = [
@@ -370,7 +234,7 @@ def _check_period(
             )
 
 
-def _check_empty(doc: ParsedDocument, out: _Collector) -> None:
+def _check_empty(doc: ParsedDocument, out: Collector) -> None:
     text = doc.text
     for root in doc.sections:
         for section in root.walk():
@@ -383,7 +247,7 @@ def _check_empty(doc: ParsedDocument, out: _Collector) -> None:
                 out.add("empty_heading", f"标题“{h.label}”下没有内容", h.start, h.end)
 
 
-def _check_title(doc: ParsedDocument, out: _Collector) -> None:
+def _check_title(doc: ParsedDocument, out: Collector) -> None:
     title = doc.title.strip()
     if not title:
         out.add("title", "文首缺少标题（标题应由单位、时间和文种组成）", 0)
@@ -410,7 +274,7 @@ def lint_document(
     doc: ParsedDocument, *, period: str | None = None, next_period: str | None = None
 ) -> LintResult:
     """Check a parsed document against every rule."""
-    out = _Collector(doc.text)
+    out = Collector(doc.text)
     if not doc.headings:
         for rule in ("heading_levels", "heading_numbering", "marker_punctuation", "empty_heading"):
             out.add(

@@ -82,10 +82,14 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def choose(page, dropdown: str, option: str) -> None:
-    """Pick an option of a Gradio dropdown by its visible text."""
+def choose(page, dropdown: str, option: str | int) -> str:
+    """Pick an option of a Gradio dropdown by its visible text or position; returns its text."""
     page.locator(dropdown).locator("input").first.click()
-    page.locator("ul.options li", has_text=option).first.click()
+    options = page.locator("[role=listbox] [role=option]")
+    item = options.nth(option) if isinstance(option, int) else options.filter(has_text=option).first
+    text = item.get_attribute("aria-label") or item.inner_text()
+    item.click()
+    return text
 
 
 def wait_chat(page, text: str) -> None:
@@ -117,10 +121,12 @@ def test_draft_sources_revise_export_and_upload(browser, app_url, tmp_path):
     shot(page, "02_drafted")
 
     # open a paragraph's sources
-    choose(page, "#gw-paragraph", "查处非法营运黑车" if "查处" in paper else "P0")
+    picked = choose(page, "#gw-paragraph", 2)
+    pid = picked.split("·")[0].strip()
     sources = page.locator("#gw-sources")
-    sources.locator("text=用到的事实").wait_for()
-    assert "F0" in sources.inner_text()
+    sources.locator(f"text={pid} ·").wait_for()
+    assert "用到的事实" in sources.inner_text() and "参考范文段落" in sources.inner_text()
+    assert "gw-selected" in page.locator(f"#gw-paper [data-pid={pid}]").get_attribute("class")
     page.click("text=核对与结构检查")
     assert "结构检查" in page.locator("#gw-checks").inner_text()
     page.click("text=来源")

@@ -182,7 +182,11 @@ def test_an_added_sub_heading_without_facts_is_left_out_not_invented(settings):
 
     paste = "成绩：\n- 查处黑车300余辆\n- 清除牛皮癣900余处\n- 拆除违建20处\n- 培训执法队员120人次"
     ledger = parse_facts(paste, period="2023年")
-    text = propose_outline(ledger).to_text().replace("二、存在的主要问题", "（四）新增的小标题\n二、存在的主要问题")
+    text = (
+        propose_outline(ledger)
+        .to_text()
+        .replace("二、存在的主要问题", "（四）新增的小标题\n二、存在的主要问题")
+    )
     result = draft(DraftRequest(paste, period="2023年", outline=text), settings)
     assert "新增的小标题" not in result.text
     assert any("新增的小标题" in w for w in result.warnings)

@@ -80,13 +80,7 @@ def test_dev_cases_are_what_the_build_script_makes():
 
 def test_dev_cases_cover_the_five_seeds_half_with_markers():
     assert 8 <= len(CASES) <= 12
-    assert {c.extra["source"].split("/")[-1][:3] for c in CASES} == {
-        "000",
-        "001",
-        "002",
-        "003",
-        "004",
-    }
+    assert {c.extra["seed"][:3] for c in CASES} == {"000", "001", "002", "003", "004"}
     marked = [c for c in CASES if c.extra["marked"]]
     assert len(marked) * 2 == len(CASES)
     for case in CASES:
@@ -224,6 +218,25 @@ def test_rouge_per_part_is_none_where_the_reference_has_no_such_part():
     scores = rouge_metrics(good_draft(case), case.reference)
     assert scores["rouge_l_f1_problems"] is None
     assert scores["rouge_l_f1_achievements"] > 0
+
+
+def test_reference_without_line_breaks_keeps_most_of_its_parts():
+    # issue 4: a reference "may have no line breaks at all"; the seeds that were one line already
+    for case_id in ("d003-full", "d004-full", "d002-county"):
+        case = BY_ID[case_id]
+        flat = rouge_metrics(case.reference.replace("\n", ""), case.reference)
+        assert flat["rouge_l_f1"] == 1.0
+        assert all(flat[f"rouge_l_f1_{r}"] in (1.0, None) for r in CASE_ROLES), case_id
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="structure parser: a heading glued to its body with no break ('三、208年工作计划208年,我办将…') is not found",
+)
+def test_reference_with_line_breaks_removed_keeps_its_parts():
+    case = BY_ID["d000-full"]
+    flat = rouge_metrics(case.reference.replace("\n", ""), case.reference)
+    assert all(flat[f"rouge_l_f1_{r}"] == 1.0 for r in CASE_ROLES)
 
 
 def test_length_score_is_longbench_write_s_l():

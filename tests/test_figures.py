@@ -59,18 +59,10 @@ def test_month_range_surface_and_kind():
     assert fig.kind == "range"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="figures.py gives value=None for '5-6月'; ARCHITECTURE.md says ranges carry the lower bound (5)",
-)
 def test_month_range_value_is_lower_bound():
     assert only("5-6月开展专项整治。").value == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="figures.py reads the idiom 三位一体 (seed 001: 三位一体公厕) as the count 三位",
-)
 def test_idiom_sanweiyiti_is_not_a_count():
     assert [f.text for f in find_figures("争取建成3座三位一体公厕。")] == ["3座"]
 

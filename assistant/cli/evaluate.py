@@ -57,7 +57,9 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     def progress(done: int, total: int, case_id: str) -> None:
         nonlocal bar
         if bar is None:
-            bar = tqdm(total=total, desc="评测", unit="例", file=sys.stderr)
+            bar = tqdm(
+                total=total, desc="评测", unit="步", file=sys.stderr
+            )  # drafting + scoring per case
         bar.n = done
         bar.set_postfix_str(case_id)
         bar.refresh()
