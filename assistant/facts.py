@@ -165,7 +165,9 @@ def _segments(paste: str, title: str | None) -> list[_Segment]:
     scope: tuple[str, str] | None = None
     for number, raw in enumerate(paste.splitlines(), start=1):
         line = raw.strip()
-        if not line or (title and line == title):
+        if not line:
+            continue
+        if title and line == title:
             title = None  # only the first occurrence is the title
             continue
         header = _header_role(line)

@@ -73,7 +73,8 @@ HEADING_CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: cue words in a sentence or pasted fact that mark it as a problem
+#: cue words in a sentence or pasted fact that mark it as a problem (longer cues first, so
+#: the cue reported is the most specific one: "较大差距" before "差距")
 PROBLEM_FACT_CUES: tuple[str, ...] = (
     "不足",
     "短板",
@@ -90,17 +91,64 @@ PROBLEM_FACT_CUES: tuple[str, ...] = (
     "不平衡",
     "不充分",
     "不明显",
+    "不稳固",
+    "不牢固",
+    "不扎实",
+    "不规范",
+    "不均衡",
+    "不协调",
+    "不快",
     "不高",
     "不强",
+    "不大",
+    "不优",
     "偏少",
     "偏小",
     "偏低",
+    "偏弱",
     "尚未",
     "仍需",
     "还需",
+    "亟待",
+    "亟需",
+    "较大差距",
     "差距",
     "存在",
 )
+
+# a problem word that a verb says was dealt with is an achievement or a plan: "补齐设施短板",
+# "克服县级财政薄弱的困难", "收入差距继续缩小", "认真整改存在的问题", "拆除不规范户外广告".
+# A noun cue ("短板") may sit a few characters after its verb; a predicate cue ("不稳固")
+# only right after it, so "乱搭乱建整治成果还不稳固" stays a problem.
+_REMEDY_VERBS = (
+    r"(?:补齐|补上|弥补|克服|破解|突破|化解|解决|整改|缩小|消除|改变|扭转|拆除|清理|取缔|"
+    r"查处|整治|加强|强化|面对|针对|应对)"
+)
+_NOUN_CUES = frozenset({"不足", "短板", "薄弱", "差距", "较大差距", "存在", "滞后", "欠缺"})
+_REMEDY_NEAR_RE = re.compile(_REMEDY_VERBS + r"[^，,。；;：:！!？?]{0,12}$")
+_REMEDY_RIGHT_BEFORE_RE = re.compile(_REMEDY_VERBS + r"$")
+_REMEDY_AFTER_RE = re.compile(
+    r"[^，,。；;：:]{0,6}?(?:缩小|收窄|减少|下降|改善|补齐|补充|解决|消除|化解)"
+)
+
+
+def _problem_cue(text: str) -> str | None:
+    """The first problem cue in text that no remedy verb around it cancels."""
+    for cue in PROBLEM_FACT_CUES:
+        start = text.find(cue)
+        while start >= 0:
+            before = text[max(0, start - 16) : start]
+            remedy = _REMEDY_NEAR_RE if cue in _NOUN_CUES else _REMEDY_RIGHT_BEFORE_RE
+            remedied = (
+                remedy.search(before)
+                or (cue == "短板" and before.endswith("补"))  # "补短板"
+                or _REMEDY_AFTER_RE.match(text, start + len(cue))
+            )
+            if not remedied:
+                return cue
+            start = text.find(cue, start + 1)
+    return None
+
 
 #: time words that mark a fact as a plan wherever they appear
 PLAN_TIME_CUES: tuple[str, ...] = (
@@ -171,9 +219,9 @@ def cue_role(text: str) -> tuple[str, str] | None:
     for cue in PLAN_TIME_CUES:
         if cue in text:
             return "plans", cue
-    for cue in PROBLEM_FACT_CUES:
-        if cue in text:
-            return "problems", cue
+    problem = _problem_cue(text)
+    if problem:
+        return "problems", problem
     year = _YEAR_PLAN_RE.search(text)
     if year:
         return "plans", year.group("cue")

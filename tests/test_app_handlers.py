@@ -228,7 +228,8 @@ def test_knowledge_panel_upload_list_search_remove(services, tmp_path):
     seen = []
     status = panel.ingest([str(report), str(binary)], progress=lambda d, t, label: seen.append((d, t)))
     text = html.unescape(status)
-    assert "导入 1 个文件" in text and "照片.pdf" in text
+    assert "导入 1 个文件" in text and "照片.pdf：" in text
+    assert str(tmp_path) not in text  # the file is named as uploaded, not by its server path
     rows, choices, _ = panel.documents()
     assert [r[0] for r in rows] == ["城管局2022年工作总结"]
     hits = panel.search("清理牛皮癣", "", 3)

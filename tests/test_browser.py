@@ -97,7 +97,9 @@ def wait_chat(page, text: str) -> None:
 
 
 def test_draft_sources_revise_export_and_upload(browser, app_url, tmp_path):
-    page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    page = browser.new_page(
+        viewport={"width": 1600, "height": 1000}, accept_downloads=True, locale="zh-CN"
+    )
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(app_url)
     page.wait_for_selector("#gw-input textarea")
@@ -127,9 +129,9 @@ def test_draft_sources_revise_export_and_upload(browser, app_url, tmp_path):
     sources.locator(f"text={pid} ·").wait_for()
     assert "用到的事实" in sources.inner_text() and "参考范文段落" in sources.inner_text()
     assert "gw-selected" in page.locator(f"#gw-paper [data-pid={pid}]").get_attribute("class")
-    page.click("text=核对与结构检查")
+    page.get_by_role("tab", name="核对与结构检查").click()
     assert "结构检查" in page.locator("#gw-checks").inner_text()
-    page.click("text=来源")
+    page.get_by_role("tab", name="来源").click()
     shot(page, "03_sources")
 
     # revise a section with its button, then by chat
@@ -168,9 +170,9 @@ def test_draft_sources_revise_export_and_upload(browser, app_url, tmp_path):
     )
     fake = tmp_path / "扫描件.pdf"
     fake.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
-    page.click("button[role=tab]:has-text('知识库')")
+    page.get_by_role("tab", name="知识库").click()
     page.set_input_files("#gw-upload input[type=file]", [str(report), str(fake)])
-    page.locator("#gw-upload", has_text="扫描件.pdf").wait_for()
+    page.locator("#gw-upload", has_text="扫描件").wait_for()
     page.click("#gw-ingest")
     status = page.locator("#gw-kb-status")
     status.locator("text=导入 1 个文件").wait_for()
@@ -186,7 +188,7 @@ def test_draft_sources_revise_export_and_upload(browser, app_url, tmp_path):
 
     # history: the conversation is listed and reopens after a reload
     page.reload()
-    page.click("button[role=tab]:has-text('起草')")
+    page.get_by_role("tab", name="起草").click()
     item = page.locator("#gw-history label").first
     item.wait_for()
     assert re.search(r"工作总结", item.inner_text())

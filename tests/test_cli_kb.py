@@ -121,6 +121,7 @@ def test_ingest_exit_codes_and_messages(capsys, tmp_path):
     assert "未变化" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_console_command_in_a_fresh_process(data_dir):
     out = subprocess.run(
         [
@@ -159,11 +160,16 @@ def test_ensure_builtin_uses_the_catalog_and_runs_only_when_empty(tmp_path):
 
     folder = tmp_path / "knowledge"
     folder.mkdir()
-    (folder / "a.txt").write_text(
-        "某某报告\n一、工作情况\n植树造林3000亩。\n", encoding="utf-8"
-    )
-    catalog = [{"file": "a.txt", "title": "林业站2019年工作总结", "unit": "林业站",
-                "period": "2019年", "source": "seeds/x.txt"}]
+    (folder / "a.txt").write_text("某某报告\n一、工作情况\n植树造林3000亩。\n", encoding="utf-8")
+    catalog = [
+        {
+            "file": "a.txt",
+            "title": "林业站2019年工作总结",
+            "unit": "林业站",
+            "period": "2019年",
+            "source": "seeds/x.txt",
+        }
+    ]
     (folder / "catalog.json").write_text(json.dumps(catalog, ensure_ascii=False), "utf-8")
     kb = KnowledgeBase(Settings().with_data_dir(tmp_path / "data"))
     report = kb.ensure_builtin(knowledge_dir=folder)

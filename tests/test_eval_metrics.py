@@ -229,10 +229,6 @@ def test_reference_without_line_breaks_keeps_most_of_its_parts():
         assert all(flat[f"rouge_l_f1_{r}"] in (1.0, None) for r in CASE_ROLES), case_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="structure parser: a heading glued to its body with no break ('三、208年工作计划208年,我办将…') is not found",
-)
 def test_reference_with_line_breaks_removed_keeps_its_parts():
     case = BY_ID["d000-full"]
     flat = rouge_metrics(case.reference.replace("\n", ""), case.reference)

@@ -236,7 +236,7 @@ def test_a_numbered_fact_with_a_problem_word_is_a_fact_not_a_header():
 
 
 def test_a_first_line_is_a_title_only_when_it_looks_like_one():
-    titled = parse_facts("某县城管局2023年工作总结\n查处黑车300余辆")
+    titled = parse_facts("\n\n某县城管局2023年工作总结\n查处黑车300余辆")
     assert titled.title == "某县城管局2023年工作总结" and len(titled.facts) == 1
     assert any("作为标题" in w for w in titled.warnings)
     for first in ("制定垃圾分类工作计划", "完成2023年工作计划编制", "查处黑车300余辆的情况"):

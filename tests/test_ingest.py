@@ -162,7 +162,7 @@ def test_kill_9_mid_ingest_leaves_the_store_as_before_then_as_after(settings, tm
     folder.mkdir()
     for n in range(20, 44):
         write_report(folder / f"r{n}.txt", n)
-    env = {**os.environ, "ZONGJIE_EMBEDDING_BATCH_SIZE": "2", "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "ZONGJIE_EMBEDDING_BATCH_SIZE": "1", "PYTHONWARNINGS": "ignore"}
     log = tmp_path / "stderr.log"
     with log.open("w") as err:
         proc = subprocess.Popen(
@@ -207,3 +207,23 @@ def test_kill_9_mid_ingest_leaves_the_store_as_before_then_as_after(settings, tm
     assert store_ids(after_kill) == set(after_kill.ledger.chunks)
     assert not after_kill.ledger.interrupted
     shutil.rmtree(folder)
+
+
+def test_docx_report_is_ingested_with_its_parts(settings, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("园林局2022年工作总结")
+    document.add_paragraph("一、工作开展情况")
+    document.add_paragraph("新增城市绿地面积12万平方米，栽植行道树2600株。")
+    document.add_paragraph("二、下一步工作计划")
+    document.add_paragraph("明年建设口袋公园8个。")
+    path = tmp_path / "园林局.docx"
+    document.save(path)
+    kb = KnowledgeBase(settings)
+    report = kb.ingest([path])
+    assert report.files == 1 and not report.errors
+    hit = kb.search("栽植行道树2600株", k=1)[0]
+    assert "2600株" in hit.text and hit.role == "achievements"
+    plans = kb.search("口袋公园", k=1, role="plans")
+    assert plans and "口袋公园8个" in plans[0].text

@@ -114,3 +114,15 @@ def test_empty_knowledge_base_returns_nothing_without_loading_anything(settings)
     kb = KnowledgeBase(settings)
     assert kb.search("黑车") == []
     assert kb._store is None  # opening and searching an empty base touches no store
+
+
+def test_warm_and_concurrent_searches_agree(kb):
+    from concurrent.futures import ThreadPoolExecutor
+
+    kb.warm()
+    assert kb._store is not None and kb._view is not None
+    queries = ["查处非法营运黑车", "新建公厕", "河道清淤", "执法力量不足"] * 2
+    expected = [[h.chunk_id for h in kb.search(q, k=3)] for q in queries]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda q: [h.chunk_id for h in kb.search(q, k=3)], queries))
+    assert got == expected

@@ -384,6 +384,61 @@ def test_fact_cue_roles():
     assert cue_role("将辖区划分为若干网格单元") is None
 
 
+# problem sentences from the seed reports and the corpus, with the cue that must catch each
+PROBLEM_SENTENCES = [
+    ("项目建设进度不快", "不快"),
+    ("乱搭乱建整治成果还不稳固", "不稳固"),
+    ("我国经济持续回升向好的基础还不稳固", "不稳固"),
+    ("城市精细化、标准化管理程度还不高", "不高"),
+    ("科技创新能力还不强", "不强"),
+    ("现有执法保障力量不够", "不够"),
+    ("政府职能转变还不到位", "不到位"),
+    ("各乡镇发展不平衡", "不平衡"),
+    ("城乡配套设施功能不完善", "不完善"),
+    ("停车场数量偏少", "偏少"),
+    ("农贸市场容量偏小", "偏小"),
+    ("营商环境与市场主体期待还有较大差距", "较大差距"),
+    ("集聚辐射承载能力仍需增强", "仍需"),
+    ("城市管理水平还需提高", "还需"),
+    ("产业支撑能力亟待增强", "亟待"),
+]
+
+# achievement sentences from the same reports that contain "不…" or a problem word put right
+ACHIEVEMENT_SENTENCES = [
+    "不断提升城市管理水平",
+    "城市管理水平不断提升",
+    "不折不扣落实惠民政策",
+    "确保党中央决策部署不折不扣落实到位",
+    "毫不松懈巩固拓展脱贫攻坚成果",
+    "积极申请财政资金,购入专业化保洁器械*多台,补齐设施短板",
+    "城乡居民收入差距继续缩小",
+    "全年强制拆除不规范、陈旧户外广告200处",
+    "克服县级财政薄弱的困难,今年我县财政共投入1.8亿多元用于城乡环境综合整治工作",
+    "认真整改存在的问题",
+    "城市短板得到有效补充",
+    "着力减税降费、补短板调结构",
+    "过去的一年，面对发展活力不足，我们沉着应对",
+]
+
+
+@pytest.mark.parametrize("sentence,cue", PROBLEM_SENTENCES)
+def test_problem_cue_words(sentence, cue):
+    assert cue_role(sentence) == ("problems", cue)
+
+
+@pytest.mark.parametrize("sentence", ACHIEVEMENT_SENTENCES)
+def test_achievements_are_not_problems(sentence):
+    assert cue_role(sentence) is None
+
+
+def test_cue_sentences_are_real(knowledge_dir, corpus_dir):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(knowledge_dir.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(corpus_dir.glob("*.txt"))]
+    everything = "\n".join(texts)
+    for sentence in [s for s, _ in PROBLEM_SENTENCES] + ACHIEVEMENT_SENTENCES:
+        assert sentence in everything, sentence
+
+
 def test_numerals():
     assert [cn_to_int(s) for s in ("一", "十", "十二", "二十", "二十三")] == [1, 10, 12, 20, 23]
     assert [int_to_cn(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]

@@ -143,6 +143,11 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     else:
         raise InputError("请给出检索内容，或用 --queries 指定每行一个检索的文件。")
     kb = _open(settings)
+    if kb.is_empty:
+        print(
+            "知识库是空的：先用 zongjie ingest 导入过往报告，或运行 zongjie kb init 导入样例。",
+            file=sys.stderr,
+        )
     filters = {
         "role": args.role,
         "unit": args.unit,

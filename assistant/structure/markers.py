@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.roles import heading_role
 from assistant.structure.model import _CIRCLED, cn_to_int
 
 _MARKER_RE = re.compile(
@@ -32,8 +33,6 @@ _RUNIN_BAD_PRECEDERS = set("统唯第同之万专单逐合归如不每任某这�
 _BARE_BAD_FOLLOWERS = set(
     "是要些方面年名个次批级把直样般致切起同律线定则道流体场份天月周项种点类件十"
 )
-
-LINE, SENTENCE, TITLE, SPACE, NONE = "line", "sentence", "title", "space", "none"
 
 LINE, SENTENCE, TITLE, SPACE, NONE = "line", "sentence", "title", "space", "none"
 
@@ -117,16 +116,64 @@ _TITLE_ENDINGS = (
 _TITLE_JOINERS = ("及", "和", "与", "、", ",", "，", "暨", "以及", "并", "的")
 
 
-def _cut_inline_title(title: str) -> str:
-    """An inline level-1 title runs into its body: "存在的主要问题执法力量不足" -> "存在的主要问题"."""
-    for i in range(2, len(title) - 1):
+# how a body often opens right after a glued level-1 title ("三、加强政府自身建设我们必须…")
+_BODY_OPENING_RE = re.compile(
+    r"我们|我[区局办镇县市乡委]|今年|过去(?:的)?一年|当前|目前|近年来|一年来|(?:20|19)\d\d年|\d{3}年"
+)
+
+
+def _cut_inline_title(title: str, stopped: bool = True) -> str | None:
+    """Where an inline level-1 title stops when its body runs on without a break.
+
+    "存在的主要问题执法力量不足" -> "存在的主要问题"; "208年工作计划208年,我办将…" -> "208年工作计划".
+    The first cut after a title ending ("情况", "计划", …) that gives the title a role wins
+    ("目标完成情况", not "目标"); else, in a stopped title, the first cut after an ending; else
+    the title stops where a body opening ("我们", "2019年") starts. `stopped` says the title ran
+    to a real stop rather than to the end of the search window. None: no cut found.
+    """
+    cuts = []
+    for i in range(2, len(title) + 1):
         if not any(title.endswith(e, 0, i) for e in _TITLE_ENDINGS):
             continue
         rest = title[i:]
+        if not rest and not stopped:
+            continue  # the window, not the title, ends here
         if rest.startswith(_TITLE_JOINERS) or rest.startswith(_TITLE_ENDINGS):
             continue
-        return title[:i]
-    return title
+        cuts.append(i)
+    for i in cuts:
+        if heading_role(title[:i]) != "other":
+            return title[:i]
+    if stopped and cuts:
+        return title[: cuts[0]]
+    m = _BODY_OPENING_RE.search(title, 4)
+    if m and m.start() <= 25:
+        return title[: m.start()]
+    return title if stopped else None
+
+
+# verbs and time words that open a paragraph body, rarely the middle of a heading's last clause;
+# adverbs count only before a verb ("全面落实…" opens a body, "乡村全面振兴" ends a title)
+_BODY_VERB_RE = re.compile(
+    r"坚持|继续|紧紧围绕|按照|始终|抓好|做好|今年|我们|我[区局办镇县市]|(?:20|19)\d\d年"
+    r"|(?:全面|持续|深入|积极|加大|大力|全力)"
+    r"(?=贯彻|落实|深化|推进|推动|加强|加大|实施|开展|完成|做好|抓好|发展|提升|对)"
+)
+
+
+def _cut_glued_level2(title: str) -> str | None:
+    """A level-2 title that runs into its body: "…，保持经济稳定增长坚持把投资…" -> "…，保持经济稳定增长".
+
+    Level-2 titles are one or more clauses; the body is glued to the last one. The cut is at
+    the first body-opening verb at least 4 characters into the last clause (6 into a title
+    with one clause). None when there is no such verb.
+    """
+    for m in _BODY_VERB_RE.finditer(title, 4):
+        comma = max(title.rfind("，", 0, m.start()), title.rfind(",", 0, m.start()))
+        into_clause = m.start() - (comma + 1)
+        if into_clause >= (4 if comma >= 0 else 6):
+            return title[: m.start()]
+    return None
 
 
 def _line_start(text: str, pos: int) -> int:

@@ -16,6 +16,7 @@ from assistant.structure.markers import (
     _breaks_sentence,
     _Candidate,
     _candidate,
+    _cut_glued_level2,
     _cut_inline_title,
     _line_start,
     _title,
@@ -135,15 +136,35 @@ class _Scanner:
         if boundary == LINE:
             if level in (1, 3) and _breaks_sentence(text, c.start, self.heading_lines):
                 return
+            if level == 1 and (not stopped or len(title) > 40):
+                # a title glued to its body at a line start: "三、208年工作计划208年,我办将…"
+                cut = _cut_inline_title(title, stopped)
+                if cut:
+                    title, stopped = cut, True
+                    title_end = text.index(title, c.end) + len(title)
             if not stopped:
                 title = title[:40]
                 title_end = c.end + len(title)
-        else:
-            if not stopped or len(title) > 40 or not title:
+        elif level == 1:
+            # an inline level-1 title may run on into its body with no stop at all
+            cut = _cut_inline_title(title, stopped)
+            if not cut or len(cut) > 40:
                 return
-            if level == 1:
-                title = _cut_inline_title(title)
-                title_end = text.index(title, c.end) + len(title)
+            title = cut
+            title_end = text.index(title, c.end) + len(title)
+        else:
+            ends_sentence = not stopped or text[title_end : title_end + 1] in "。！？!?；;：:"
+            if c.kind == "l2" and ends_sentence:
+                # a bracketed title glued to its body: "（一）…，保持经济稳定增长坚持把投资…"
+                # (a title that stops at a gap, a marker or a run-in "一是" is whole)
+                cut = _cut_glued_level2(title)
+                if cut:
+                    title, stopped = cut, True
+                    title_end = text.index(title, c.end) + len(title)
+            # a bracketed level-2 marker that continues its numbering may carry a long title
+            longest = 50 if c.kind == "l2" and c.number == expected else 40
+            if not stopped or len(title) > longest or not title:
+                return
             if c.kind == "bare" and len(title) > 25:
                 return
         if not title:
@@ -185,6 +206,9 @@ class _Scanner:
             ("，" in h.title or "," in h.title) for h in self.headings if h.level == 2
         )
         pos = text.find("\n", prev.end, c.start)
+        if pos < 0:
+            self._repair_lost_inline_marker(prev, c)
+            return
         while 0 <= pos < c.start:
             line_start = pos + 1
             while line_start < c.start and text[line_start] in _SPACES + "\r\n":
@@ -214,6 +238,59 @@ class _Scanner:
                         self.title_ends.add(stop)
                         return
             pos = text.find("\n", pos + 1, c.start)
+
+    def _repair_lost_inline_marker(self, prev: Heading, c: _Candidate) -> None:
+        """The same, in text with no line breaks: a sentence shaped like its sibling titles.
+
+        "…㈢坚持精细作业,县城环境进一步整洁。…。保持高压态势,违建防控进一步压实。年,…㈤…":
+        the lost title has a sibling's length (±2), its comma at a sibling's position, and
+        shares a three-character run with at least two siblings ("进一步").
+        """
+        text = self.text
+        siblings = [
+            h.title for h in self.headings if h.level == 2 and h.start >= self._part_start()
+        ]
+        if len(siblings) < 2:
+            return
+        comma_at = {t.find(",") if "," in t else t.find("，") for t in siblings}
+        lengths = {len(t) for t in siblings}
+        grams = [{t[i : i + 3] for i in range(len(t) - 2)} for t in siblings]
+        start = text.find("。", prev.end, c.start)
+        while 0 <= start < c.start:
+            line_start = start + 1
+            stop = text.find("。", line_start, c.start)
+            if stop < 0:
+                break
+            sentence = text[line_start:stop]
+            comma = sentence.find(",") if "," in sentence else sentence.find("，")
+            shared = sum(
+                1 for g in grams if any(sentence[i : i + 3] in g for i in range(len(sentence) - 2))
+            )
+            if (
+                comma in comma_at
+                and comma >= 0
+                and any(abs(len(sentence) - n) <= 2 for n in lengths)
+                and shared >= 2
+            ):
+                self.headings.append(
+                    Heading(
+                        level=2,
+                        number=c.number - 1,
+                        marker="",
+                        style=prev.style,
+                        title=sentence,
+                        start=line_start,
+                        end=stop,
+                        inline=True,
+                        missing_marker=True,
+                    )
+                )
+                self.title_ends.add(stop)
+                return
+            start = stop
+
+    def _part_start(self) -> int:
+        return next((h.start for h in reversed(self.headings) if h.level == 1), 0)
 
 
 def parse_document(text: str) -> ParsedDocument:

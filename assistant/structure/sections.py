@@ -85,7 +85,7 @@ def _problem_spans(text: str, parts: list[Section], headings: list[Heading]) -> 
             m = _PROBLEM_TRIGGER_RE.search(text, pos, part.end)
             if m is None:
                 break
-            start = max(text.rfind(c, part.heading.end, m.start()) for c in "。！？\n") + 1
+            start = max(text.rfind(c, part.heading.end, m.start()) for c in "。！？!?\n") + 1
             start = max(start, part.heading.end)
             while start < m.start() and text[start] in _SPACES + "\r\n":
                 start += 1
@@ -104,7 +104,7 @@ def _problem_end(text: str, pos: int, limit: int, heading_starts: list[int]) -> 
     # stop before a sentence that turns to plans or resolve
     i = pos
     while i < limit:
-        stop = min((p for p in (text.find(c, i, limit) for c in "。！？") if p >= 0), default=-1)
+        stop = min((p for p in (text.find(c, i, limit) for c in "。！？!?") if p >= 0), default=-1)
         if stop < 0:
             return limit
         i = stop + 1
@@ -113,9 +113,34 @@ def _problem_end(text: str, pos: int, limit: int, heading_starts: list[int]) -> 
     return limit
 
 
+# a title at the head of text with no line breaks ends after its kind of document:
+# "治理办2017年工作总结及2018年工作计划治理办…", "政 府 工 作 报 告----2012年…"
+_GLUED_TITLE_RE = re.compile(
+    r"[^。，：；,:;！!？?\n]{0,50}?(?:总 ?结|计 ?划|报 ?告|打 ?算|要 ?点)"
+    r"(?:(?:及|和|与|暨)[^。，：；,:;！!？?\n]{0,20}?(?:总结|计划|报告|打算|要点))?"
+    r"(?:（[^）]{1,6}）|\([^)]{1,6}\))?"
+)
+_GAP_RE = re.compile(r"[ \t\u3000\xa0]{2,}|。")
+
+
 def _document_title(text: str, first_heading: int) -> str:
     for line in text[:first_heading].splitlines():
         line = line.strip(_SPACES)
-        if line:
-            return line if len(line) <= 60 else ""
+        if not line:
+            continue
+        if len(line) <= 60 and not any(c in line for c in "。！？!?"):
+            return line
+        # the text lost its line breaks, and its title runs into the body
+        m = _GLUED_TITLE_RE.match(line)
+        if m and re.search(r"[\u4e00-\u9fff\d]", line[m.end() :]):
+            return m.group(0).strip(_SPACES)
+        if len(line) <= 60 and not re.search(r"[。！？!?].*?[\u4e00-\u9fff\d]", line):
+            return line  # a title with a stray full stop: the lint reports it
+        again = line.find(line[:4], 8, 61)  # web copies repeat the title as the body's opening
+        if again > 0:
+            return line[:again].strip(_SPACES)
+        gap = _GAP_RE.search(line, 0, 61)
+        if gap:
+            return line[: gap.start()].strip(_SPACES)
+        return line if len(line) <= 60 else ""
     return ""

@@ -99,6 +99,8 @@ class DraftHandlers:
         return backend_names()
 
     def _kb(self):
+        if self.services.index_building:  # drafting must not wait minutes for the first index
+            return None
         try:
             return self.services.kb
         except Exception as exc:  # drafting still works without examples
@@ -314,6 +316,9 @@ class DraftHandlers:
             lines.append("数字核对：稿中数字均来自您提供的事实。")
         if d.unused_facts:
             lines.append(f"未用上的事实：{'、'.join(d.unused_facts)}。")
+        if not d.exemplars:
+            building = "示例知识库正在建立，" if self.services.index_building else ""
+            lines.append(f"{building}本次没有引用参考范文。")
         lines.append(
             "可以接着说“精简（三）”“把第二部分写得更具体”“换个标题”，或用右侧按钮修改某一部分。"
         )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import InputError
+from assistant.errors import DocumentError, InputError
 from assistant.roles import ROLE_LABELS
 from assistant.ui import render
 from assistant.ui.handlers import fail
@@ -52,7 +52,7 @@ class KnowledgePanel:
         except Exception as exc:
             return [], [], render.message_html(fail(exc), "error")
         choices = [(f"{d.title}（{d.chunks} 段）", d.doc_id) for d in docs]
-        state = f"共 {len(docs)} 篇文档。{self.services.builtin_state}"
+        state = f"共 {len(docs)} 篇文档。{self.services.builtin_state}".strip()
         return render.document_rows(docs), choices, render.message_html(state)
 
     def ingest(self, paths: list[str] | None, progress: Progress | None = None) -> str:
@@ -65,8 +65,8 @@ class KnowledgePanel:
         except Exception as exc:
             return render.message_html(fail(exc), "error")
         lines = [report.summary()]
-        lines += [fail(err) for err in report.errors]
-        kind = "ok" if report.files or report.skipped else "error"
+        lines += [fail(_by_name(err)) for err in report.errors]
+        kind = "error" if not (report.files or report.skipped) else "warn" if report.errors else "ok"
         return render.message_html("\n".join(lines), kind)
 
     def remove(self, doc_id: str | None) -> str:
@@ -83,11 +83,20 @@ class KnowledgePanel:
             return render.message_html(
                 fail(InputError("请输入要检索的内容，例如“清理牛皮癣”。")), "error"
             )
+        if self.services.index_building:
+            return render.message_html(self.services.builtin_state + "完成后即可检索。")
         try:
             hits = self.services.kb.search(query.strip()[:500], k=int(k), role=role or None)
         except Exception as exc:
             return render.message_html(fail(exc), "error")
         return render.hits_html(hits)
+
+
+def _by_name(error: DocumentError) -> DocumentError:
+    """The same error naming the file as the writer uploaded it, not the server's temp path."""
+    named = DocumentError(Path(error.path).name, error.message, hint=error.hint)
+    named.__cause__ = error.__cause__
+    return named
 
 
 def role_choices() -> list[tuple[str, str]]:

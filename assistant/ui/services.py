@@ -21,7 +21,7 @@ class Services:
         self.history = History(settings.data_dir)
         self._kb: KnowledgeBase | None = None
         self._lock = threading.Lock()
-        self.builtin_state = "未开始"
+        self.builtin_state = ""  # shown in the Knowledge tab while and after the build
         self._builtin_thread: threading.Thread | None = None
 
     @property
@@ -30,6 +30,12 @@ class Services:
             if self._kb is None:
                 self._kb = KnowledgeBase(self.settings)
             return self._kb
+
+    @property
+    def index_building(self) -> bool:
+        """True while the built-in index is being built (the KB is locked for writing then)."""
+        thread = self._builtin_thread
+        return thread is not None and thread.is_alive()
 
     def start_builtin_index(self) -> threading.Thread:
         """Build the sample knowledge index if it is missing, without blocking the first page."""
