@@ -22,9 +22,10 @@ $(VENV)/.core: pyproject.toml | $(VENV)/bin/activate
 $(VENV)/.dev: pyproject.toml | $(VENV)/bin/activate
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q -e '.[dev]'
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-	  echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=zh | grep -q . || { \
+	  echo "Installing Debian's chromium, chromium-driver and CJK fonts for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver fonts-noto-cjk fonts-arphic-ukai >/dev/null; }
 	touch $@ $(VENV)/.core
 
 install: $(VENV)/.core

@@ -5,22 +5,17 @@ create_app() builds the Blocks; launch() serves them. Handlers live in assistant
 
 from __future__ import annotations
 
-import dataclasses
+import sys
 from pathlib import Path
 
 import gradio as gr
 
+from assistant.errors import ZongjieError, user_message
 from assistant.settings import Settings, load_settings
 from assistant.ui.handlers import DraftHandlers, DraftView, Fields
+from assistant.ui.outputs import draft_outputs
 from assistant.ui.panels import DEV_CASES, DOC_COLUMNS, EvaluatePanel, KnowledgePanel, role_choices
-from assistant.ui.render import (
-    checks_html,
-    draft_html,
-    first_sourced_paragraph,
-    paragraph_choices,
-    section_choices,
-    sources_html,
-)
+from assistant.ui.render import checks_html, draft_html, sources_html
 from assistant.ui.services import Services
 from assistant.ui.session import Session
 
@@ -185,10 +180,21 @@ def create_app(settings: Settings | None = None) -> gr.Blocks:
             summary = gr.Dataframe(headers=["指标", "被测引擎", "naive"], interactive=False)
             with gr.Row():
                 bars = gr.BarPlot(
-                    x="指标", y="得分", color="系统", title="各指标平均分", x_label_angle=-30
+                    x="指标",
+                    y="得分",
+                    color="系统",
+                    title="各指标平均分（0–1）",
+                    x_label_angle=-40,
+                    y_lim=[0, 1],
+                    sort=None,
                 )
                 per_case = gr.BarPlot(
-                    x="用例", y="ROUGE-L F1", color="系统", title="各用例 ROUGE-L F1"
+                    x="用例",
+                    y="ROUGE-L F1",
+                    color="系统",
+                    title="各用例 ROUGE-L F1",
+                    x_label_angle=-40,
+                    sort=None,
                 )
             report_file = gr.File(label="评估报告 report.html")
 
@@ -211,32 +217,7 @@ def create_app(settings: Settings | None = None) -> gr.Blocks:
         ]
 
         def emit(view: DraftView, clear: bool = False):
-            d = view.session.draft
-            changed = view.draft_changed
-            selected = view.selected or first_sourced_paragraph(d)
-            fields = (
-                dataclasses.astuple(view.fields)
-                if view.fields
-                else (gr.skip(),) * len(field_inputs)
-            )
-            exports = view.exports
-            return (
-                view.session,
-                view.session.chat,
-                draft_html(d, selected) if changed else gr.skip(),
-                gr.update(choices=section_choices(d), value=None) if changed else gr.skip(),
-                gr.update(choices=paragraph_choices(d), value=selected) if changed else gr.skip(),
-                sources_html(d, selected) if changed else gr.skip(),
-                drafting.checks(view.session) if changed else gr.skip(),
-                view.status if view.status else gr.skip(),
-                *fields,
-                gr.update(value=exports[0], visible=True) if exports else gr.skip(),
-                gr.update(value=exports[1], visible=True) if exports else gr.skip(),
-                gr.update(choices=drafting.conversations(), value=view.session.conversation_id)
-                if view.refresh_history
-                else gr.skip(),
-                "" if clear else gr.skip(),
-            )
+            return draft_outputs(view, drafting, clear_input=clear)
 
         def stream(views, clear_first: bool = False):
             for i, view in enumerate(views):
@@ -269,14 +250,7 @@ def create_app(settings: Settings | None = None) -> gr.Blocks:
             return emit(drafting.open_conversation(state, conv_id))
 
         def on_new(state):
-            view = drafting.new_conversation(state)
-            return (
-                *emit(view)[:-4],
-                gr.update(visible=False),
-                gr.update(visible=False),
-                gr.update(choices=drafting.conversations(), value=None),
-                "",
-            )
+            return emit(drafting.new_conversation(state), clear=True)
 
         send_btn.click(
             on_send,
@@ -376,6 +350,7 @@ def create_app(settings: Settings | None = None) -> gr.Blocks:
 def launch(demo: gr.Blocks, *, build_index: bool = True, **kwargs):
     """Serve the app on settings.ui host/port (127.0.0.1:7860 by default), with optional auth."""
     settings = demo.services.settings
+    demo.services.warm_up()
     if build_index:
         demo.services.start_builtin_index()
     ui = settings.ui
@@ -392,11 +367,17 @@ def launch(demo: gr.Blocks, *, build_index: bool = True, **kwargs):
     return demo.queue(default_concurrency_limit=None).launch(**options)
 
 
-def main() -> None:
-    settings = load_settings()
+def main() -> int:
+    try:
+        settings = load_settings()
+        demo = create_app(settings)
+    except ZongjieError as exc:  # bad settings or an unusable data directory: say why, exit 1
+        print(user_message(exc), file=sys.stderr)
+        return 1
     print(f"总结助手：http://{settings.ui.host or '127.0.0.1'}:{settings.ui.port}", flush=True)
-    launch(create_app(settings))
+    launch(demo)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -110,7 +110,11 @@ def run() -> dict:
     return {
         "title": "App start-up",
         "markdown": "\n".join(lines) + "\n",
-        "data": {"runs": runs, "median_page_s": statistics.median(page), "median_first_draft_s": statistics.median(draft)},
+        "data": {
+            "runs": runs,
+            "median_page_s": statistics.median(page),
+            "median_first_draft_s": statistics.median(draft),
+        },
     }
 
 

@@ -95,3 +95,25 @@ def test_ten_sessions_draft_at_once(server, settings):
     )
     assert UNITS[3] in html.unescape(follow[1])
     assert "已精简" in str(follow[0][-1]["content"])
+
+
+def test_binds_localhost_and_asks_for_the_password_when_set(settings):
+    import dataclasses
+
+    ui = dataclasses.replace(settings.ui, username="writer", password="s3cret", port=free_port())
+    demo = create_app(dataclasses.replace(settings, ui=ui))
+    launch(demo, build_index=False, prevent_thread_lock=True, quiet=True)
+    try:
+        assert demo.server_name == "127.0.0.1" and demo.server_port == ui.port
+        url = f"http://127.0.0.1:{ui.port}/"
+        with pytest.raises(ValueError):
+            Client(url, verbose=False)  # no credentials: the API is closed
+        with pytest.raises(ValueError):
+            Client(url, auth=("writer", "wrong"), verbose=False)
+        client = Client(url, auth=("writer", "s3cret"), verbose=False)
+        result = client.predict(
+            paste_for(0), UNITS[0], "", "", "offline", "", 4, "", None, api_name="/send"
+        )
+        assert UNITS[0] in html.unescape(result[1])
+    finally:
+        demo.close()

@@ -173,7 +173,9 @@ def test_markup_in_the_paste_is_shown_as_text(handlers):
     assert "<script>alert('x')</script>" in view.draft.text  # the words are kept...
     from assistant.ui.render import draft_html
 
-    page = draft_html(view.draft) + handlers.sources(view.session, first_sourced_paragraph(view.draft))
+    page = draft_html(view.draft) + handlers.sources(
+        view.session, first_sourced_paragraph(view.draft)
+    )
     assert "<script>" not in page and "&lt;script&gt;" in page  # ...but never as markup
     assert "<b>45</b>" not in page
     user = view.session.chat[0]["content"]
@@ -226,7 +228,9 @@ def test_knowledge_panel_upload_list_search_remove(services, tmp_path):
     binary = tmp_path / "照片.pdf"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
     seen = []
-    status = panel.ingest([str(report), str(binary)], progress=lambda d, t, label: seen.append((d, t)))
+    status = panel.ingest(
+        [str(report), str(binary)], progress=lambda d, t, label: seen.append((d, t))
+    )
     text = html.unescape(status)
     assert "导入 1 个文件" in text and "照片.pdf：" in text
     assert str(tmp_path) not in text  # the file is named as uploaded, not by its server path
@@ -238,3 +242,57 @@ def test_knowledge_panel_upload_list_search_remove(services, tmp_path):
     removed = panel.remove(choices[0][1])
     assert "已删除" in removed
     assert panel.documents()[0] == []
+
+
+def test_evaluate_uploaded_cases(services, tmp_path):
+    from assistant.ui.panels import DEV_CASES, METRIC_LABELS, SUMMARY_METRICS, EvaluatePanel
+
+    cases = tmp_path / "two.jsonl"
+    cases.write_text(
+        "".join(DEV_CASES.read_text(encoding="utf-8").splitlines(True)[:2]), encoding="utf-8"
+    )
+    steps = []
+    note, summary, bars, per_case, report = EvaluatePanel(services).run(
+        str(cases), False, "offline", lambda done, total, label: steps.append((done, total))
+    )
+    assert "完成 2 个用例" in note
+    assert [row[0] for row in summary] == [METRIC_LABELS[m] for m in SUMMARY_METRICS]
+    assert all(isinstance(v, float) for row in summary for v in row[1:])
+    assert {b["系统"] for b in bars} == {"offline", "naive"}
+    assert len(per_case) == 4
+    assert Path(report).read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert steps and steps[-1][0] == steps[-1][1]  # the progress bar reached its end
+
+
+def test_evaluate_bad_cases_file(services, tmp_path):
+    from assistant.ui.panels import EvaluatePanel
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("这不是 JSON\n", encoding="utf-8")
+    note, summary, *_rest, report = EvaluatePanel(services).run(str(bad), False, "offline")
+    assert "gw-msg-error" in note and summary == [] and report is None
+    note, *_ = EvaluatePanel(services).run(None, False, "offline")
+    assert "请上传用例文件" in note
+
+
+def test_unconfigured_llm_backend_is_a_clear_message(handlers, drafted, services):
+    fields = Fields(**{**drafted.fields.__dict__, "backend": "openai"})
+    before = services.history.drafts(drafted.session.conversation_id)
+    view = last(handlers.send(drafted.session, PASTE, fields))
+    assert "gw-msg-error" in view.status and "llm.base_url" in view.status
+    assert view.draft is drafted.draft
+    assert services.history.drafts(drafted.session.conversation_id) == before
+
+
+def test_sources_show_example_paragraphs_from_the_knowledge_base(services, handlers, knowledge_dir):
+    report = services.kb.ingest([knowledge_dir / "城管局2023年上半年工作总结及下半年工作计划.txt"])
+    assert report.files == 1
+    view = last(handlers.send(Session(), PASTE, Fields()))
+    d = view.draft
+    assert d.exemplars, "drafting should retrieve examples from the knowledge base"
+    para = next(p for s in d.sections for p in s.paragraphs if p.chunk_ids)
+    page = handlers.sources(view.session, para.id)
+    example = next(e for e in d.exemplars if e["chunk_id"] in para.chunk_ids)
+    assert html.escape(example["title"]) in page
+    assert html.escape(example["heading_path"]) in page
+    assert "参考范文段落（" in page and "没有检索到" not in page

@@ -49,7 +49,9 @@ TIMEOUT_MS = 90_000
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium chromium-driver (make install-dev)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: apt-get install chromium chromium-driver (make install-dev)"
+        )
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

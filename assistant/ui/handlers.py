@@ -10,79 +10,27 @@ import copy
 import dataclasses
 import logging
 import re
-import tempfile
 import time
+import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from assistant.drafting import REVISE_OPS, DraftRequest, draft, revise
+from assistant.drafting import DraftRequest, draft
 from assistant.drafting.backends import backend_names
-from assistant.errors import InputError, user_message
+from assistant.errors import InputError
 from assistant.export import export_draft
 from assistant.facts import parse_facts
 from assistant.outline import propose_outline
 from assistant.ui import render
-from assistant.ui.intents import Intent, read_message, title_options
+from assistant.ui.intents import Intent, read_message
+from assistant.ui.revising import RevisingMixin
 from assistant.ui.services import Services
 from assistant.ui.session import Session, draft_payload, restore_draft, stream_call
+from assistant.ui.views import DraftView, Fields, chat_echo, clean, fail
 
 log = logging.getLogger("zongjie.app")
-ECHO_CHARS = 1500  # a long paste is echoed in the chat shortened
-OP_LABELS = {v: k for k, v in REVISE_OPS.items()}
 
 
-@dataclass
-class Fields:
-    """The side fields of the Draft tab."""
-
-    unit: str = ""
-    period: str = ""
-    next_period: str = ""
-    backend: str = "offline"
-    model: str = ""
-    k: int = 4
-    outline: str = ""
-
-
-@dataclass
-class DraftView:
-    """Everything the Draft tab shows after a step; None means 'leave as it is'."""
-
-    session: Session
-    fields: Fields | None = None
-    status: str = ""
-    status_kind: str = "info"
-    exports: tuple[str, str] | None = None  # (.md path, .docx path)
-    refresh_history: bool = False
-    draft_changed: bool = False
-    selected: str | None = None
-
-    @property
-    def draft(self):
-        return self.session.draft
-
-
-def fail(exc: BaseException) -> str:
-    """The one place the app turns an exception into the writer's message."""
-    if not isinstance(exc, InputError):
-        log.error("handler failed", exc_info=exc)
-    return user_message(exc)
-
-
-def _clean(value: Any) -> str | None:
-    value = ("" if value is None else str(value)).strip()
-    return value or None
-
-
-def _echo(text: str) -> str:
-    if len(text) > ECHO_CHARS:
-        text = text[:ECHO_CHARS] + f"\n……（共 {len(text)} 字，此处只显示开头）"
-    return render.md_text(text)
-
-
-class DraftHandlers:
+class DraftHandlers(RevisingMixin):
     def __init__(self, services: Services):
         self.services = services
 
@@ -107,11 +55,14 @@ class DraftHandlers:
             log.warning("knowledge base unavailable: %s", exc)
             return None
 
-    def _exports(self, session: Session) -> tuple[str, str] | None:
+    def _exports(self, session: Session) -> tuple[str, ...]:
         d = session.draft
         if d is None:
-            return None
-        folder = Path(tempfile.mkdtemp(prefix="zongjie-export-"))
+            return ()
+        # one folder per conversation, rewritten at each version (Gradio serves a copy)
+        folder = self.services.export_dir / (session.conversation_id or uuid.uuid4().hex)
+        for old in folder.glob("*"):
+            old.unlink(missing_ok=True)
         name = re.sub(r'[\\/:*?"<>|\s]+', "", d.title or "")[:40] or "工作总结"
         md = export_draft(d.text, folder / f"{name}.md")
         docx = export_draft(d.text, folder / f"{name}.docx")
@@ -144,9 +95,9 @@ class DraftHandlers:
         try:
             ledger = parse_facts(
                 paste,
-                _clean(fields.unit),
-                _clean(fields.period),
-                _clean(fields.next_period),
+                clean(fields.unit),
+                clean(fields.period),
+                clean(fields.next_period),
                 kb=None,
             )
             outline = propose_outline(ledger)
@@ -194,7 +145,7 @@ class DraftHandlers:
         elif intent.kind == "title":
             yield self._retitle(session, message)
         elif intent.kind == "unclear" and not target:
-            self._say(session, "user", _echo(message), raw=message)
+            self._say(session, "user", chat_echo(message), raw=message)
             self._say(
                 session,
                 "assistant",
@@ -233,23 +184,23 @@ class DraftHandlers:
         self, session: Session, paste: str, fields: Fields, use_outline: bool, echo: bool
     ) -> Iterator[DraftView]:
         if echo:
-            session.chat.append({"role": "user", "content": _echo(paste)})
+            session.chat.append({"role": "user", "content": chat_echo(paste)})
         session.chat.append({"role": "assistant", "content": "正在起草……"})
         yield DraftView(session, status=render.message_html("正在起草……"))
         try:
             ledger = parse_facts(
                 paste,
-                _clean(fields.unit),
-                _clean(fields.period),
-                _clean(fields.next_period),
+                clean(fields.unit),
+                clean(fields.period),
+                clean(fields.next_period),
                 kb=None,
             )
             outline = fields.outline if use_outline and fields.outline.strip() else None
             request = DraftRequest(
                 paste,
-                _clean(fields.unit) or ledger.unit,
-                _clean(fields.period) or ledger.period,
-                _clean(fields.next_period) or ledger.next_period,
+                clean(fields.unit) or ledger.unit,
+                clean(fields.period) or ledger.period,
+                clean(fields.next_period) or ledger.next_period,
                 fields.backend or None,
                 int(fields.k),
                 outline,
@@ -324,142 +275,6 @@ class DraftHandlers:
         )
         return "\n".join(lines)
 
-    # ------------------------------------------------------------ revise
-
-    def revise_section(
-        self, session: Session, target: str, op: str, fields: Fields
-    ) -> Iterator[DraftView]:
-        """A per-section button: 扩写/精简/润色/重写 on the selected part or sub-heading."""
-        session = copy.copy(session)
-        session.chat = list(session.chat)
-        if session.draft is None:
-            yield DraftView(
-                session,
-                status=render.message_html(fail(InputError("还没有稿件可以修改。")), "error"),
-            )
-            return
-        if not target:
-            yield DraftView(
-                session,
-                status=render.message_html(fail(InputError("请先选择要修改的部分。")), "error"),
-            )
-            return
-        op = REVISE_OPS.get(op, op)
-        label = (
-            dict((v, k) for k, v in render.section_choices(session.draft))
-            .get(target, target)
-            .strip()
-        )
-        yield from self._revise(
-            session,
-            Intent("revise", op=op, target=target, label=label),
-            fields,
-            echo=f"{OP_LABELS.get(op, op)}：{label}",
-        )
-
-    def _revise(
-        self, session: Session, intent: Intent, fields: Fields, echo: str
-    ) -> Iterator[DraftView]:
-        self._say(session, "user", _echo(echo), raw=echo)
-        session.chat.append({"role": "assistant", "content": "正在修改……"})
-        yield DraftView(session)
-        current = session.draft
-        settings, kb = self.settings_for(fields), self._kb()
-        try:
-            for target in self._targets(current, intent.target):
-                result = None
-                work = lambda on_token, d=current, t=target: revise(  # noqa: E731
-                    d,
-                    intent.op,
-                    t,
-                    intent.instruction or None,
-                    settings=settings,
-                    kb=kb,
-                    on_token=on_token,
-                    backend=fields.backend or None,
-                )
-                for text, result in stream_call(work):
-                    if result is None:
-                        session.chat[-1] = {"role": "assistant", "content": render.md_text(text)}
-                        yield DraftView(session)
-                current = result
-        except Exception as exc:
-            message = fail(exc)
-            session.chat[-1] = {"role": "assistant", "content": render.md_text(message)}
-            if session.conversation_id:
-                self.services.history.add_message(
-                    session.conversation_id, "assistant", session.chat[-1]["content"]
-                )
-            yield DraftView(session, status=render.message_html(message, "error"))
-            return
-        session.draft = current
-        op_label = OP_LABELS.get(intent.op, "修改")
-        plain = f"已{op_label}“{intent.label or intent.target}”。"
-        if current.fixups:
-            plain += f"数字核对自动修正 {len(current.fixups)} 处，见“核对”。"
-        reply = render.md_text(plain)
-        session.chat[-1] = {"role": "assistant", "content": reply}
-        try:
-            exports, _ = self._finish(session, f"{op_label} {intent.label or intent.target}")
-            self.services.history.add_message(session.conversation_id, "assistant", reply)
-        except Exception as exc:
-            yield DraftView(
-                session, status=render.message_html(fail(exc), "error"), draft_changed=True
-            )
-            return
-        first = self._targets(current, intent.target)[0]
-        yield DraftView(
-            session,
-            status=render.message_html(plain, "ok"),
-            exports=exports,
-            draft_changed=True,
-            selected=first if isinstance(first, str) else None,
-        )
-
-    @staticmethod
-    def _targets(d, target: str) -> list[str | int]:
-        """A UI target -> what drafting.revise accepts: a part index or paragraph ids."""
-        if target.startswith("part:"):
-            return [int(target[5:])]
-        if target.startswith("sub:"):
-            heading_id, ids, inside = target[4:], [], False
-            for section in d.sections:
-                for para in section.paragraphs:
-                    if para.id == heading_id:
-                        inside = True
-                    elif inside and para.kind == "heading":
-                        inside = False
-                    elif inside and para.kind == "body":
-                        ids.append(para.id)
-                inside = False
-            if not ids:
-                raise InputError("这个小标题下面没有正文段落可以修改。")
-            return ids
-        return [target]
-
-    def _retitle(self, session: Session, message: str) -> DraftView:
-        self._say(session, "user", _echo(message), raw=message)
-        options = [t for t in title_options(session.draft) if t != session.draft.title]
-        if not options:
-            self._say(session, "assistant", "请在提纲第一行直接写出想要的标题，再点“按提纲起草”。")
-            return DraftView(session)
-        new = copy.deepcopy(session.draft)
-        new.title = options[session.title_turn % len(options)]
-        session.draft, session.title_turn = new, session.title_turn + 1
-        plain = f"标题改为《{new.title}》。再说一次“换个标题”可以换另一种写法。"
-        reply = render.md_text(plain)
-        session.chat.append({"role": "assistant", "content": reply})
-        try:
-            exports, _ = self._finish(session, "换标题")
-            self.services.history.add_message(session.conversation_id, "assistant", reply)
-        except Exception as exc:
-            return DraftView(
-                session, status=render.message_html(fail(exc), "error"), draft_changed=True
-            )
-        return DraftView(
-            session, status=render.message_html(plain, "ok"), exports=exports, draft_changed=True
-        )
-
     # ------------------------------------------------------------ history
 
     def conversations(self) -> list[tuple[str, str]]:
@@ -480,6 +295,8 @@ class DraftHandlers:
                 backend=self.services.settings.llm.backend, k=self.services.settings.retrieval.k
             ),
             draft_changed=True,
+            exports=(),
+            refresh_history=True,
             status=render.message_html("已新建对话，请粘贴工作要点。"),
         )
 
@@ -491,7 +308,7 @@ class DraftHandlers:
             conv = history.get_conversation(conversation_id)
             latest = history.latest_draft(conversation_id)
             chat = [
-                {"role": m.role, "content": _echo(m.content) if m.role == "user" else m.content}
+                {"role": m.role, "content": chat_echo(m.content) if m.role == "user" else m.content}
                 for m in history.messages(conversation_id)
             ]
         except Exception as exc:

@@ -28,6 +28,8 @@ SUMMARY_METRICS = (
     "heading_soft_recall",
     "length_score",
 )
+# metrics on a 0..1 scale, plotted together
+RATE_METRICS = tuple(m for m in SUMMARY_METRICS if m not in ("fabricated_figures", "length_score"))
 METRIC_LABELS = {
     "structure_compliance": "结构合规率",
     "figure_recall": "数字召回率",
@@ -66,7 +68,9 @@ class KnowledgePanel:
             return render.message_html(fail(exc), "error")
         lines = [report.summary()]
         lines += [fail(_by_name(err)) for err in report.errors]
-        kind = "error" if not (report.files or report.skipped) else "warn" if report.errors else "ok"
+        kind = (
+            "error" if not (report.files or report.skipped) else "warn" if report.errors else "ok"
+        )
         return render.message_html("\n".join(lines), kind)
 
     def remove(self, doc_id: str | None) -> str:
@@ -113,8 +117,8 @@ class EvaluatePanel:
         self, upload: str | None, use_dev: bool, backend: str, progress: Progress | None = None
     ):
         """-> (status html, summary rows, metric rows for the bar plot, per-case rows, report.html path)."""
-        cases = Path(upload) if upload and not use_dev else DEV_CASES
-        if not cases.is_file():
+        cases = DEV_CASES if use_dev else Path(upload) if upload else None
+        if cases is None or not cases.is_file():
             return (
                 render.message_html(
                     fail(InputError("请上传用例文件（JSONL），或勾选“使用开发集”。")), "error"
@@ -143,18 +147,22 @@ class EvaluatePanel:
             [METRIC_LABELS.get(m, m)] + [_round(aggregate.get(s, {}).get(m)) for s in systems]
             for m in SUMMARY_METRICS
         ]
+        # one bar per (metric, system), side by side: Gradio's BarPlot stacks bars sharing an x
         bars = [
             {
-                "指标": METRIC_LABELS.get(m, m),
+                "指标": f"{METRIC_LABELS.get(m, m)} · {s}",
                 "系统": s,
                 "得分": _round(aggregate.get(s, {}).get(m)),
             }
-            for m in SUMMARY_METRICS
-            if m != "fabricated_figures"
+            for m in RATE_METRICS
             for s in systems
         ]
         per_case = [
-            {"用例": case_id, "系统": s, "ROUGE-L F1": _round(scores.get(s, {}).get("rouge_l_f1"))}
+            {
+                "用例": f"{case_id} · {s}",
+                "系统": s,
+                "ROUGE-L F1": _round(scores.get(s, {}).get("rouge_l_f1")),
+            }
             for case_id, scores in report["cases"].items()
             for s in systems
         ]

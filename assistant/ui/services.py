@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
+from pathlib import Path
 
 from assistant.errors import user_message
 from assistant.history import History
-from assistant.kb import KnowledgeBase
 from assistant.settings import Settings
 
 log = logging.getLogger("zongjie.app")
@@ -19,15 +20,20 @@ class Services:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.history = History(settings.data_dir)
-        self._kb: KnowledgeBase | None = None
+        self._kb = None  # KnowledgeBase, opened on first use (chromadb is slow to import)
         self._lock = threading.Lock()
         self.builtin_state = ""  # shown in the Knowledge tab while and after the build
         self._builtin_thread: threading.Thread | None = None
+        # private (0700) folder for the download files of this app process
+        self.export_dir = Path(tempfile.mkdtemp(prefix="zongjie-exports-"))
 
     @property
-    def kb(self) -> KnowledgeBase:
+    def kb(self):
+        """The shared KnowledgeBase."""
         with self._lock:
             if self._kb is None:
+                from assistant.kb import KnowledgeBase
+
                 self._kb = KnowledgeBase(self.settings)
             return self._kb
 
@@ -59,3 +65,20 @@ class Services:
         self.builtin_state = (
             "知识库已就绪" if report is None else "已建立示例知识库：" + report.summary()
         )
+
+    @staticmethod
+    def warm_up() -> threading.Thread:
+        """Import the drafting chain and the lint in the background, so the first draft is quick."""
+
+        def load() -> None:
+            import importlib
+
+            for name in ("assistant.drafting.chain", "assistant.drafting.revision", "eval.lint"):
+                try:
+                    importlib.import_module(name)
+                except Exception:  # a broken optional module shows up when used, with its message
+                    log.debug("warm-up import of %s failed", name, exc_info=True)
+
+        thread = threading.Thread(target=load, daemon=True, name="zongjie-warm-up")
+        thread.start()
+        return thread

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import queue
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -77,11 +76,12 @@ _DONE = object()
 
 
 def stream_call(
-    work: Callable[[Callable[[str], None]], T], interval: float = 0.05
+    work: Callable[[Callable[[str], None]], T], chunk_chars: int = 80
 ) -> Iterator[tuple[str, T | None]]:
     """Run work(on_token) in a thread; yield (text so far, None) while it streams, then (text, result).
 
-    Exceptions from `work` are re-raised in the caller's thread.
+    Yields whenever the queue runs dry, or every `chunk_chars` characters of a backlog, so a
+    fast engine still shows its progress. Exceptions from `work` are re-raised here.
     """
     tokens: queue.Queue = queue.Queue()
     outcome: dict[str, Any] = {}
@@ -95,20 +95,12 @@ def stream_call(
             tokens.put(_DONE)
 
     threading.Thread(target=run, daemon=True, name="zongjie-stream").start()
-    text, done, last = "", False, 0.0
-    while not done:
-        item = tokens.get()
-        while True:
-            if item is _DONE:
-                done = True
-                break
-            text += item
-            try:
-                item = tokens.get_nowait()
-            except queue.Empty:
-                break
-        if not done and time.monotonic() - last >= interval:
-            last = time.monotonic()
+    text, pending = "", 0
+    while (item := tokens.get()) is not _DONE:
+        text += item
+        pending += len(item)
+        if pending >= chunk_chars or tokens.empty():
+            pending = 0
             yield text, None
     if "error" in outcome:
         raise outcome["error"]

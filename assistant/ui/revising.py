@@ -1,0 +1,151 @@
+"""Revisions of the current draft: per-section buttons, chat instructions, another title."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+
+from assistant.drafting import REVISE_OPS, revise
+from assistant.errors import InputError
+from assistant.ui import render
+from assistant.ui.intents import Intent, title_options
+from assistant.ui.session import Session, stream_call
+from assistant.ui.views import OP_LABELS, DraftView, Fields, chat_echo, fail
+
+
+class RevisingMixin:
+    """Part of DraftHandlers: needs settings_for, _kb, _say and _finish from it."""
+
+    def revise_section(
+        self, session: Session, target: str, op: str, fields: Fields
+    ) -> Iterator[DraftView]:
+        """A per-section button: 扩写/精简/润色/重写 on the selected part or sub-heading."""
+        session = copy.copy(session)
+        session.chat = list(session.chat)
+        if session.draft is None:
+            yield DraftView(
+                session,
+                status=render.message_html(fail(InputError("还没有稿件可以修改。")), "error"),
+            )
+            return
+        if not target:
+            yield DraftView(
+                session,
+                status=render.message_html(fail(InputError("请先选择要修改的部分。")), "error"),
+            )
+            return
+        op = REVISE_OPS.get(op, op)
+        label = (
+            dict((v, k) for k, v in render.section_choices(session.draft))
+            .get(target, target)
+            .strip()
+        )
+        yield from self._revise(
+            session,
+            Intent("revise", op=op, target=target, label=label),
+            fields,
+            echo=f"{OP_LABELS.get(op, op)}：{label}",
+        )
+
+    def _revise(
+        self, session: Session, intent: Intent, fields: Fields, echo: str
+    ) -> Iterator[DraftView]:
+        self._say(session, "user", chat_echo(echo), raw=echo)
+        session.chat.append({"role": "assistant", "content": "正在修改……"})
+        yield DraftView(session)
+        current = session.draft
+        settings, kb = self.settings_for(fields), self._kb()
+        try:
+            for target in self._targets(current, intent.target):
+                result = None
+                work = lambda on_token, d=current, t=target: revise(  # noqa: E731
+                    d,
+                    intent.op,
+                    t,
+                    intent.instruction or None,
+                    settings=settings,
+                    kb=kb,
+                    on_token=on_token,
+                    backend=fields.backend or None,
+                )
+                for text, result in stream_call(work):
+                    if result is None:
+                        session.chat[-1] = {"role": "assistant", "content": render.md_text(text)}
+                        yield DraftView(session)
+                current = result
+        except Exception as exc:
+            message = fail(exc)
+            session.chat[-1] = {"role": "assistant", "content": render.md_text(message)}
+            if session.conversation_id:
+                self.services.history.add_message(
+                    session.conversation_id, "assistant", session.chat[-1]["content"]
+                )
+            yield DraftView(session, status=render.message_html(message, "error"))
+            return
+        session.draft = current
+        op_label = OP_LABELS.get(intent.op, "修改")
+        plain = f"已{op_label}“{intent.label or intent.target}”。"
+        if current.fixups:
+            plain += f"数字核对自动修正 {len(current.fixups)} 处，见“核对”。"
+        reply = render.md_text(plain)
+        session.chat[-1] = {"role": "assistant", "content": reply}
+        try:
+            exports, _ = self._finish(session, f"{op_label} {intent.label or intent.target}")
+            self.services.history.add_message(session.conversation_id, "assistant", reply)
+        except Exception as exc:
+            yield DraftView(
+                session, status=render.message_html(fail(exc), "error"), draft_changed=True
+            )
+            return
+        first = self._targets(current, intent.target)[0]
+        yield DraftView(
+            session,
+            status=render.message_html(plain, "ok"),
+            exports=exports,
+            draft_changed=True,
+            selected=first if isinstance(first, str) else None,
+        )
+
+    @staticmethod
+    def _targets(d, target: str) -> list[str | int]:
+        """A UI target -> what drafting.revise accepts: a part index or paragraph ids."""
+        if target.startswith("part:"):
+            return [int(target[5:])]
+        if target.startswith("sub:"):
+            heading_id, ids, inside = target[4:], [], False
+            for section in d.sections:
+                for para in section.paragraphs:
+                    if para.id == heading_id:
+                        inside = True
+                    elif inside and para.kind == "heading":
+                        inside = False
+                    elif inside and para.kind == "body":
+                        ids.append(para.id)
+                inside = False
+            if not ids:
+                raise InputError("这个小标题下面没有正文段落可以修改。")
+            return ids
+        return [target]
+
+    def _retitle(self, session: Session, message: str) -> DraftView:
+        self._say(session, "user", chat_echo(message), raw=message)
+        options = [t for t in title_options(session.draft) if t != session.draft.title]
+        if not options:
+            self._say(session, "assistant", "请在提纲第一行直接写出想要的标题，再点“按提纲起草”。")
+            return DraftView(session)
+        new = copy.deepcopy(session.draft)
+        new.title = options[session.title_turn % len(options)]
+        session.draft, session.title_turn = new, session.title_turn + 1
+        plain = f"标题改为《{new.title}》。再说一次“换个标题”可以换另一种写法。"
+        reply = render.md_text(plain)
+        session.chat.append({"role": "assistant", "content": reply})
+        try:
+            exports, _ = self._finish(session, "换标题")
+            self.services.history.add_message(session.conversation_id, "assistant", reply)
+        except Exception as exc:
+            return DraftView(
+                session, status=render.message_html(fail(exc), "error"), draft_changed=True
+            )
+        return DraftView(
+            session, status=render.message_html(plain, "ok"), exports=exports, draft_changed=True
+        )

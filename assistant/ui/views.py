@@ -1,0 +1,67 @@
+"""What a Draft-tab step returns (DraftView), the side fields, and the one error-to-message turn."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.drafting import REVISE_OPS
+from assistant.errors import ZongjieError, user_message
+from assistant.ui import render
+from assistant.ui.session import Session
+
+log = logging.getLogger("zongjie.app")
+ECHO_CHARS = 1500  # a long paste is echoed in the chat shortened
+OP_LABELS = {v: k for k, v in REVISE_OPS.items()}
+
+
+@dataclass
+class Fields:
+    """The side fields of the Draft tab."""
+
+    unit: str = ""
+    period: str = ""
+    next_period: str = ""
+    backend: str = "offline"
+    model: str = ""
+    k: int = 4
+    outline: str = ""
+
+
+@dataclass
+class DraftView:
+    """Everything the Draft tab shows after a step; None means 'leave as it is'."""
+
+    session: Session
+    fields: Fields | None = None
+    status: str = ""
+    status_kind: str = "info"
+    exports: tuple[str, ...] | None = None  # (.md path, .docx path); () hides the downloads
+    refresh_history: bool = False
+    draft_changed: bool = False
+    selected: str | None = None
+
+    @property
+    def draft(self):
+        return self.session.draft
+
+
+def fail(exc: BaseException) -> str:
+    """The one place the app turns an exception into the writer's message."""
+    if isinstance(exc, ZongjieError):  # expected: bad input, settings, a backend down
+        log.info("%s: %s", type(exc).__name__, exc)
+    else:  # a bug: keep the traceback for the maintainers
+        log.error("handler failed", exc_info=exc)
+    return user_message(exc)
+
+
+def clean(value: Any) -> str | None:
+    value = ("" if value is None else str(value)).strip()
+    return value or None
+
+
+def chat_echo(text: str) -> str:
+    if len(text) > ECHO_CHARS:
+        text = text[:ECHO_CHARS] + f"\n……（共 {len(text)} 字，此处只显示开头）"
+    return render.md_text(text)
