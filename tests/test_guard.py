@@ -100,7 +100,25 @@ def test_duplicate_fact_is_reported(clean):
     para = _para_with(d, "F05")
     para.text += "同时查处非法营运黑车300余辆。"
     para.fact_ids.append("F01")
-    assert [(v.kind, v.fact_id) for v in _check(d)] == [("duplicate_fact", "F01")]
+    violations = _check(d)
+    assert [(v.kind, v.fact_id) for v in violations] == [("duplicate_fact", "F01")]
+    fixes = _fix(d, violations)
+    assert [(f.kind, f.before) for f in fixes] == [
+        ("removed_duplicate", "同时查处非法营运黑车300余辆。")
+    ]
+    assert d.text.count("查处非法营运黑车300余辆") == 1 and "新建公厕3座" in d.text
+    assert _check(d) == []
+
+
+def test_stray_numbering_in_a_paragraph_is_removed(clean):
+    d = copy.deepcopy(clean)
+    para = _para_with(d, "F01")
+    para.text += "1.不要重复，2.保持简洁。"  # what a small model writes
+    violations = _check(d)
+    assert [v.kind for v in violations] == ["numbering"]
+    fixes = _fix(d, violations)
+    assert [f.kind for f in fixes] == ["renumbered"] and "不要重复" in d.text
+    assert _check(d) == []
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,11 @@ import re
 from typing import Any
 
 from assistant.drafting.model import Fixup, Paragraph
-from assistant.guard import PLACED, carries, char_pairs, fact_score
+from assistant.guard import carries, char_pairs, fact_score
 from assistant.structure import DEFAULT_STYLES, marker_for, parse_document
 
 _MARKDOWN = re.compile(r"^\s*(?:#{1,6}\s*|[*_]{2}|>\s*)|[*_]{2}\s*$")
+REPEATED = 0.9  # share of a fact's wording two paragraphs must both have to count as a repeat
 HEADING_BODY_SPLIT = 12  # a heading line with this much more text carries a body paragraph too
 
 
@@ -88,11 +89,11 @@ def assign_facts(paragraphs: list[Paragraph], facts: list[Any]) -> None:
         para.fact_ids = []
     for fact in facts:
         holders = [i for i, p in enumerate(bodies) if carries(p.text, fact, pairs[i])]
-        if len(holders) > 1:  # a real repeat has the wording and every figure; else the best match
+        if len(holders) > 1:  # a real repeat has all the wording and figures twice; else the best
             strong = [
                 i
                 for i in holders
-                if fact_score(pairs[i], fact) >= PLACED and _has_figures(bodies[i].text, fact)
+                if fact_score(pairs[i], fact) >= REPEATED and _has_figures(bodies[i].text, fact)
             ]
             holders = (
                 strong

@@ -101,7 +101,9 @@ class OpenAIBackend(Backend):
             timeout=llm.timeout,
             max_retries=llm.max_retries,
             temperature=llm.temperature,
-            max_tokens=llm.max_tokens,
+            # ChatOpenAI sends max_completion_tokens, which llama.cpp, older vLLM and others ignore
+            # (the model then runs to the context limit); max_tokens is what they all read
+            extra_body={"max_tokens": llm.max_tokens},
             streaming=True,
         )
 
