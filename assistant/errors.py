@@ -91,7 +91,9 @@ def user_message(exc: BaseException) -> str:
         if exc.hint:
             text += f"\n提示：{exc.hint}"
         if isinstance(exc, BackendError):
-            text += "\n可改用离线引擎（offline）继续起草：界面里选“离线”，命令行加 --backend offline。"
+            text += (
+                "\n可改用离线引擎（offline）继续起草：界面里选“离线”，命令行加 --backend offline。"
+            )
         return text
     if isinstance(exc, MemoryError):
         return "出错了：内容太大，内存不足。请拆分后重试。"

@@ -8,6 +8,7 @@ backend (in process) run the whole chain: rendered prompt files, streaming, guar
 
 from __future__ import annotations
 
+import gc
 import importlib.metadata
 import importlib.util
 import json
@@ -59,7 +60,12 @@ def _gguf() -> Path:
 
 @pytest.fixture(scope="module")
 def gguf() -> Path:
-    return _gguf()
+    yield _gguf()
+    # free the cached in-process model while llama_cpp is still importable (quiet interpreter exit)
+    from assistant.drafting.backends.llamacpp import load_model
+
+    load_model.cache_clear()
+    gc.collect()
 
 
 def _free_port() -> int:

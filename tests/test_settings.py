@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.errors import BackendTimeout, ConfigError, DocumentError, MissingExtraError, user_message
+from assistant.errors import (
+    BackendTimeout,
+    ConfigError,
+    DocumentError,
+    MissingExtraError,
+    user_message,
+)
 from assistant.settings import load_settings
 
 
@@ -50,7 +56,9 @@ def test_bad_config_is_a_clear_error(tmp_path: Path, text: str) -> None:
 
 
 def test_user_messages_are_chinese_and_actionable() -> None:
-    assert "zongjie[st]" in user_message(MissingExtraError("sentence-transformers", "st", "向量模型"))
+    assert "zongjie[st]" in user_message(
+        MissingExtraError("sentence-transformers", "st", "向量模型")
+    )
     msg = user_message(BackendTimeout("模型服务 30 秒内没有回应。"))
     assert "超时" in msg and "离线" in msg
     assert "a.txt" in user_message(DocumentError("a.txt", "文件是空的。"))
