@@ -32,7 +32,24 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(subparsers)
+    _accept_options_after_subcommand(subparsers)
     return parser
+
+
+def _accept_options_after_subcommand(subparsers: argparse._SubParsersAction) -> None:
+    """Scripts write `zongjie search … --data-dir D` too; SUPPRESS keeps the global value."""
+    for sub in set(subparsers.choices.values()):
+        nested = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            for action in nested:
+                _accept_options_after_subcommand(action)
+            continue
+        if "--data-dir" not in sub._option_string_actions:
+            sub.add_argument(
+                "--data-dir", default=argparse.SUPPRESS, help="数据目录（同全局 --data-dir）"
+            )
+        if "--config" not in sub._option_string_actions:
+            sub.add_argument("--config", default=argparse.SUPPRESS, help="设置文件（TOML）")
 
 
 def settings_for(args: argparse.Namespace) -> Settings:

@@ -14,18 +14,10 @@ from assistant.settings import Settings
 SAMPLE_QUERY = "清理牛皮癣"
 
 
-def _data_dir_option(parser: argparse.ArgumentParser) -> None:
-    # scripts also write the option after the subcommand; SUPPRESS keeps the global value
-    parser.add_argument(
-        "--data-dir", dest="data_dir", default=argparse.SUPPRESS, help="数据目录（知识库所在）"
-    )
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     ingest = subparsers.add_parser("ingest", help="把文件或文件夹导入知识库")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹（递归）")
     ingest.add_argument("--quiet", "-q", action="store_true", help="不显示进度条")
-    _data_dir_option(ingest)
     ingest.set_defaults(func=cmd_ingest)
 
     search = subparsers.add_parser("search", help="在知识库中检索例文段落")
@@ -38,24 +30,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("--json", action="store_true", help="输出 JSON")
     search.add_argument("--queries", help="文件，每行一个检索（配合 --json 输出 JSON Lines）")
     search.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
-    _data_dir_option(search)
     search.set_defaults(func=cmd_search)
 
     kb = subparsers.add_parser("kb", help="管理知识库")
     kb_sub = kb.add_subparsers(dest="kb_command", metavar="ACTION")
     listing = kb_sub.add_parser("list", help="列出知识库中的文档")
     listing.add_argument("--json", action="store_true", help="输出 JSON")
-    _data_dir_option(listing)
     listing.set_defaults(func=cmd_list)
     remove = kb_sub.add_parser("remove", help="从知识库删除一个文档")
     remove.add_argument("doc_id", help="文档编号（见 kb list）")
-    _data_dir_option(remove)
     remove.set_defaults(func=cmd_remove)
     init = kb_sub.add_parser("init", help="知识库为空时导入内置样例报告，并演示检索")
-    _data_dir_option(init)
     init.set_defaults(func=cmd_init)
     reindex = kb_sub.add_parser("reindex", help="用当前嵌入模型重建全部向量")
-    _data_dir_option(reindex)
     reindex.set_defaults(func=cmd_reindex)
     kb.set_defaults(func=lambda args, settings: kb.print_help() or 2)
 
