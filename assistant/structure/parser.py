@@ -222,20 +222,7 @@ class _Scanner:
                     if not _MARKER_RE.match(text, line_start) or text[line_start] not in (
                         CN_DIGITS + "（(㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩0123456789"
                     ):
-                        self.headings.append(
-                            Heading(
-                                level=2,
-                                number=c.number - 1,
-                                marker="",
-                                style=prev.style,
-                                title=sentence,
-                                start=line_start,
-                                end=stop,
-                                inline=False,
-                                missing_marker=True,
-                            )
-                        )
-                        self.title_ends.add(stop)
+                        self._add_unmarked(c, prev, sentence, line_start, stop, inline=False)
                         return
             pos = text.find("\n", pos + 1, c.start)
 
@@ -272,22 +259,28 @@ class _Scanner:
                 and any(abs(len(sentence) - n) <= 2 for n in lengths)
                 and shared >= 2
             ):
-                self.headings.append(
-                    Heading(
-                        level=2,
-                        number=c.number - 1,
-                        marker="",
-                        style=prev.style,
-                        title=sentence,
-                        start=line_start,
-                        end=stop,
-                        inline=True,
-                        missing_marker=True,
-                    )
-                )
-                self.title_ends.add(stop)
+                self._add_unmarked(c, prev, sentence, line_start, stop, inline=True)
                 return
             start = stop
+
+    def _add_unmarked(
+        self, c, prev: Heading, sentence: str, start: int, stop: int, *, inline: bool
+    ):
+        """Record a level-2 heading whose marker was lost, numbered between its siblings."""
+        self.headings.append(
+            Heading(
+                level=2,
+                number=c.number - 1,
+                marker="",
+                style=prev.style,
+                title=sentence,
+                start=start,
+                end=stop,
+                inline=inline,
+                missing_marker=True,
+            )
+        )
+        self.title_ends.add(stop)
 
     def _part_start(self) -> int:
         return next((h.start for h in reversed(self.headings) if h.level == 1), 0)
