@@ -145,6 +145,8 @@ _HEADING_ENDS = (
 )
 _MARKER_WORDS = {word for words in roles.FACT_LABELS.values() for word in words}
 _TITLE_WORDS = ("总结", "计划", "要点", "汇报", "报告", "情况")
+_UNIT_SUFFIXES = ("局", "办", "委", "镇", "乡", "街道", "区", "县", "市", "中心", "站", "所", "院")
+_UNIT_SUFFIXES += ("厅", "部", "处", "科", "队", "公司", "政府", "办公室", "委员会")
 
 
 def title_line(paste: str) -> str | None:
@@ -152,12 +154,23 @@ def title_line(paste: str) -> str | None:
     first = next((line.strip() for line in paste.splitlines() if line.strip()), "")
     if not 6 <= len(first) <= 50 or _BULLET.match(first) or re.search(r"[，。；;,：:]", first):
         return None
-    if not first.endswith(_TITLE_WORDS):
-        return None
     figures = find_figures(first)
     if not figures or any(f.kind != "date" for f in figures):
         return None  # a title names its period: "2023年工作要点"
-    return first
+    if first.endswith(_TITLE_WORDS):
+        return first
+    return first if header_unit(first) else None
+
+
+def header_unit(line: str | None) -> str | None:
+    """The unit of a header line of unit and period only: "株洲县城市管理和行政执法局 2023年"."""
+    if not line:
+        return None
+    rest = line
+    for fig in reversed(find_figures(line)):
+        rest = rest[: fig.start] + rest[fig.end :]
+    rest = re.sub(r"[\s·|/—-]+|[上下]半年|前三季度|第?[一二三四1-4]季度|全年|年度", "", rest)
+    return rest if 2 <= len(rest) <= 30 and rest.endswith(_UNIT_SUFFIXES) else None
 
 
 def _segments(paste: str, title: str | None) -> list[_Segment]:
@@ -247,7 +260,7 @@ def parse_facts(
     _check_size(paste)
     given = {"unit": unit, "period": period, "next_period": next_period}
     title = title_line(paste)
-    unit = unit or metadata.infer_unit(paste, title=title)
+    unit = unit or metadata.infer_unit(paste, title=title) or header_unit(title)
     period = period or metadata.infer_period(paste, title=title)
     next_period = next_period or (metadata.next_period(period) if period else None)
     found = {"unit": unit, "period": period, "next_period": next_period}

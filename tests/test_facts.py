@@ -242,3 +242,20 @@ def test_a_first_line_is_a_title_only_when_it_looks_like_one():
     for first in ("制定垃圾分类工作计划", "完成2023年工作计划编制", "查处黑车300余辆的情况"):
         ledger = parse_facts(f"{first}\n清除牛皮癣900余处")
         assert ledger.title is None and ledger.facts[0].text == first
+
+
+@pytest.mark.parametrize(
+    ("first", "unit", "period"),
+    [
+        ("株洲县城市管理和行政执法局 2023年", "株洲县城市管理和行政执法局", "2023年"),
+        ("某县城管局  2023年上半年", "某县城管局", "2023年上半年"),
+    ],
+)
+def test_a_header_line_of_unit_and_period_is_not_a_fact(first, unit, period):
+    ledger = parse_facts(f"{first}\n查处黑车300余辆\n问题：执法力量不足")
+    assert ledger.title == first
+    assert (ledger.unit, ledger.period) == (unit, period)
+    assert [f.text for f in ledger.facts] == ["查处黑车300余辆", "执法力量不足"]
+    # a fact that merely mentions a unit and a year stays a fact
+    kept = parse_facts("城管局2023年\n清除牛皮癣900余处\n协调市场监管局2023年联合执法12次")
+    assert "协调市场监管局2023年联合执法12次" in [f.text for f in kept.facts]
