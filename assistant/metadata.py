@@ -162,8 +162,14 @@ def infer_period(text: str, filename: str | None = None, title: str | None = Non
         return f"{int(date.group('year')) - 1}年"
     # a bare year: only from the title or file name, or from a short pasted text
     for source in sources[:-1] + ([text] if len(text) < 200 else []):
-        m = re.search(_YEAR + r"年", source)
-        if m:
+        for m in re.finditer(_YEAR + r"年", source):
+            # "力争2024年底完成" names a deadline, not the period summed up
+            if re.match(r"[底前内初中末起]|之前|以前", source[m.end() : m.end() + 2]):
+                continue
+            if re.search(
+                r"(?:力争|计划|拟|将|预计|争取|确保|到)$", source[max(0, m.start() - 3) : m.start()]
+            ):
+                continue
             return f"{m.group('year')}年"
     return None
 

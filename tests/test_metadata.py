@@ -102,3 +102,11 @@ def test_title_skips_date_and_speaker_lines():
         )
         == "a"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["查处黑车300余辆\n力争2024年底完成公厕3座", "计划2024年新建公厕3座\n查处黑车120辆"],
+)
+def test_a_deadline_year_is_not_the_period(text):
+    assert infer_period(text) is None
