@@ -36,8 +36,8 @@ install: $(VENV)/.core
 
 install-dev: $(VENV)/.dev
 
+# the app builds the built-in knowledge index in the background when it is missing
 run: install
-	$(PY) -m assistant kb init
 	$(PY) app.py
 
 test: install-dev
