@@ -32,7 +32,7 @@ FUSIONS = [
     ("score", 0, 1.0, 0.5),
     ("score", 0, 1.0, 1.0),
 ]
-THROUGHPUT_FILES = ("区整脏治乱年底工作总结.txt", "城乡环境大治理工作总结（篇一）.txt")
+THROUGHPUT_FILES = ("seed003.txt", "seed002-1.txt")
 
 
 def _settings(data_dir: Path):

@@ -28,9 +28,10 @@ def collection_title(page_title: str, label: str) -> str:
     return f"{title}（{label}）"
 
 
-def file_name(title: str) -> str:
-    name = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z（）_-]", "", title)
-    return f"{name[:40]}.txt"
+def file_name(seed: Path, index: int, count: int) -> str:
+    """ASCII names ("seed000.txt", "seed002-1.txt") travel through every tool; titles live in the catalog."""
+    suffix = f"-{index + 1}" if count > 1 else ""
+    return f"seed{seed.name[:3]}{suffix}.txt"
 
 
 def build(seeds: Path, out: Path) -> list[dict]:
@@ -42,14 +43,14 @@ def build(seeds: Path, out: Path) -> list[dict]:
         file_title = result.file_titles[0] if result.file_titles else None
         page_title = infer_title(result.text) or path.stem
         pieces = split_collection(result.text)
-        for label, text in pieces:
+        for index, (label, text) in enumerate(pieces):
             if label:
                 title = collection_title(page_title, label)
                 text = f"{title}\n\n{text.strip()}\n"
             else:
                 title = page_title
             entry = {
-                "file": file_name(title),
+                "file": file_name(path, index, len(pieces)),
                 "title": title,
                 "unit": infer_unit(text, title),
                 "period": infer_period(text, filename=file_title, title=file_title or title),

@@ -285,7 +285,7 @@ def test_unconfigured_llm_backend_is_a_clear_message(handlers, drafted, services
 
 
 def test_sources_show_example_paragraphs_from_the_knowledge_base(services, handlers, knowledge_dir):
-    report = services.kb.ingest([knowledge_dir / "城管局2023年上半年工作总结及下半年工作计划.txt"])
+    report = services.kb.ingest([knowledge_dir / "seed004.txt"])
     assert report.files == 1
     view = last(handlers.send(Session(), PASTE, Fields()))
     d = view.draft

@@ -47,7 +47,7 @@ def test_every_knowledge_chunk_is_well_formed(knowledge_dir):
 
 
 def test_chunk_roles_follow_the_parts(knowledge_dir):
-    _, chunks = _chunks(knowledge_dir, "治理办2017年工作总结及2018年工作计划.txt")
+    _, chunks = _chunks(knowledge_dir, "seed000.txt")
     by_part = {}
     for chunk in chunks:
         by_part.setdefault(chunk.heading_path.split(" > ")[0], set()).add(chunk.role)
@@ -60,14 +60,14 @@ def test_chunk_roles_follow_the_parts(knowledge_dir):
 
 
 def test_heading_path_of_an_item(knowledge_dir):
-    _, chunks = _chunks(knowledge_dir, "治理办2017年工作总结及2018年工作计划.txt")
+    _, chunks = _chunks(knowledge_dir, "seed000.txt")
     chunk = next(c for c in chunks if "设岗定责公示" in c.text)
     assert chunk.heading_path == "一、207年工作开展情况 > (二)突出“四个重点”,确保工作取得实效"
     assert chunk.embed_text.startswith(chunk.heading_path + "\n一是设岗定责公示")
 
 
 def test_problem_span_inside_achievements_becomes_a_problems_chunk(knowledge_dir):
-    _, chunks = _chunks(knowledge_dir, "务实创新撸袖快干全力推进城市管理与市区一体化.txt")
+    _, chunks = _chunks(knowledge_dir, "seed001.txt")
     problem = [c for c in chunks if c.role == "problems"]
     assert len(problem) == 1
     assert problem[0].text.startswith("在总结成绩的同时,我们也清楚的看到")
@@ -77,14 +77,14 @@ def test_problem_span_inside_achievements_becomes_a_problems_chunk(knowledge_dir
 
 
 def test_problem_span_inside_plans_part(knowledge_dir):
-    _, chunks = _chunks(knowledge_dir, "城乡环境大治理工作总结（篇二）.txt")
+    _, chunks = _chunks(knowledge_dir, "seed002-2.txt")
     plans = [c for c in chunks if c.heading_path.startswith("二、下一步工作计划")]
     assert plans[0].role == "problems" and "但也存在着一些问题" in plans[0].text
     assert plans[1].role == "plans" and plans[1].text.startswith("下一步,我县将")
 
 
 def test_inline_report_splits_at_runin_items(knowledge_dir):
-    _, chunks = _chunks(knowledge_dir, "城管局2023年上半年工作总结及下半年工作计划.txt")
+    _, chunks = _chunks(knowledge_dir, "seed004.txt")
     first = [
         c for c in chunks if c.heading_path == "一、上半年工作情况 > (一)优化管理,提升市容环境秩序"
     ]
@@ -95,7 +95,7 @@ def test_inline_report_splits_at_runin_items(knowledge_dir):
 
 
 def test_chunk_ids_are_stable_and_depend_on_the_document(knowledge_dir):
-    name = "区整脏治乱年底工作总结.txt"
+    name = "seed003.txt"
     _, a = _chunks(knowledge_dir, name)
     _, b = _chunks(knowledge_dir, name)
     assert [c.chunk_id for c in a] == [c.chunk_id for c in b]

@@ -19,7 +19,7 @@ def kb(knowledge_dir, tmp_path_factory):
 
     settings = Settings().with_data_dir(tmp_path_factory.mktemp("kb"))
     base = KnowledgeBase(settings)
-    report = base.ingest([knowledge_dir / "区整脏治乱年底工作总结.txt"])
+    report = base.ingest([knowledge_dir / "seed003.txt"])
     assert report.chunks > 5
     return base
 

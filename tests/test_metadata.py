@@ -9,21 +9,21 @@ import pytest
 from assistant.metadata import infer_period, infer_title, infer_unit, next_period
 
 CATALOG = {
-    "治理办2017年工作总结及2018年工作计划.txt": (
+    "seed000.txt": (
         "治理办",
         "2017年",
         "seeds/000_ecd306607753b049.txt",
     ),
-    "务实创新撸袖快干全力推进城市管理与市区一体化.txt": (
+    "seed001.txt": (
         "株洲县城市管理和行政执法局",
         "2017年",
         "seeds/001_83c9891a65f16899.txt",
     ),
     # 002 is a page with two reports: neither states its year ("xx年" is masked)
-    "城乡环境大治理工作总结（篇一）.txt": ("三星镇", None, "seeds/002_4196b352eb4eaac3.txt"),
-    "城乡环境大治理工作总结（篇二）.txt": ("某县", None, "seeds/002_4196b352eb4eaac3.txt"),
-    "区整脏治乱年底工作总结.txt": ("红花岗区", "2023年", "seeds/003_98e72907ae8982d6.txt"),
-    "城管局2023年上半年工作总结及下半年工作计划.txt": (
+    "seed002-1.txt": ("三星镇", None, "seeds/002_4196b352eb4eaac3.txt"),
+    "seed002-2.txt": ("某县", None, "seeds/002_4196b352eb4eaac3.txt"),
+    "seed003.txt": ("红花岗区", "2023年", "seeds/003_98e72907ae8982d6.txt"),
+    "seed004.txt": (
         "城管局",
         "2023年上半年",
         "seeds/004_2dd3c96ad6cb9ecc.txt",

@@ -18,31 +18,31 @@ from assistant.structure import (
 
 # level-1 parts and roles, read off each cleaned seed report by hand
 KNOWLEDGE_PARTS = {
-    "治理办2017年工作总结及2018年工作计划.txt": [
+    "seed000.txt": [
         ("一、207年工作开展情况", "achievements"),
         ("二、存在的主要问题", "problems"),
         ("三、208年工作计划", "plans"),
     ],
-    "务实创新撸袖快干全力推进城市管理与市区一体化.txt": [
+    "seed001.txt": [
         ("一、2017年工作情况", "achievements"),
         ("二、2018年工作打算", "plans"),
     ],
-    "城乡环境大治理工作总结（篇一）.txt": [
+    "seed002-1.txt": [
         ("一、目标完成情况", "achievements"),
         ("二、工作措施", "achievements"),
         ("三、存在的问题", "problems"),
         ("四、xx年工作重点和努力方向", "plans"),
     ],
-    "城乡环境大治理工作总结（篇二）.txt": [
+    "seed002-2.txt": [
         ("一、主要做法及成效", "achievements"),
         ("二、下一步工作计划", "plans"),
     ],
-    "区整脏治乱年底工作总结.txt": [
+    "seed003.txt": [
         ("一、主要做法", "achievements"),
         ("二、存在的问题", "problems"),
         ("三、下步工作打算", "plans"),
     ],
-    "城管局2023年上半年工作总结及下半年工作计划.txt": [
+    "seed004.txt": [
         ("一、上半年工作情况", "achievements"),
         ("二、下半年工作计划", "plans"),
     ],
@@ -50,12 +50,12 @@ KNOWLEDGE_PARTS = {
 
 # number of level-2 headings under each part, counted by reading
 KNOWLEDGE_LEVEL2 = {
-    "治理办2017年工作总结及2018年工作计划.txt": [6, 6, 6],
-    "务实创新撸袖快干全力推进城市管理与市区一体化.txt": [5, 3],
-    "城乡环境大治理工作总结（篇一）.txt": [0, 0, 0, 3],
-    "城乡环境大治理工作总结（篇二）.txt": [3, 0],
-    "区整脏治乱年底工作总结.txt": [4, 3, 3],
-    "城管局2023年上半年工作总结及下半年工作计划.txt": [5, 0],
+    "seed000.txt": [6, 6, 6],
+    "seed001.txt": [5, 3],
+    "seed002-1.txt": [0, 0, 0, 3],
+    "seed002-2.txt": [3, 0],
+    "seed003.txt": [4, 3, 3],
+    "seed004.txt": [5, 0],
 }
 
 # 政府工作报告: 回顾 parts are achievements; 安排/任务/政策取向/建议 parts are plans;
@@ -149,7 +149,7 @@ def _count(part, level):
 
 def test_level3_items_directly_under_parts(knowledge_dir):
     # 篇一 numbers "1.组织领导方面 …" right under 一、 and 二、, with no （一） between
-    doc = parse_document(_read(knowledge_dir / "城乡环境大治理工作总结（篇一）.txt"))
+    doc = parse_document(_read(knowledge_dir / "seed002-1.txt"))
     assert [_count(p, 3) for p in doc.parts] == [7, 3, 0, 0]
     assert [c.heading.title for c in doc.parts[1].children] == [
         "加强组织领导,全面落实责任",
@@ -187,7 +187,7 @@ def test_corpus_has_no_false_lower_level_headings(corpus_dir):
 
 
 def test_level2_titles_and_positions(knowledge_dir):
-    text = _read(knowledge_dir / "治理办2017年工作总结及2018年工作计划.txt")
+    text = _read(knowledge_dir / "seed000.txt")
     doc = parse_document(text)
     part = doc.parts[0]
     assert [c.heading.marker for c in part.children] == [f"({n})" for n in "一二三四五六"]
@@ -202,7 +202,7 @@ def test_level2_titles_and_positions(knowledge_dir):
 
 def test_lost_level2_marker_is_recovered(knowledge_dir):
     # 001's fourth level-2 heading lost its "㈣" in the web copy
-    doc = parse_document(_read(knowledge_dir / "务实创新撸袖快干全力推进城市管理与市区一体化.txt"))
+    doc = parse_document(_read(knowledge_dir / "seed001.txt"))
     level2 = [c.heading for c in doc.parts[0].children]
     assert [h.number for h in level2] == [1, 2, 3, 4, 5]
     lost = level2[3]
@@ -215,7 +215,7 @@ def test_lost_level2_marker_is_recovered(knowledge_dir):
 
 
 def test_bare_level2_markers_in_003(knowledge_dir):
-    doc = parse_document(_read(knowledge_dir / "区整脏治乱年底工作总结.txt"))
+    doc = parse_document(_read(knowledge_dir / "seed003.txt"))
     titles = [c.heading.title for c in doc.parts[1].children]
     assert titles == [
         "市民素质还需要进一步提高",
@@ -226,7 +226,7 @@ def test_bare_level2_markers_in_003(knowledge_dir):
 
 
 def test_inline_headings_in_004(knowledge_dir):
-    text = _read(knowledge_dir / "城管局2023年上半年工作总结及下半年工作计划.txt")
+    text = _read(knowledge_dir / "seed004.txt")
     doc = parse_document(text)
     assert "\n" not in text.strip().split("\n", 1)[1]  # the body is one line: all inline
     heads = [h for h in doc.headings if h.level <= 2]
@@ -344,7 +344,7 @@ def test_problem_span_inside_achievements_part():
 
 
 def test_problem_span_inside_plans_stops_before_the_plans(knowledge_dir):
-    text = _read(knowledge_dir / "城乡环境大治理工作总结（篇二）.txt")
+    text = _read(knowledge_dir / "seed002-2.txt")
     doc = parse_document(text)
     (span,) = doc.problem_spans
     found = text[span.start : span.end]
@@ -354,7 +354,7 @@ def test_problem_span_inside_plans_stops_before_the_plans(knowledge_dir):
 
 
 def test_problem_span_in_001_achievements(knowledge_dir):
-    text = _read(knowledge_dir / "务实创新撸袖快干全力推进城市管理与市区一体化.txt")
+    text = _read(knowledge_dir / "seed001.txt")
     doc = parse_document(text)
     (span,) = doc.problem_spans
     assert "还存在一定的差距,主要表现在" in text[span.start : span.end]

@@ -73,9 +73,7 @@ def test_corpus_reports_without_line_breaks(corpus_dir, name):
 
 
 def test_level1_title_glued_to_its_body_in_000(knowledge_dir):
-    flat = _flat(
-        (knowledge_dir / "治理办2017年工作总结及2018年工作计划.txt").read_text(encoding="utf-8")
-    )
+    flat = _flat((knowledge_dir / "seed000.txt").read_text(encoding="utf-8"))
     assert "三、208年工作计划208年,我办将坚持" in flat
     doc = parse_document(flat)
     plans = doc.parts[2].heading
@@ -106,7 +104,7 @@ def test_level1_titles_cut_where_the_body_opens(corpus_dir, knowledge_dir):
     # no title ending ("情况", "计划") and no role: it stops where "我们" opens the body
     assert (last.heading.title, last.role) == ("加强政府自身建设", "plans")
     # "目标" ends titles too, but "目标完成情况" is the title that has a role
-    flat = _flat((knowledge_dir / "城乡环境大治理工作总结（篇一）.txt").read_text(encoding="utf-8"))
+    flat = _flat((knowledge_dir / "seed002-1.txt").read_text(encoding="utf-8"))
     first = parse_document(flat).parts[0]
     assert (first.heading.title, first.role) == ("目标完成情况", "achievements")
 
@@ -129,9 +127,7 @@ def test_adverb_inside_a_level2_title_is_not_a_cut(corpus_dir):
 
 
 def test_lost_level2_marker_in_text_without_line_breaks(knowledge_dir):
-    text = (knowledge_dir / "务实创新撸袖快干全力推进城市管理与市区一体化.txt").read_text(
-        encoding="utf-8"
-    )
+    text = (knowledge_dir / "seed001.txt").read_text(encoding="utf-8")
     level2 = parse_document(_flat(text)).parts[0].children
     lost = level2[3].heading
     assert (lost.number, lost.marker, lost.missing_marker) == (4, "", True)
