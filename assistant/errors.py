@@ -92,7 +92,8 @@ def user_message(exc: BaseException) -> str:
             text += f"\n提示：{exc.hint}"
         if isinstance(exc, BackendError):
             text += (
-                "\n可改用离线引擎（offline）继续起草：界面里选“离线”，命令行加 --backend offline。"
+                "\n可改用离线引擎继续起草：界面里把“起草引擎”选为 offline，"
+                "命令行加 --backend offline。"
             )
         return text
     if isinstance(exc, MemoryError):
