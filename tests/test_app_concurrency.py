@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import html
-import socket
 import threading
-import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from gradio_client import Client
+from servers import free_port, serve_app
 
 from app import create_app, launch
 from assistant.history import History
@@ -29,30 +27,10 @@ UNITS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(settings):
-    port = free_port()
-    demo = create_app(settings)
-    launch(demo, build_index=False, server_port=port, prevent_thread_lock=True, quiet=True)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                assert response.status == 200
-                break
-        except OSError:
-            if time.time() > deadline:
-                raise
-            time.sleep(0.3)
-    yield url
-    demo.close()
+    with serve_app(settings) as url:
+        yield url
 
 
 def paste_for(i: int) -> str:

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from docx import Document
-
-from app import create_app, launch
+from servers import serve_app
 
 pytestmark = pytest.mark.slow
 
@@ -61,23 +57,8 @@ def browser():
 
 @pytest.fixture
 def app_url(settings):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    demo = create_app(settings)
-    launch(demo, build_index=False, server_port=port, prevent_thread_lock=True, quiet=True)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=5).close()
-            break
-        except OSError:
-            if time.time() > deadline:
-                raise
-            time.sleep(0.3)
-    yield url
-    demo.close()
+    with serve_app(settings) as url:
+        yield url
 
 
 def shot(page, name: str) -> None:

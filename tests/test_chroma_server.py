@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from servers import free_port
 
 from assistant.errors import IndexMismatchError, StoreError
 from assistant.kb import KnowledgeBase
@@ -21,12 +21,6 @@ from assistant.store import VectorStore
 pytestmark = pytest.mark.slow  # starts a server process and embeds a report
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "kb"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def chroma_binary() -> str:

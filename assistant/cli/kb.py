@@ -69,7 +69,10 @@ class _Bar:
             self.bar = tqdm(total=total, desc=what, unit="段", file=sys.stderr, mininterval=0.5)
         self.bar.update(done - self.bar.n)
 
-    def close(self) -> None:
+    def __enter__(self) -> _Bar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.close()
 
@@ -83,11 +86,8 @@ def _print_report(report) -> int:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     kb = _open(settings)
-    bar = _Bar(not args.quiet)
-    try:
+    with _Bar(not args.quiet) as bar:
         report = kb.ingest(args.paths, progress=bar)
-    finally:
-        bar.close()
     return _print_report(report)
 
 
@@ -177,11 +177,8 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     kb = _open(settings)
-    bar = _Bar(True)
-    try:
+    with _Bar(True) as bar:
         report = kb.ensure_builtin(progress=bar)
-    finally:
-        bar.close()
     if report is not None:
         print("已导入内置样例报告：" + report.summary())
         for error in report.errors:
@@ -195,10 +192,7 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     kb = _open(settings)
-    bar = _Bar(True)
-    try:
+    with _Bar(True) as bar:
         count = kb.reindex(progress=bar)
-    finally:
-        bar.close()
     print(f"已用模型 {kb.model_name} 重建索引：{count} 个片段。")
     return 0

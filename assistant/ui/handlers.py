@@ -93,13 +93,7 @@ class DraftHandlers(RevisingMixin):
         """生成提纲: fill unit/period/next period from the paste and propose an outline to edit."""
         session = copy.copy(session)
         try:
-            ledger = parse_facts(
-                paste,
-                clean(fields.unit),
-                clean(fields.period),
-                clean(fields.next_period),
-                kb=None,
-            )
+            ledger = _ledger(paste, fields)
             outline = propose_outline(ledger)
         except Exception as exc:
             return DraftView(session, status=render.message_html(fail(exc), "error"))
@@ -188,13 +182,7 @@ class DraftHandlers(RevisingMixin):
         session.chat.append({"role": "assistant", "content": "正在起草……"})
         yield DraftView(session, status=render.message_html("正在起草……"))
         try:
-            ledger = parse_facts(
-                paste,
-                clean(fields.unit),
-                clean(fields.period),
-                clean(fields.next_period),
-                kb=None,
-            )
+            ledger = _ledger(paste, fields)
             outline = fields.outline if use_outline and fields.outline.strip() else None
             request = DraftRequest(
                 paste,
@@ -352,3 +340,10 @@ class DraftHandlers(RevisingMixin):
 
 
 __all__ = ["DraftHandlers", "DraftView", "Fields", "fail"]
+
+
+def _ledger(paste: str, fields: Fields):
+    """The fact ledger for the side fields; roles by marker and cue (no corpus search per fact)."""
+    return parse_facts(
+        paste, clean(fields.unit), clean(fields.period), clean(fields.next_period), kb=None
+    )
