@@ -224,6 +224,7 @@ def test_to_dict_is_plain_data():
         "role_reason": "marker: 问题",
         "figures": [],
         "line": 1,
+        "heading": "",
     }
 
 
@@ -259,3 +260,101 @@ def test_a_header_line_of_unit_and_period_is_not_a_fact(first, unit, period):
     # a fact that merely mentions a unit and a year stays a fact
     kept = parse_facts("城管局2023年\n清除牛皮癣900余处\n协调市场监管局2023年联合执法12次")
     assert "协调市场监管局2023年联合执法12次" in [f.text for f in kept.facts]
+
+
+def _rows(paste: str) -> list[tuple[str, str]]:
+    return [(f.heading, f.text) for f in parse_facts(paste).facts]
+
+
+def test_heading_lines_are_no_facts_and_head_the_facts_after_them():
+    paste = (
+        "国土空间管制方面\n- 完成国土空间总体规划编制\n- 查处违法用地12宗\n"
+        "（二）营商环境建设\n1. 办理审批事项100件\n2. 减免费用20万元\n"
+        "安全生产工作\n开展安全检查200次\n"
+    )
+    assert _rows(paste) == [
+        ("国土空间管制方面", "完成国土空间总体规划编制"),
+        ("国土空间管制方面", "查处违法用地12宗"),
+        ("营商环境建设", "办理审批事项100件"),
+        ("营商环境建设", "减免费用20万元"),
+        ("安全生产工作", "开展安全检查200次"),
+    ]
+    assert [f.id for f in parse_facts(paste).facts] == ["F01", "F02", "F03", "F04", "F05"]
+
+
+@pytest.mark.parametrize(
+    "paste",
+    [
+        "加强队伍建设\n完善考核机制\n查处黑车300余辆",  # short plain facts in a row
+        "一、执法力量不足\n二、查处黑车300余辆",  # siblings of one numbering style
+        "1. 完成年度目标任务\n2. 查处黑车300余辆",
+        "- 完成年度目标任务\n- 查处黑车300余辆",
+        "查处黑车300余辆\n强化市容管理",  # a heading has facts after it
+    ],
+)
+def test_short_facts_are_not_taken_for_headings(paste):
+    ledger = parse_facts(paste)
+    assert all(f.heading == "" for f in ledger.facts)
+    assert len(ledger.facts) == len(paste.splitlines())
+
+
+def test_a_label_with_facts_after_it_is_a_heading_and_its_facts():
+    paste = (
+        "国土空间管制方面一是完成国土空间总体规划编制；二是查处违法用地12宗\n"
+        "要素保障方面：保障建设用地3000亩；办理林地审批15件\n"
+        "其中：市级项目8个\n"
+    )
+    assert _rows(paste) == [
+        ("国土空间管制方面", "完成国土空间总体规划编制"),
+        ("国土空间管制方面", "查处违法用地12宗"),
+        ("要素保障方面", "保障建设用地3000亩"),
+        ("要素保障方面", "办理林地审批15件"),
+        ("要素保障方面", "其中：市级项目8个"),
+    ]
+
+
+def test_a_part_marker_ends_the_heading_above_it():
+    paste = "一、2024年工作总结\n（一）生态保护\n完成造林3000亩\n二、存在问题\n执法力量不足"
+    ledger = parse_facts(paste)
+    assert [(f.heading, f.role, f.role_reason) for f in ledger.facts] == [
+        ("生态保护", "achievements", "marker: 2024年工作总结"),
+        ("", "problems", "marker: 存在问题"),
+    ]
+
+
+def test_a_fact_holding_its_own_list_is_split_into_items():
+    paste = (
+        "中央环保督察反馈问题整改落实情况：一是完成整改问题5个，二是销号问题3个\n"
+        "开展专项整治行动3次，一是整治违法用地12宗；二是拆除违建5000平方米\n"
+        "落实河长制：1.建立河长名录120人；2.巡河2000余次"
+    )
+    assert _rows(paste) == [
+        ("中央环保督察反馈问题整改落实情况", "完成整改问题5个"),
+        ("中央环保督察反馈问题整改落实情况", "销号问题3个"),
+        ("", "开展专项整治行动3次"),
+        ("", "整治违法用地12宗"),
+        ("", "拆除违建5000平方米"),
+        ("落实河长制", "建立河长名录120人"),
+        ("落实河长制", "巡河2000余次"),
+    ]
+
+
+def test_leftover_labels_never_stay_in_fact_text():
+    paste = "成绩：查处黑车300余辆\n一是计划：新建公厕3座；二是问题：执法车辆老化\n2025年计划：改造中转站5个"
+    ledger = parse_facts(paste)
+    assert [(f.text, f.role) for f in ledger.facts] == [
+        ("查处黑车300余辆", "achievements"),
+        ("新建公厕3座", "plans"),
+        ("执法车辆老化", "problems"),
+        ("改造中转站5个", "plans"),
+    ]
+    assert not any("：" in f.text for f in ledger.facts)
+
+
+def test_lines_that_are_no_work_facts_are_left_out_with_a_warning():
+    ledger = parse_facts("你好，帮我写个总结\n查处黑车300余辆\n请根据以下材料写一份年度总结")
+    assert [f.text for f in ledger.facts] == ["查处黑车300余辆"]
+    warning = next(w for w in ledger.warnings if w.startswith("以下内容不是工作事实"))
+    assert "你好，帮我写个总结" in warning and "请根据以下材料写一份年度总结" in warning
+    with pytest.raises(InputError, match="不是工作事实"):
+        parse_facts("你好，帮我写个总结")

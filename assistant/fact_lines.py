@@ -1,0 +1,328 @@
+"""How a paste splits into facts: section markers, the writer's headings, labels and run-in lists.
+
+A line is one of: a section marker ("成绩：", "二、存在问题") that sets the role scope; a heading
+("（一）营商环境建设", "国土空间管制方面") that sets Fact.heading for the facts after it; a line
+that is no work fact ("你好，帮我写个总结"), reported to the writer; or a fact line, split on
+"；", on run-in lists ("一是…二是…") and on "label：facts" into facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant import roles, structure
+from assistant.errors import ConfigError
+from assistant.figures import find_figures
+
+WORDS_PATH = Path(__file__).resolve().parent / "data" / "fact_lines.yaml"
+LABEL_MAX_CHARS = 8  # "问题：", "工作开展情况：" — a longer prefix before "：" is content
+HEADING_MAX_CHARS = 30  # a topic heading line; a numbered "（一）" one may be longer
+NUMBERED_HEADING_MAX_CHARS = 40
+LABEL_HEADING_MAX_CHARS = 20
+
+# Pasted list bullets (input normalisation only; report headings are structure.py's job).
+BULLET = re.compile(
+    r"^\s*(?:(?P<dash>[-–—•·●○◆◇▪■□>]+|[*＊]+(?=\s))|(?P<num>\d{1,3}\s*(?:[.．](?!\d)|[、)）]))"
+    r"|(?P<nump>[（(]\s*\d{1,3}\s*[)）])|(?P<circ>[①-⑳])|(?P<cn>[一二三四五六七八九十]{1,3}\s*[、.．])"
+    r"|(?P<cnp>[（(][一二三四五六七八九十]{1,3}[)）]))\s*"
+)
+# how high a numbering style sits: 一、 above （一） above 1. above （1） above ① above "-"
+_RANK = {"cn": 1, "cnp": 2, "": 2, "num": 3, "nump": 4, "circ": 5, "dash": 6}
+_LABEL = re.compile(
+    rf"^\s*[【\[]?((?:\d{{4}}年度?)?[^：:【】\[\]\d]{{1,{LABEL_MAX_CHARS}}})[】\]]?\s*[：:]\s*"
+)
+_HEADING_LABEL = re.compile(
+    rf"^(?P<label>[^：:。；;！？!?]{{2,{LABEL_HEADING_MAX_CHARS}}}?)(?:[：:]|(?<=方面)[，,]?)(?P<rest>.+)$"
+)
+_YEAR = re.compile(r"^\d{4}年度?")
+_SEGMENT_SPLIT = re.compile(r"[；;]+")
+_SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_CN_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
+TRAILING = "。；;，,、 \t"
+
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"词表文件 {WORDS_PATH} 无法读取：{exc}") from exc
+    return data
+
+
+@dataclass
+class Segment:
+    text: str
+    line: int
+    marker: str | None  # role from an explicit marker
+    marker_word: str = ""
+    heading: str = ""
+
+
+@dataclass
+class Lines:
+    """The result of splitting a paste: its fact segments and the lines that are no facts."""
+
+    segments: list[Segment] = field(default_factory=list)
+    not_facts: list[str] = field(default_factory=list)
+
+
+def style(line: str) -> str:
+    """The numbering style a line opens with: "cn" 一、 "cnp" （一） "num" 1. … "" none."""
+    m = BULLET.match(line)
+    if not m:
+        return ""
+    return next(name for name, value in m.groupdict().items() if value)
+
+
+def strip_marker(text: str) -> str:
+    """Text without its leading bullet, list number or run-in marker ("一是")."""
+    text = BULLET.sub("", text, count=1)
+    first = next(iter(structure.marker_candidates(text[:4])), None)
+    if first is not None and first.kind == "runin" and first.start == 0:
+        text = text[first.end :]
+    return text.strip()
+
+
+# ---------------------------------------------------------------- section markers and labels
+
+
+def marker_role(word: str) -> str | None:
+    """Role of a section marker word such as 成绩, 存在问题, 下一步, 明年, 2025年计划."""
+    word = _YEAR.sub("", word) or word
+    cue = roles.cue_role(f"{word}：")
+    if cue and cue[1] == word:
+        return cue[0]
+    role = roles.heading_role(word)
+    if role != "other":
+        return role
+    return cue[0] if cue else None
+
+
+def label(text: str) -> tuple[str, str, str] | None:
+    """An explicit marker before "：" -> (role, marker word, rest of the text)."""
+    match = _LABEL.match(text)
+    if not match:
+        return None
+    word = match.group(1).strip()
+    role = marker_role(word)
+    return (role, word, text[match.end() :]) if role else None
+
+
+def header_role(line: str) -> tuple[str, str] | None:
+    """A line that is only a section marker ("问题：", "明年", "二、存在的主要问题") -> (role, word)."""
+    body = BULLET.sub("", line, count=1).strip().rstrip("：:").strip()
+    if not body or len(body) > 16 or any(f.kind != "date" for f in find_figures(body)):
+        return None
+    numbered = _CN_NUMBERED.match(line) or _is_part_heading(line)
+    ends = tuple(words()["part_heading_ends"])
+    labelled = line.rstrip().endswith(("：", ":")) or (numbered and body.endswith(ends))
+    if not labelled and body not in _marker_words():
+        return None  # "- 执法力量不足" is a fact with a cue, not a marker
+    role = marker_role(body)
+    return (role, body) if role else None
+
+
+@lru_cache(maxsize=1)
+def _marker_words() -> frozenset[str]:
+    return frozenset(word for group in roles.FACT_LABELS.values() for word in group)
+
+
+def _is_part_heading(line: str) -> bool:
+    doc = structure.parse_document(line.strip())
+    return bool(doc.headings) and doc.headings[0].start == 0 and doc.headings[0].level == 1
+
+
+# ---------------------------------------------------------------- lines that are no facts
+
+
+def is_not_fact(line: str) -> bool:
+    """A greeting or a request to the assistant ("你好，帮我写个总结"), not a work fact."""
+    body = strip_marker(line)
+    if any(f.kind != "date" for f in find_figures(body)):
+        return False
+    vocab = words()["non_fact"]
+    if body.startswith(tuple(vocab["greetings"])):
+        return True
+    return any(word in body for word in vocab["requests"])
+
+
+# ---------------------------------------------------------------- the writer's headings
+
+
+def _heading_shaped(body: str, line_style: str) -> bool:
+    """Short, no figure but dates, no sentence end, at most one comma."""
+    longest = NUMBERED_HEADING_MAX_CHARS if line_style in ("cn", "cnp") else HEADING_MAX_CHARS
+    if not 2 <= len(body) <= longest or _SENTENCE_END.search(body):
+        return False
+    if body.count("，") + body.count(",") > 1 or body.endswith(("：", ":")):
+        return False
+    return not any(f.kind != "date" for f in find_figures(body))
+
+
+def _topic_end(body: str, key: str) -> bool:
+    return body.endswith(tuple(words()[key]))
+
+
+def heading_line(line: str, next_line: str | None) -> str | None:
+    """The heading a line sets for the facts after it, or None when the line is a fact.
+
+    The judgement rests on the line's shape and on the next line: a heading has a fact after
+    it, and a sibling line of the same numbering style makes both facts ("一、执法力量不足 /
+    二、查处黑车300余辆"). A plain short line is a heading above bulleted facts, or when it
+    ends like a topic ("…方面", "…工作") and a fuller fact follows; "加强队伍建设 / 完善考核机制"
+    stay two facts.
+    """
+    if next_line is None or header_role(next_line):
+        return None
+    own, nxt = style(line), style(next_line)
+    body = BULLET.sub("", line, count=1).strip().rstrip("：:")
+    if not _heading_shaped(body, own) or is_not_fact(line):
+        return None
+    next_body = strip_marker(next_line)
+    if _topic_end(body, "topic_ends_always"):
+        return body
+    if own == "dash" or (own and own == nxt):
+        return None
+    if own in ("cn", "cnp"):
+        return body
+    if own:  # "1. 市容管理" above "- 查处…" or plain facts
+        return body if not nxt or _RANK[nxt] > _RANK[own] else None
+    if nxt:
+        return body  # a plain line above bulleted facts
+    if _topic_end(body, "topic_ends") and not _heading_shaped(next_body, nxt):
+        return body
+    return None
+
+
+def heading_label(text: str) -> tuple[str, str] | None:
+    """"要素保障方面：…", "国土空间管制方面一是…" -> (heading, the facts after it)."""
+    m = _HEADING_LABEL.match(text)
+    if not m:
+        return None
+    name, rest = m.group("label").strip(), m.group("rest").strip(TRAILING + "：:")
+    if not rest or name in words()["not_heading_labels"] or label(text):
+        return None
+    if any(f.kind != "date" for f in find_figures(name)) or "，" in name or "," in name:
+        return None
+    runin = _runin_starts(rest)
+    if not (_topic_end(name, "label_heading_ends") or (runin and runin[0] == 0)):
+        return None
+    return name, rest
+
+
+# ---------------------------------------------------------------- lists inside a fact
+
+
+def _runin_starts(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each marker of a run-in list ("一是…二是…") or inline "1.…2.…" list."""
+    doc = structure.parse_document(text)
+    if len(doc.runins) >= 2:
+        return [(r.start, r.end) for r in doc.runins]
+    inline = [
+        h for h in doc.headings if h.level >= 3 and h.marker and (h.inline or h.start == 0)
+    ]
+    if len(inline) >= 2:
+        return [(h.start, h.start + len(h.marker)) for h in inline]
+    return []
+
+
+def split_list(text: str) -> tuple[str, list[str]]:
+    """A fact that holds its own list -> (lead text, items); ("", [text]) when it holds none."""
+    starts = _runin_starts(text)
+    if not starts:
+        return "", [text]
+    lead = text[: starts[0][0]].strip(TRAILING + "：:")
+    bounds = [s for s, _ in starts[1:]] + [len(text)]
+    items = [text[end:stop].strip(TRAILING) for (_, end), stop in zip(starts, bounds, strict=True)]
+    return lead, [item for item in items if item]
+
+
+def lead_is_heading(lead: str) -> bool:
+    """A list's lead that names its topic ("整改落实情况") rather than stating a fact."""
+    return _heading_shaped(lead, "") and len(lead) <= LABEL_HEADING_MAX_CHARS
+
+
+# ---------------------------------------------------------------- the whole paste
+
+
+def split_paste(paste: str, title: str | None = None) -> Lines:
+    """Split a paste into fact segments (paste order) and the lines that are no facts."""
+    out = Lines()
+    lines = [(n, raw.strip()) for n, raw in enumerate(paste.splitlines(), 1) if raw.strip()]
+    if title:
+        first = next((i for i, (_, line) in enumerate(lines) if line == title), None)
+        if first is not None:
+            del lines[first]  # only the first occurrence is the title
+    scope: tuple[str, str] | None = None
+    heading, numbered = "", False  # numbered: set by a "（一）" or "一、" heading line
+    for i, (number, line) in enumerate(lines):
+        header = header_role(line)
+        if header:
+            scope, heading, numbered = header, "", False
+            continue
+        if is_not_fact(line):
+            out.not_facts.append(line)
+            continue
+        name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None)
+        if name:
+            inner = style(line) in ("num", "nump", "circ")
+            if not (numbered and inner):  # a "1." heading under a "（一）" one is dropped
+                heading, numbered = name, style(line) in ("cn", "cnp")
+            continue
+        named = _fact_line(line, number, scope, heading, out)
+        if named and not numbered and _topic_end(named, "label_topic_ends"):
+            heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
+    return out
+
+
+def _fact_line(
+    line: str, number: int, scope: tuple[str, str] | None, heading: str, out: Lines
+) -> str | None:
+    """Add the facts of one line; returns the heading a "label：facts" line names, if any."""
+    body = BULLET.sub("", line, count=1).strip()
+    marked = label(body)
+    named = None
+    if marked:
+        scope, body = (marked[0], marked[1]), marked[2]
+        starts = _runin_starts(body)
+        if marked[1] not in _marker_words() and starts and starts[0][0] == 0:
+            named = (marked[1], body)  # "整改落实情况：一是…": a role and a heading
+    named = named or heading_label(body)
+    if named:  # the line's own label is more specific than a heading above it
+        heading, body = named
+    lead, items = split_list(body)
+    item_heading = heading
+    if lead and lead_is_heading(lead):
+        item_heading = lead
+    elif lead:
+        scope = _add_pieces(lead, number, scope, heading, out)
+    for item in items:
+        scope = _add_pieces(item, number, scope, item_heading, out)
+    return named[0] if named else None
+
+
+def _add_pieces(
+    text: str, number: int, scope: tuple[str, str] | None, heading: str, out: Lines
+) -> tuple[str, str] | None:
+    """Split on "；" (and on sentences in a long run) and add each piece; returns the scope."""
+    pieces = _SEGMENT_SPLIT.split(text)
+    if len(text) > 200:  # a run of sentences on one line: one fact per sentence
+        pieces = [s for piece in pieces for s in _SENTENCE_SPLIT.split(piece)]
+    for piece in pieces:
+        piece = strip_marker(piece.strip()).strip(TRAILING)
+        marked = label(piece)
+        if marked:
+            scope = (marked[0], marked[1])  # an inline marker carries to the line's end
+            piece = strip_marker(marked[2]).strip(TRAILING)
+        if piece:
+            marker, word = scope if scope else (None, "")
+            out.segments.append(Segment(piece, number, marker, word, heading))
+    return scope
