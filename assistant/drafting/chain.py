@@ -22,6 +22,7 @@ from assistant.settings import Settings
 from assistant.structure import DEFAULT_STYLES, int_to_cn, marker_for
 
 TokenCallback = Callable[[str], None] | None
+PartCallback = Callable[[Section, list[Fixup]], None] | None
 EXEMPLAR_CHARS = 300  # of each exemplar shown to the model
 _PROMPT = {
     "achievements": "section_achievements",
@@ -299,8 +300,13 @@ def draft(
     kb: Any = None,
     on_token: TokenCallback = None,
     ledger: FactLedger | None = None,
+    on_part: PartCallback = None,
 ) -> Draft:
-    """Draft the whole report from the pasted facts."""
+    """Draft the whole report from the pasted facts.
+
+    on_part(section, fixups) is called as each section (opening, parts, closing) is finished, so a
+    UI can show finished parts while later ones stream; the guard's final pass comes after.
+    """
     ledger = ledger or parse_facts(
         request.paste, request.unit, request.period, request.next_period, kb=kb
     )
@@ -319,12 +325,17 @@ def draft(
         outline=outline,
     )
     composer.emit(outline.title + "\n\n")
-    result.sections.append(composer.opening())
-    for index, part in enumerate(outline.parts):
-        section, fixups = composer.part(index, part)
+
+    def finished(section: Section, fixups: list[Fixup]) -> None:
         result.sections.append(section)
         result.fixups.extend(fixups)
-    result.sections.append(composer.closing())
+        if on_part:
+            on_part(section, fixups)
+
+    finished(composer.opening(), [])
+    for index, part in enumerate(outline.parts):
+        finished(*composer.part(index, part))
+    finished(composer.closing(), [])
     composer.finish(result)
     result.warnings = list(ledger.warnings) + composer.warnings
     result.exemplars = list(composer.exemplars.values())
