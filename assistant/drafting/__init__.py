@@ -31,11 +31,14 @@ REVISE_OPS = {
 }
 
 
-def draft(request: DraftRequest, settings: Any, kb: Any = None, on_token: Any = None) -> Draft:
-    """Draft a whole report from the pasted facts (see assistant.drafting.chain)."""
+def draft(
+    request: DraftRequest, settings: Any, kb: Any = None, on_token: Any = None, **options: Any
+) -> Draft:
+    """Draft a whole report from the pasted facts (see assistant.drafting.chain; options: ledger,
+    on_part)."""
     from assistant.drafting.chain import draft as run
 
-    return run(request, settings, kb=kb, on_token=on_token)
+    return run(request, settings, kb=kb, on_token=on_token, **options)
 
 
 def revise(
