@@ -6,7 +6,9 @@ General rules, each guarded so that ordinary report text cannot trigger it:
 - page-chunk numbers ("2、" opening each scraped page, splitting words) are removed and the
   pieces rejoined, only when they count 1, 2, 3… through the text and mostly cut sentences;
 - PDF line-wrap spaces between Chinese characters are removed, only when they are dense;
-- a document appended after the report (a 党课 lecture) is cut.
+- a document appended after the report (a 党课 lecture) is cut;
+- the header block of an archived web page ("标题: …", "原文链接: …" down to "==== 正文 ====")
+  is dropped and its title kept as the first line; only a block that ends in the 正文 rule counts.
 Masked figures (*, xx) and OCR slips (207年) are never touched.
 """
 
@@ -47,6 +49,15 @@ _WEAK_LINE_RES = [
     for p in (r"评论功能已关闭|发表评论|我要评论|查看评论", r"版权所有|经营许可证编号|网站地图")
 ]
 
+# the archived page header: "key: value" lines, a links note, then the 正文 rule
+_HEADER_RULE_RE = re.compile(r"^\s*={3,}\s*正\s*文\s*={3,}\s*$")
+_HEADER_LINE_RE = re.compile(
+    r"^\s*(?P<key>标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源|索引号|主题分类)"
+    r"\s*[:：]\s*(?P<value>.*?)\s*$"
+    r"|^\s*页面链接与图片详见"
+)
+_HEADER_SCAN = 20  # the rule comes within the first lines of the page
+
 _PAGE_CHUNK_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})、")
 _SENTENCE_END = '。！？；：!?;:…”’"」』）)'
 _CJK = r"\u4e00-\u9fff"
@@ -74,6 +85,7 @@ class CleanResult:
     wrap_spaces: int = 0
     appendix: str = ""  # first words of a cut appended document
     file_titles: list[str] = field(default_factory=list)  # titles seen in filename lines
+    page_header: dict[str, str] = field(default_factory=dict)  # an archived page's header fields
 
     @property
     def changed(self) -> bool:
@@ -91,7 +103,8 @@ def clean_document(text: str) -> CleanResult:
     """Clean a copied report and say what was removed."""
     result = CleanResult(text="")
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
-    lines = _drop_boilerplate(text.split("\n"), result)
+    lines = _strip_page_header(text.split("\n"), result)
+    lines = _drop_boilerplate(lines, result)
     lines = _join_page_chunks(lines, result)
     text = "\n".join(lines)
     text = _remove_wrap_spaces(text, result)
@@ -99,6 +112,27 @@ def clean_document(text: str) -> CleanResult:
     text = _split_title_line(text, result)
     result.text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     return result
+
+
+def _strip_page_header(lines: list[str], result: CleanResult) -> list[str]:
+    """Drop an archived page's header block; its 标题 value becomes the first line."""
+    rule = next(
+        (i for i, line in enumerate(lines[:_HEADER_SCAN]) if _HEADER_RULE_RE.match(line)), None
+    )
+    if rule is None:
+        return lines
+    header = [line for line in lines[:rule] if line.strip()]
+    matches = [_HEADER_LINE_RE.match(line) for line in header]
+    if not header or not all(matches):
+        return lines  # something else above the rule: not a page header, keep everything
+    result.removed_lines.extend(lines[: rule + 1])
+    result.page_header = {m.group("key"): m.group("value") for m in matches if m.group("key")}
+    title = result.page_header.get("标题", "")
+    body = lines[rule + 1 :]
+    if not title:
+        return body
+    result.file_titles.append(title)
+    return [title, ""] + body
 
 
 def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:

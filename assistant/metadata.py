@@ -44,7 +44,7 @@ _UNIT_LINE_RE = re.compile(
 )
 _TITLE_UNIT_RE = re.compile(
     rf"^(?P<unit>[{_CJK}*]{{2,20}}?(?:局|办|委|政府|街道|镇|乡|中心|大队|公司|院|所|站|处))"
-    rf"(?=(?:20\d\d|2\d\d|xx|XX|\*)年|上半年|下半年|年度|工作|关于)"
+    rf"(?=[ \t\u3000]*(?:(?:20\d\d|2\d\d|xx|XX|\*)年|上半年|下半年|年度|工作|关于))"
 )
 _LABEL_UNIT_RE = re.compile(rf"(?:单位|部门|填报单位)\s*[：:]\s*(?P<unit>[{_CJK}*]{{2,30}})")
 _PRONOUN_RE = re.compile(r"我(镇|县|区|市|局|办|乡|委|街道|中心|队|所|站)")
@@ -63,6 +63,10 @@ _PART_RE = re.compile(
 _YEAR_SUMMARY_RE = re.compile(
     _YEAR
     + r"年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,12}?)(?:工作总结|工作情况|工作开展情况|工作回顾|总结|回顾)"
+)
+# the period a plan covers, as its title names it: "2025年工作思路", "2023年度工作计划"
+_PLAN_TITLE_RE = re.compile(
+    r"(?P<year>20\d\d)年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,8}?)(?:工作)?(?:计划|思路|打算|要点|安排)"
 )
 _REPORT_DATE_RE = re.compile(r"(?P<year>20\d\d)年\d{1,2}月\d{1,2}日在.{0,30}?会议上")
 
@@ -147,7 +151,8 @@ def _unit_from_pronoun(text: str) -> str | None:
 
 def infer_period(text: str, filename: str | None = None, title: str | None = None) -> str | None:
     """The period a report sums up: "2017年", "2023年上半年", "2023年1-10月"; None if unsaid."""
-    sources = [s for s in (title, filename and Path(filename).stem, text[:3000]) if s]
+    named = [s for s in (title, filename and Path(filename).stem) if s]
+    sources = named + ([text[:3000]] if text else [])
     for source in sources:
         m = _PART_RE.search(source)
         if m:
@@ -160,8 +165,13 @@ def infer_period(text: str, filename: str | None = None, title: str | None = Non
     date = _REPORT_DATE_RE.search(text[:600])
     if date and re.search(r"过去一年|一年来", text[:5000]):
         return f"{int(date.group('year')) - 1}年"
+    # a plan alone ("2023年工作计划") is written at the end of the year before it
+    for source in named:
+        m = _PLAN_TITLE_RE.search(source)
+        if m:
+            return f"{int(m.group('year')) - 1}年"
     # a bare year: only from the title or file name, or from a short pasted text
-    for source in sources[:-1] + ([text] if len(text) < 200 else []):
+    for source in named + ([text] if len(text) < 200 else []):
         for m in re.finditer(_YEAR + r"年", source):
             # "力争2024年底完成" names a deadline, not the period summed up
             if re.match(r"[底前内初中末起]|之前|以前", source[m.end() : m.end() + 2]):
@@ -172,6 +182,18 @@ def infer_period(text: str, filename: str | None = None, title: str | None = Non
                 continue
             return f"{m.group('year')}年"
     return None
+
+
+def infer_next_period(
+    text: str, filename: str | None = None, title: str | None = None
+) -> str | None:
+    """The period the plan part covers: as the title names it ("…及2025年工作思路"), else the
+    period after the one summed up."""
+    for source in (s for s in (title, filename and Path(filename).stem) if s):
+        m = _PLAN_TITLE_RE.search(source)
+        if m:
+            return f"{m.group('year')}年"
+    return next_period(infer_period(text, filename=filename, title=title))
 
 
 def _format_part(m: re.Match) -> str:

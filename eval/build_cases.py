@@ -1,4 +1,7 @@
-"""Build eval/cases/dev.jsonl from the five seed reports: `python -m eval.build_cases`.
+"""Build eval/cases/dev.jsonl and eval/cases/corpus.jsonl: `python -m eval.build_cases`.
+
+dev.jsonl: the five seed reports (城管 and 治理办). corpus.jsonl: the department reports in
+knowledge/, two cases each, their facts chosen by rule in eval/corpus_specs.py.
 
 Facts are curated by hand in eval/case_specs.py (each a short line a writer would paste, with
 figures copied verbatim from the report). The script takes the reference from the cleaned text in knowledge/
@@ -18,12 +21,14 @@ from assistant.cleaning import clean_text, split_collection
 from assistant.figures import contains_figure, find_figures
 from eval.case_specs import SPECS, A, L, P, Spec
 from eval.cases import Case, Fact, write_cases
+from eval.corpus_specs import CorpusSpec, build_specs
 from eval.text import locate_fact, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
 SEEDS = ROOT.parent / "shared" / "seeds"
 OUT = Path(__file__).resolve().parent / "cases" / "dev.jsonl"
+CORPUS_OUT = OUT.with_name("corpus.jsonl")
 
 _MARKERS = {
     "1.": {A: "成绩：", P: "问题：", L: "计划："},
@@ -56,6 +61,61 @@ def make_paste(spec: Spec) -> str:
     else:
         lines = [_bullet(spec.style, n) + text for n, (_, text) in enumerate(spec.facts, 1)]
     return "\n".join(lines) + "\n"
+
+
+def make_corpus_paste(spec: CorpusSpec) -> str:
+    """A corpus case's paste: make_paste's layout, with the writer's sub-heading lines when the
+    case carries them (the reference's （一） headings, bare or with their marker)."""
+    if not spec.marked:
+        lines = [_bullet(spec.style, n) + f.text for n, f in enumerate(spec.facts, 1)]
+        return "\n".join(lines) + "\n"
+    lines: list[str] = []
+    for role in (A, P, L):
+        facts = [f for f in spec.facts if f.role == role]
+        if not facts:
+            continue
+        lines.append(_MARKERS[spec.style][role])
+        heading = None
+        for n, fact in enumerate(facts, 1):
+            if spec.headings and fact.heading and fact.heading != heading:
+                heading = fact.heading
+                lines.append(heading if spec.headings == "marker" else _bare(heading))
+            lines.append(_bullet(spec.style, n) + fact.text)
+    return "\n".join(lines) + "\n"
+
+
+def _bare(label: str) -> str:
+    """ "（一）坚持党建引领，从严治党纵深发展" -> "坚持党建引领，从严治党纵深发展"."""
+    from assistant.structure import marker_candidates
+
+    found = [c for c in marker_candidates(label) if c.start == 0]
+    return label[found[0].end :].strip() if found else label
+
+
+def build_corpus() -> tuple[list[Case], list[str]]:
+    """The corpus cases, each fact checked against its reference as dev facts are."""
+    cases, errors = [], []
+    for spec in build_specs():
+        for fact in spec.facts:
+            for problem in check_fact(fact.text, spec.reference):
+                errors.append(f"{spec.id} [{fact.role}] {fact.text}: {problem}")
+        extra = {"source": spec.source, "marked": spec.marked, "note": spec.note}
+        if spec.headings:
+            extra["subheadings"] = spec.headings
+        cases.append(
+            Case(
+                id=spec.id,
+                title=spec.title,
+                unit=spec.unit,
+                period=spec.period,
+                next_period=spec.next_period,
+                input=make_corpus_paste(spec),
+                facts=tuple(Fact(f.text, f.role) for f in spec.facts),
+                reference=spec.reference,
+                extra=extra,
+            )
+        )
+    return cases, errors
 
 
 def source_text(seed: str, part: str = "") -> tuple[str, Path]:
@@ -150,17 +210,25 @@ def build(specs: tuple[Spec, ...] = SPECS) -> tuple[list[Case], list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=str(OUT))
+    parser.add_argument("--out", default=str(OUT), help="where dev.jsonl goes")
+    parser.add_argument("--corpus-out", default=str(CORPUS_OUT), help="where corpus.jsonl goes")
+    parser.add_argument("--set", choices=("dev", "corpus", "all"), default="all")
     parser.add_argument("--check", action="store_true", help="only check the facts, write nothing")
     args = parser.parse_args(argv)
-    cases, errors = build()
+    built = []
+    if args.set in ("dev", "all"):
+        built.append((build(), args.out))
+    if args.set in ("corpus", "all"):
+        built.append((build_corpus(), args.corpus_out))
+    errors = [e for (_, errs), _ in built for e in errs]
     for error in errors:
         print("FACT CHECK:", error, file=sys.stderr)
     if errors:
         return 1
-    if not args.check:
-        write_cases(cases, args.out)
-        print(f"wrote {len(cases)} cases to {args.out}")
+    for (cases, _), out in built:
+        if not args.check:
+            write_cases(cases, out)
+            print(f"wrote {len(cases)} cases to {out}")
     return 0
 
 

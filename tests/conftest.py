@@ -37,6 +37,16 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def departments_dir() -> Path:
+    path = SHARED / "departments"
+    if not path.is_dir():
+        pytest.skip(
+            f"../shared/departments is absent ({path}); these tests read the 10 raw 平潭 web copies"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
 def knowledge_dir() -> Path:
     return KNOWLEDGE
 

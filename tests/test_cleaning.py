@@ -154,7 +154,9 @@ def test_bom_and_crlf_are_normalized():
     )
 
 
-def test_knowledge_folder_is_what_the_build_script_makes(seeds_dir, knowledge_dir, tmp_path):
+def test_knowledge_folder_is_what_the_build_script_makes(
+    seeds_dir, departments_dir, knowledge_dir, tmp_path
+):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -162,7 +164,7 @@ def test_knowledge_folder_is_what_the_build_script_makes(seeds_dir, knowledge_di
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.build(seeds_dir, tmp_path)
+    module.build(seeds_dir, tmp_path, departments_dir)
     built = sorted(p.name for p in tmp_path.iterdir())
     committed = [p.name for p in knowledge_dir.glob("*.txt")] + ["catalog.json"]
     assert built == sorted(committed)
@@ -178,4 +180,27 @@ def test_short_unpunctuated_list_items_are_not_page_residue():
 def test_a_report_line_about_party_lectures_is_not_an_appendix():
     body = "一、工作情况\n" + "全年清理牛皮癣3000余处，查处黑车300余辆。\n" * 20
     text = body + "党课：局领导讲党课12次，覆盖党员120人次。\n二、工作计划\n新建公厕3座。\n"
+    assert clean_text(text) == text
+
+
+_HEADER = (
+    "标题: 某局2024年工作总结\n发布时间: 2025-09-18 11:43\n文号: \n发布机构: 某局\n"
+    "栏目: 年度计划\n原文链接: https://example.gov.cn/t1.htm\n本地目录: zwgk/1_某局\n"
+    "页面链接与图片详见 links.tsv(同目录)\n==================== 正文 ====================\n"
+)
+
+
+def test_archived_page_header_becomes_the_title_line():
+    result = clean_document(_HEADER + "一、工作情况全年完成任务。\n")
+    assert result.text == "某局2024年工作总结\n\n一、工作情况全年完成任务。\n"
+    assert result.page_header["原文链接"] == "https://example.gov.cn/t1.htm"
+    assert result.file_titles == ["某局2024年工作总结"] and result.changed
+
+
+def test_header_like_lines_without_the_body_rule_are_report_text():
+    # no 正文 rule: "栏目:" may be the writer's own line, so nothing is dropped
+    text = "标题: 城管局工作总结\n栏目: 年度计划\n一、工作情况\n全年完成任务。\n"
+    assert clean_text(text) == text
+    # a rule with report text above it is no page header either
+    text = "一、工作情况\n全年完成任务。\n==== 正文 ====\n二、计划\n新建公厕3座。\n"
     assert clean_text(text) == text

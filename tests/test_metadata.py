@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from assistant.metadata import infer_period, infer_title, infer_unit, next_period
+from assistant.metadata import (
+    infer_next_period,
+    infer_period,
+    infer_title,
+    infer_unit,
+    next_period,
+)
 
 CATALOG = {
     "seed000.txt": (
@@ -33,7 +39,10 @@ CATALOG = {
 
 def test_catalog_records_unit_period_and_source(knowledge_dir):
     catalog = json.loads((knowledge_dir / "catalog.json").read_text(encoding="utf-8"))
-    assert {e["file"]: (e["unit"], e["period"], e["source"]) for e in catalog} == CATALOG
+    seeds = [e for e in catalog if e["source"].startswith("seeds/")]
+    assert {e["file"]: (e["unit"], e["period"], e["source"]) for e in seeds} == CATALOG
+    # the department reports are checked in test_departments.py
+    assert all(e["source"].startswith(("seeds/", "departments/")) for e in catalog)
     for entry in catalog:
         text = (knowledge_dir / entry["file"]).read_text(encoding="utf-8")
         assert text.splitlines()[0] == entry["title"]
@@ -110,3 +119,24 @@ def test_title_skips_date_and_speaker_lines():
 )
 def test_a_deadline_year_is_not_the_period(text):
     assert infer_period(text) is None
+
+
+@pytest.mark.parametrize(
+    "title,period,planned",
+    [
+        ("城管局2023年工作总结及2024年工作计划", "2023年", "2024年"),
+        ("某局2024年工作总结及2025年工作思路", "2024年", "2025年"),
+        ("某局2023年度工作计划", "2022年", "2023年"),  # a plan alone: written the year before
+        ("城管局2023年上半年工作总结及下半年工作计划", "2023年上半年", "2023年下半年"),
+        ("城管局2017年工作总结", "2017年", "2018年"),
+        ("工作总结", None, None),
+    ],
+)
+def test_period_and_planned_period_from_the_title(title, period, planned):
+    assert infer_period("", title=title) == period
+    assert infer_next_period("", title=title) == planned
+
+
+def test_unit_before_a_spaced_year_in_the_title():
+    title = "平潭综合实验区农业农村局 2024年工作总结及2025年工作思路"
+    assert infer_unit(title + "\n\n全年完成任务。", title) == "平潭综合实验区农业农村局"
