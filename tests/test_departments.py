@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
 
 from assistant.cleaning import clean_document
+from assistant.figures import find_figures
 from assistant.metadata import infer_next_period, infer_period, infer_title, infer_unit
 from assistant.structure import outline, parse_document
+from eval.build_cases import build_corpus
+from eval.cases import load_cases
+from eval.naive import marker_roles
 
 A, P, L = "achievements", "problems", "plans"
 _PT = "平潭综合实验区"
@@ -226,3 +231,62 @@ def test_inline_level2_headings_and_runins_of_a_flat_report(knowledge_dir):
     assert outline(doc)[1] == ("二、存在问题", P)
     # the problems part's 一是 items are problems, wherever the role is read
     assert all(doc.role_at(r.end + 2) == P for r in problems.runins)
+
+
+# ---------------------------------------------------------------- the corpus cases built from them
+
+CORPUS = Path(__file__).resolve().parents[1] / "eval" / "cases" / "corpus.jsonl"
+DEV = CORPUS.with_name("dev.jsonl")
+
+
+def test_corpus_cases_are_what_the_build_script_makes():
+    cases, errors = build_corpus()
+    assert errors == []
+    assert [c.to_json() for c in cases] == [c.to_json() for c in load_cases(CORPUS)]
+
+
+def test_corpus_cases_two_per_report_half_with_markers(knowledge_dir):
+    cases = load_cases(CORPUS)
+    reports = {e["file"] for e in _departments(knowledge_dir)}
+    assert len(cases) == 2 * len(reports) >= 12
+    assert {c.extra["source"].removeprefix("knowledge/") for c in cases} == reports
+    marked = [c for c in cases if c.extra["marked"]]
+    assert len(marked) * 2 == len(cases)
+    assert any(c.extra.get("subheadings") for c in marked)
+    for case in cases:
+        assert bool(marker_roles(case.input)) == case.extra["marked"], case.id
+        assert len(case.facts) >= 10, case.id
+        for fact in case.facts:
+            assert fact.text in case.input and len(fact.text) <= 82, fact.text
+        assert {f.role for f in case.facts} <= {A, P, L}
+    assert {f.role for c in cases for f in c.facts} == {A, P, L}
+
+
+def test_corpus_fact_roles_are_the_parsers_and_figures_verbatim(knowledge_dir):
+    for case in load_cases(CORPUS):
+        text = (knowledge_dir / case.extra["source"].removeprefix("knowledge/")).read_text("utf-8")
+        doc = parse_document(text)
+        assert case.reference.splitlines()[0] == doc.title
+        for fact in case.facts:
+            for figure in find_figures(fact.text):
+                assert figure.text in case.reference, (case.id, figure.text)
+            # the fact's words stand in the reference, less a cue word the writer typed
+            core = fact.text.removeprefix("明年")
+            pos = text.find(core)
+            assert pos >= 0, (case.id, core)
+            role = doc.role_at(pos)
+            assert role in (fact.role, "other"), (case.id, fact.text, role)
+
+
+def test_sub_heading_lines_are_no_facts():
+    case = next(c for c in load_cases(CORPUS) if c.extra.get("subheadings") == "marker")
+    headings = [line for line in case.input.splitlines() if line.startswith("（")]
+    assert headings and not any(f.text in headings for f in case.facts)
+
+
+def test_every_case_names_its_reference_document(knowledge_dir):
+    for path in (DEV, CORPUS):
+        for case in load_cases(path):
+            source = case.extra["source"]
+            assert source.startswith("knowledge/"), (case.id, source)
+            assert (knowledge_dir / source.removeprefix("knowledge/")).is_file(), case.id
