@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -14,7 +15,12 @@ from assistant.errors import ZongjieError, user_message
 from assistant.settings import Settings, load_settings
 
 # Each module defines register(subparsers) and sets `func(args, settings) -> int` on its parsers.
-_COMMAND_MODULES = ("assistant.cli.kb", "assistant.cli.draft", "assistant.cli.evaluate")
+_COMMAND_MODULES = (
+    "assistant.cli.kb",
+    "assistant.cli.draft",
+    "assistant.cli.evaluate",
+    "assistant.cli.plancheck",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,15 +71,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args, settings_for(args)) or 0)
+        code = int(args.func(args, settings_for(args)) or 0)
+        sys.stdout.flush()  # a full disk under `> file` shows up here, not at exit
+        return code
     except ZongjieError as exc:
-        print(user_message(exc), file=sys.stderr)
-        return 1
+        return _fail(user_message(exc))
     except KeyboardInterrupt:
         print(user_message(KeyboardInterrupt()), file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except OSError as exc:  # stdout on a full disk, an unwritable -o discovered late, ...
+        _silence_stdout()
+        where = f" {exc.filename}" if exc.filename else "（标准输出）"
+        return _fail(f"出错了：无法读写{where}：{exc.strerror or exc}。")
+    except Exception as exc:  # the last net: one message, never a traceback
+        if os.environ.get("ZONGJIE_DEBUG"):
+            raise
+        return _fail(user_message(exc))
+
+
+def _fail(message: str) -> int:
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except OSError:
+        pass
+    return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover
