@@ -68,11 +68,38 @@ def allowed_keys(facts: list[Any], *context: str | None) -> set[str]:
     return keys
 
 
-def unsourced(text: str, allowed: set[str], facts: list[Any]) -> list[Figure]:
-    """Figures in text that neither match an allowed key nor appear verbatim in a fact."""
+def figure_scopes(draft: Draft, facts: list[Any]) -> tuple[set[str], set[str]]:
+    """(keys for the title and opening, keys for everything else).
+
+    The unit's and title's figures ("5个街道联合执法队") may stand in the title and the opening
+    only; elsewhere the unit counts only where it is written out in full (see `unsourced`), so a
+    model's "完成5个项目" is not excused by the unit's 5.
+    """
+    body = allowed_keys(facts, draft.period, draft.next_period)
+    return body | allowed_keys([], draft.unit, draft.title), body
+
+
+def _is_opening(draft: Draft, section: Section) -> bool:
+    return bool(draft.sections) and section is draft.sections[0] and not section.heading
+
+
+def unsourced(
+    text: str, allowed: set[str], facts: list[Any], names: tuple[str | None, ...] = ()
+) -> list[Figure]:
+    """Figures in text that neither match an allowed key nor appear verbatim in a fact.
+
+    Figures inside a verbatim occurrence of one of `names` (the unit, the title) are part of
+    that name, not a claim.
+    """
+    spans = [
+        (m.start(), m.end())
+        for name in names
+        if name and find_figures(name)
+        for m in re.finditer(re.escape(name), text)
+    ]
     result = []
     for fig in find_figures(text):
-        if fig.key in allowed:
+        if fig.key in allowed or any(a <= fig.start and fig.end <= b for a, b in spans):
             continue
         if any(normalize(fig.text) in normalize(f.text) for f in facts):
             continue
@@ -113,8 +140,9 @@ def check_numbering(text: str) -> list[Violation]:
 def check(draft: Draft, expected: list[Any], all_facts: list[Any]) -> list[Violation]:
     """Every violation in the draft. `expected`: facts the outline places; `all_facts`: the ledger."""
     found: list[Violation] = []
-    allowed = allowed_keys(all_facts, draft.period, draft.next_period, draft.title)
-    for fig in unsourced(draft.title, allowed, all_facts):
+    frame, body = figure_scopes(draft, all_facts)
+    names = (draft.unit, draft.title)
+    for fig in unsourced(draft.title, frame, all_facts):
         found.append(
             Violation(
                 "unsourced_figure", f"标题中的数字“{fig.text}”在材料中找不到。", figure=fig.text
@@ -122,7 +150,8 @@ def check(draft: Draft, expected: list[Any], all_facts: list[Any]) -> list[Viola
         )
     places: dict[str, list[Paragraph]] = {}
     for section in draft.sections:
-        for fig in unsourced(section.heading, allowed, all_facts):
+        allowed = frame if _is_opening(draft, section) else body
+        for fig in unsourced(section.heading, allowed, all_facts, names):
             found.append(
                 Violation(
                     "unsourced_figure",
@@ -132,7 +161,7 @@ def check(draft: Draft, expected: list[Any], all_facts: list[Any]) -> list[Viola
                 )
             )
         for para in section.paragraphs:
-            for fig in unsourced(para.text, allowed, all_facts):
+            for fig in unsourced(para.text, allowed, all_facts, names):
                 found.append(
                     Violation(
                         "unsourced_figure",
@@ -181,9 +210,13 @@ def check(draft: Draft, expected: list[Any], all_facts: list[Any]) -> list[Viola
 
 
 def _replace_unsourced(
-    para: Paragraph, allowed: set[str], facts: list[Any], section: str
+    para: Paragraph,
+    allowed: set[str],
+    facts: list[Any],
+    section: str,
+    names: tuple[str | None, ...] = (),
 ) -> list[Fixup]:
-    figs = unsourced(para.text, allowed, facts)
+    figs = unsourced(para.text, allowed, facts, names)
     if not figs:
         return []
     text = para.text
@@ -327,10 +360,14 @@ def fixup(
                 para.fact_ids = [i for i in para.fact_ids if i != v.fact_id]
         elif v.kind == "missing_fact" and v.fact_id not in missing:
             missing.append(v.fact_id)
-    allowed = allowed_keys(ledger_facts, draft.period, draft.next_period, draft.title)
+    frame, body = figure_scopes(draft, ledger_facts)
+    names = (draft.unit, draft.title)
     for section in draft.sections:
+        allowed = frame if _is_opening(draft, section) else body
         for para in section.paragraphs:
-            changes.extend(_replace_unsourced(para, allowed, ledger_facts, section.heading))
+            changes.extend(
+                _replace_unsourced(para, allowed, ledger_facts, section.heading, names)
+            )
     for v in violations:
         if v.kind == "duplicate_fact":
             changes.extend(_drop_repeat(draft, by_id[v.fact_id]))

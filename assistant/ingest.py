@@ -1,7 +1,8 @@
 """`zongjie ingest`: files or folders into the knowledge base, all-or-nothing per run.
 
-Order of work: read and chunk every file (nothing written), embed in full batches and write
-vectors, commit the ledger (the one atomic step), then delete replaced vectors. A run killed
+Order of work: read and chunk every file (nothing written), journal the ids it will write,
+embed in full batches and write vectors, commit the ledger (the one atomic step), then delete
+replaced vectors. A run killed
 before the commit leaves the knowledge base as before; after it, as after.
 """
 
@@ -33,6 +34,7 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)  # unchanged (or duplicate) files
     doc_ids: list[str] = field(default_factory=list)
     replaced: int = 0  # of `files`, how many replaced an older version
+    warnings: list[str] = field(default_factory=list)  # "path：what was repaired on reading"
 
     @property
     def ok(self) -> bool:
@@ -48,7 +50,8 @@ class IngestReport:
             extras.append(f"{len(self.skipped)} 个文件未变化，已跳过")
         if self.errors:
             extras.append(f"{len(self.errors)} 个文件无法导入")
-        return line + ("；" + "；".join(extras) if extras else "") + "。"
+        text = line + ("；" + "；".join(extras) if extras else "") + "。"
+        return text + "".join(f"\n提示：{w}" for w in self.warnings)
 
 
 @dataclass
@@ -153,6 +156,7 @@ class Ingestor:
             except MemoryError:
                 report.errors.append(DocumentError(str(path), "文件太大，内存不足，无法读取。"))
                 continue
+            report.warnings.extend(f"{path}：{w}" for w in loaded.warnings)
             previous = self.ledger.doc_by_source(source)
             if loaded.sha256 in seen or (previous and previous.sha256 == loaded.sha256):
                 report.skipped.append(str(path))
@@ -177,7 +181,16 @@ class Ingestor:
         texts = [c.embed_text for p in pending for c in p.chunks]
         total = len(records)
         batch = max(1, int(getattr(self.embedder, "batch_size", 32)))
-        self.ledger.begin()
+        # the journal names every id this run may leave behind: the cleanup after a kill
+        # deletes those and nothing else
+        replaced = [
+            i
+            for p in pending
+            for old in (p.replaces, p.loaded.doc_id)
+            if old in self.ledger.docs
+            for i in self.ledger.docs[old].chunk_ids
+        ]
+        self.ledger.begin([r.chunk_id for r in records] + replaced)
         if progress:
             progress(0, total, "嵌入")
         for i in range(0, total, batch):

@@ -6,7 +6,6 @@ are loaded on first use and kept for the life of the object.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import threading
 from collections.abc import Iterable
@@ -61,14 +60,11 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ state
 
-    def _ledger_mtime(self) -> float:
-        try:
-            return self.ledger.path.stat().st_mtime_ns
-        except OSError:
-            return 0
+    def _ledger_mtime(self) -> Any:
+        return self.ledger.version()
 
     def _refresh(self) -> None:
-        """Pick up commits made by another process (the CLI while the UI runs)."""
+        """Pick up commits made by another process (the CLI while the UI runs, another app)."""
         mtime = self._ledger_mtime()
         if mtime != self._mtime:
             self.ledger.reload()
@@ -84,28 +80,41 @@ class KnowledgeBase:
         with self._lock:
             if self._store is None:
                 self._check_model()
-                self._store = VectorStore(self.settings, self.model_name)
+                store = VectorStore(self.settings, self.model_name)
+                self._store = store
                 if self.ledger.interrupted:
                     self._reconcile_if_idle()
+                try:
+                    self.check_health(store)
+                except StoreError:
+                    self._store = None  # next use checks again (after kb repair, say)
+                    raise
             return self._store
+
+    def check_health(self, store: VectorStore) -> None:
+        """Vectors missing (a deleted or replaced chroma.sqlite3): say so, with the fix."""
+        have, want = store.count(), len(self.ledger.chunks)
+        if have < want:
+            self._refresh()  # another process may just have removed documents
+            have, want = store.count(), len(self.ledger.chunks)
+        if have < want:
+            raise StoreError(
+                f"知识库不完整：清单中有 {want} 个片段，向量库中只有 {have} 个"
+                "（向量库文件可能被删除或替换）。请运行 zongjie kb repair 按清单重建向量库。",
+                hint="清单保存着全部文本，重建不会丢失文档；zongjie kb check 可查看详情。",
+            )
 
     def _reconcile_if_idle(self) -> None:
         """Clean up after a killed run, unless another process is writing right now."""
         if self._holding_lock:
             self.reconcile()
             return
-        self.ledger.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.ledger.path.parent / "write.lock", "w") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+        with self.ledger.try_lock() as free:
+            if not free:
                 return  # a live writer owns the journal; search ignores its vectors meanwhile
-            try:
-                self.ledger.reload()
-                if self.ledger.interrupted:
-                    self.reconcile()
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+            self.ledger.reload()
+            if self.ledger.interrupted:
+                self.reconcile()
 
     @property
     def embedder(self):
@@ -126,10 +135,8 @@ class KnowledgeBase:
 
     @contextmanager
     def _writing(self, check_model: bool = True):
-        """One writer at a time across processes; the ledger is re-read under the lock."""
-        self.ledger.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.ledger.path.parent / "write.lock", "w") as fh, self._lock:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+        """One writer at a time across processes and machines; the ledger is re-read under it."""
+        with self._lock, self.ledger.lock():
             self._holding_lock = True
             try:
                 self.ledger.reload()
@@ -142,18 +149,22 @@ class KnowledgeBase:
                 self._holding_lock = False
                 self._mtime = self._ledger_mtime()
                 self._view = None
-                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def reconcile(self) -> int:
-        """Delete vectors the ledger does not list (left by a killed run); re-add missing ones."""
+        """After a killed run: delete the vectors its journal names that the ledger does not
+        list (never ids another knowledge base wrote), and re-add the ledger's missing ones."""
         store = self._store or self.store
         live = self.ledger.chunks
         present = set(store.ids())
-        orphans = [i for i in present if i not in live]
+        named = self.ledger.journal_ids()
+        orphans = [i for i in present if i not in live and (named is None or i in named)]
         store.delete(orphans)
         missing = [live[i] for i in live if i not in present]
         if missing:
             self._embed_records(missing)
+        purge = getattr(self.ledger.backend, "purge", None)
+        if purge is not None:
+            purge()
         self.ledger.end()
         return len(orphans) + len(missing)
 
@@ -240,20 +251,25 @@ class KnowledgeBase:
                 doc.doc_id, doc.title, doc.unit, doc.period, len(doc.chunk_ids), dict(doc.roles)
             )
             store = self.store
-            self.ledger.begin()
+            self.ledger.begin(doc.chunk_ids)
             ids = self.ledger.drop(doc.doc_id)
             self.ledger.commit()
             store.delete(ids)
             self.ledger.end()
             return info
 
-    def reindex(self, progress: Progress | None = None) -> int:
-        """Re-embed every chunk with the current model (after changing embedding settings)."""
+    def reindex(self, progress: Progress | None = None, before_build=None) -> int:
+        """Re-embed every chunk with the current model, in this knowledge base's own collection
+        only. `before_build` runs under the write lock once the old collection is let go
+        (kb repair moves a broken directory aside there)."""
         with self._writing(check_model=False):
             self._store = None
             records = list(self.ledger.chunks.values())
-            drop_collection(self.settings)
-            self.ledger.begin()
+            if before_build is not None:
+                before_build()
+            else:
+                drop_collection(self.settings)
+            self.ledger.begin(self.ledger.chunks)
             self._store = VectorStore(self.settings, self.model_name)
             self._embed_records(records, progress)
             self.ledger.embedding_model = self.model_name

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -29,9 +31,26 @@ def _load_jieba():
             import jieba
 
             jieba.setLogLevel(logging.WARNING)
+            # jieba's default cache is the shared, predictable /tmp/jieba.cache, which it loads
+            # with marshal: anyone could plant one. Keep it in a folder only this user can write.
+            jieba.dt.tmp_dir = str(jieba_cache_dir())
             jieba.initialize()
             _jieba = jieba
     return _jieba
+
+
+def jieba_cache_dir() -> str:
+    """$XDG_CACHE_HOME/zongjie (or ~/.cache/zongjie), mode 0700; a private temp folder if unusable."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "zongjie")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        info = os.stat(folder)
+        if info.st_uid == os.getuid() and not info.st_mode & 0o022:
+            return folder
+    except OSError:
+        pass
+    return tempfile.mkdtemp(prefix="zongjie-jieba-")  # private (0700), fresh each run
 
 
 def tokenize(text: str) -> list[str]:

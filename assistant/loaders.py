@@ -30,6 +30,7 @@ class LoadedDocument:
     source: str  # the path as given
     sha256: str  # of the file's bytes: unchanged file, unchanged hash
     format: str  # "txt" | "md" | "docx" | "pdf"
+    warnings: tuple[str, ...] = ()  # what was repaired on reading (NUL bytes removed, ...)
 
     @property
     def doc_id(self) -> str:
@@ -68,6 +69,7 @@ def load_document(path: str | Path, *, clean: bool = True) -> LoadedDocument:
         text, file_title = read_docx(path)
     else:
         text, file_title = read_pdf(path)
+    text, warnings = strip_nul(text)
     result = clean_document(text) if clean else None
     body = result.text if result else text
     if not body.strip():
@@ -82,22 +84,40 @@ def load_document(path: str | Path, *, clean: bool = True) -> LoadedDocument:
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
         format=suffix[1:],
+        warnings=warnings,
     )
+
+
+def strip_nul(text: str) -> tuple[str, tuple[str, ...]]:
+    """Remove NUL characters (they would end up in the ledger and in Chroma), saying so."""
+    count = text.count("\x00")
+    if not count:
+        return text, ()
+    return text.replace("\x00", ""), (f"文件中有 {count} 个空字符（NUL），已删除。",)
 
 
 # ---------------------------------------------------------------- plain text
 
 
 def decode_text(data: bytes, name: str = "") -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK; refuse binary data."""
+    """Decode UTF-8 (with or without BOM), UTF-16 (with or without BOM), GB18030/GBK.
+
+    Binary data is refused by the control-character check; a few NUL bytes in a text file
+    are left for load_document to strip with a warning.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return _checked(data[3:].decode("utf-8", errors="strict"), name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _checked(data.decode("utf-16"), name)
-    if b"\x00" in data[:8192]:
-        raise DocumentError(
-            name, "这不是文本文件（内容是二进制数据），可能是改了扩展名的其他文件。"
-        )
+    if b"\x00" in data:
+        wide = _utf16_without_bom(data)
+        if wide is not None:
+            return _checked(wide, name)
+        head = data[:8192]
+        if head.count(0) > max(2, len(head) // 200):  # a stray NUL is stripped, many are binary
+            raise DocumentError(
+                name, "这不是文本文件（内容是二进制数据），可能是改了扩展名的其他文件。"
+            )
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -113,6 +133,21 @@ def decode_text(data: bytes, name: str = "") -> str:
         "无法识别文件的文字编码，内容无法读取。",
         hint="请用记事本或 WPS 打开后“另存为 UTF-8”再导入。",
     )
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a BOM: ASCII (digits, newlines) puts its zero bytes on one side."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    encoding = "utf-16-le" if odd > 3 * even else "utf-16-be" if even > 3 * odd else None
+    if encoding is None:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if _plausible(text) else None
 
 
 def _guess(data: bytes) -> str | None:

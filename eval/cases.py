@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,10 @@ from assistant.errors import InputError
 
 CASE_ROLES = ("achievements", "problems", "plans")
 _REQUIRED_STR = ("id", "title", "unit", "period", "next_period", "input", "reference")
+# a case id names files (drafts/<system>/<id>.md): letters, digits, - _ and CJK only, so no
+# id can climb out of the output folder, and short enough for any file system's name limit
+MAX_ID_LENGTH = 64
+SAFE_ID = re.compile(r"[A-Za-z0-9_\-\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ def case_from_json(data: Any, where: str) -> Case:
             raise InputError(f"{where}：缺少字符串字段 “{key}”。")
     if not data["id"].strip():
         raise InputError(f"{where}：“id” 不能为空。")
+    check_case_id(data["id"], where)
     if not data["input"].strip():
         raise InputError(f"{where}（{data['id']}）：“input” 为空，没有可起草的事实。")
     raw_facts = data.get("facts")
@@ -85,6 +91,16 @@ def case_from_json(data: Any, where: str) -> Case:
         reference=data["reference"],
         extra=extra,
     )
+
+
+def check_case_id(case_id: str, where: str) -> None:
+    """Refuse ids that are not a plain file name: ../x, /tmp/x, NUL, very long ones."""
+    if len(case_id) > MAX_ID_LENGTH or not SAFE_ID.fullmatch(case_id):
+        shown = repr(case_id[:40] + ("…" if len(case_id) > 40 else ""))
+        raise InputError(
+            f"{where}：用例编号 {shown} 不可用。",
+            hint=f"编号只能由字母、数字、-、_ 和汉字组成，最长 {MAX_ID_LENGTH} 个字符。",
+        )
 
 
 def load_cases(path: str | Path) -> list[Case]:

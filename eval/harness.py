@@ -146,16 +146,27 @@ def write_outputs(
 ) -> None:
     from eval.report_html import render_html
 
-    out.mkdir(parents=True, exist_ok=True)
-    for case_id, texts in drafts.items():
-        for system, text in texts.items():
-            folder = out / "drafts" / system
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{case_id}.md").write_text(text, encoding="utf-8")
-    (out / "report.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    (out / "report.html").write_text(render_html(report, cases, drafts), encoding="utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for case_id, texts in drafts.items():
+            for system, text in texts.items():
+                _write_under(out, Path("drafts", system, f"{case_id}.md"), text)
+        _write_under(out, Path("report.json"), json.dumps(report, ensure_ascii=False, indent=2))
+        _write_under(out, Path("report.html"), render_html(report, cases, drafts))
+    except OSError as exc:
+        raise InputError(
+            f"评测结果无法写入 {out}：{exc.strerror or exc}。", hint="请换一个可写的 --out 目录。"
+        ) from exc
+
+
+def _write_under(out: Path, relative: Path, text: str) -> None:
+    """Write out/relative, refusing any path that resolves outside `out` (ids, system names)."""
+    root = out.resolve()
+    target = (root / relative).resolve()
+    if "\x00" in str(relative) or not target.is_relative_to(root) or target == root:
+        raise InputError(f"拒绝写入评测输出目录之外的文件：{relative}。")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
 
 
 def _judge(settings: Settings, system: str):

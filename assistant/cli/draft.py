@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import InputError, ZongjieError
+from assistant.errors import InputError, ZongjieError, user_message
 from assistant.settings import Settings
 
 BACKENDS = ("offline", "openai", "llamacpp")
@@ -38,33 +40,82 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=cmd_draft)
 
 
-def read_facts(source: str) -> str:
+# a period names a year (2023年, 2023) or a half year (上半年, 2023年下半年)
+_PERIOD_RE = re.compile(r"(?:19|20)\d\d|上半年|下半年")
+
+
+def check_args(args: argparse.Namespace) -> None:
+    """Refuse bad options before any drafting: a model's work is not thrown away at the end."""
+    for option, value in (("--period", args.period), ("--next-period", args.next_period)):
+        if value is not None and not _PERIOD_RE.search(value):
+            raise InputError(
+                f"{option} “{value}” 不是一个时段。",
+                hint="请写明年份或半年，如 2023年、2023年上半年、下半年。",
+            )
+    if args.output:
+        check_output(args.output)
+    if args.outline and not Path(args.outline).is_file():
+        raise InputError(f"找不到提纲文件 {args.outline}。", hint="先用 --outline-only 生成提纲。")
+
+
+def check_output(output: str) -> None:
+    from assistant.export import SUPPORTED_SUFFIXES
+
+    path = Path(output)
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise InputError(
+            f"-o {output}：不支持导出为“{path.suffix or '无扩展名'}”格式。",
+            hint="请使用 .docx、.md 或 .txt。",
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputError(f"-o {output} 是一个文件夹，请写文件名。")
+    if not folder.is_dir():
+        raise InputError(f"-o {output}：文件夹 {folder} 不存在。")
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"-o {output}：没有写入权限。", hint="请换一个可写的位置。")
+
+
+def read_text_file(source: str, what: str) -> str:
     if source == "-":
         return sys.stdin.read()
     path = Path(source)
     if not path.is_file():
-        raise InputError(f"找不到要点文件 {source}。")
-    raw = path.read_bytes()
+        raise InputError(f"找不到{what} {source}。")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{what} {source} 无法读取：{exc.strerror or exc}。") from exc
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return raw.decode(encoding)
+            return raw.decode(encoding).replace("\x00", "")
         except UnicodeDecodeError:
             continue
-    raise InputError(f"要点文件 {source} 的编码无法识别。", hint="请另存为 UTF-8 编码的文本文件。")
+    raise InputError(f"{what} {source} 的编码无法识别。", hint="请另存为 UTF-8 编码的文本文件。")
+
+
+def read_facts(source: str) -> str:
+    return read_text_file(source, "要点文件")
 
 
 def open_kb(settings: Settings, args: argparse.Namespace) -> Any:
-    """The knowledge base when it has documents; drafting works without one."""
+    """The knowledge base when it has documents; drafting works without one, and says why."""
     if args.no_kb or args.k == 0:
         return None
     try:
         from assistant.kb import KnowledgeBase
 
         kb = KnowledgeBase(settings)
-        empty = kb.is_empty() if callable(kb.is_empty) else kb.is_empty
-        return None if empty else kb
+        if kb.is_empty:
+            print(
+                "提示：知识库是空的，本次不使用例文（zongjie kb init 可导入内置样例）。",
+                file=sys.stderr,
+            )
+            return None
+        _ = kb.store  # opens the vectors now: a mismatch or a broken store is said up front
+        return kb
     except ZongjieError as exc:
-        print(f"提示：知识库不可用，本次不使用例文（{exc}）。", file=sys.stderr)
+        print(f"提示：知识库不可用，本次不使用例文。{user_message(exc)}", file=sys.stderr)
         return None
 
 
@@ -73,22 +124,13 @@ def _stream(piece: str) -> None:
     sys.stdout.flush()
 
 
-def _write(text: str, path: str, title: str) -> Path:
-    try:
-        from assistant.export import export_draft
-    except ImportError:  # export is optional for plain text
-        out = Path(path)
-        out.write_text(text, encoding="utf-8")
-        return out
-    return export_draft(text, path, title=title)
-
-
 def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.drafting import DraftRequest
     from assistant.drafting.chain import draft
     from assistant.facts import parse_facts
     from assistant.outline import propose_outline
 
+    check_args(args)
     paste = read_facts(args.facts)
     kb = open_kb(settings, args)
     ledger = parse_facts(paste, args.unit, args.period, args.next_period, kb=kb)
@@ -107,7 +149,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
         else:
             sys.stdout.write(outline.to_text())
         return 0
-    outline = Path(args.outline).read_text(encoding="utf-8") if args.outline else None
+    outline = read_text_file(args.outline, "提纲文件") if args.outline else None
     request = DraftRequest(
         paste, args.unit, args.period, args.next_period, args.backend, args.k, outline
     )
@@ -127,8 +169,12 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
         )
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     if args.output:
-        path = _write(result.text, args.output, result.title)
+        from assistant.export import export_draft
+
+        path = export_draft(result.text, args.output, title=result.title)
         print(f"已写入 {path}", file=sys.stderr)
+    for warning in dict.fromkeys(w for w in result.warnings if w not in ledger.warnings):
+        print(f"提示：{warning}", file=sys.stderr)
     for fix in result.fixups:
         print(f"自动修正：{fix.message}", file=sys.stderr)
     if result.unused_facts:

@@ -1,4 +1,4 @@
-"""Knowledge-base commands: ingest, search, kb list / remove / init / reindex."""
+"""Knowledge-base commands: ingest, search, kb list / remove / init / reindex / check / repair."""
 
 from __future__ import annotations
 
@@ -44,6 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.set_defaults(func=cmd_init)
     reindex = kb_sub.add_parser("reindex", help="用当前嵌入模型重建全部向量")
     reindex.set_defaults(func=cmd_reindex)
+    check = kb_sub.add_parser("check", help="检查知识库清单与向量库是否一致")
+    check.add_argument("--json", action="store_true", help="输出 JSON")
+    check.set_defaults(func=cmd_check)
+    repair = kb_sub.add_parser("repair", help="把损坏的向量库移到一旁，按清单重建")
+    repair.add_argument("--force", action="store_true", help="检查无误时也重建")
+    repair.set_defaults(func=cmd_repair)
     kb.set_defaults(func=lambda args, settings: kb.print_help() or 2)
 
 
@@ -195,4 +201,48 @@ def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     with _Bar(True) as bar:
         count = kb.reindex(progress=bar)
     print(f"已用模型 {kb.model_name} 重建索引：{count} 个片段。")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.kb_health import check
+
+    health = check(_open(settings))
+    if args.json:
+        print(json.dumps(health.to_dict(), ensure_ascii=False))
+        return 0 if health.ok else 1
+    print(f"知识库：集合 {health.collection}（{health.where}），清单 {health.ledger}")
+    vectors = "无法打开" if health.store_vectors is None else f"{health.store_vectors} 个向量"
+    print(f"文档 {health.documents} 个，片段 {health.ledger_chunks} 个；向量库：{vectors}。")
+    if health.orphans:
+        print(f"向量库中另有 {health.orphans} 个清单之外的向量（检索时忽略）。")
+    if health.interrupted:
+        print("上次导入或删除没有完成，下次打开知识库时会自动清理。")
+    for problem in health.problems:
+        print(f"问题：{problem}")
+    if health.fix:
+        print(f"修复：运行 {health.fix}")
+    if health.ok:
+        print("检查通过：清单与向量库一致。")
+    return 0 if health.ok else 1
+
+
+def cmd_repair(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.kb_health import check, estimate_seconds, repair
+
+    kb = _open(settings)
+    health = check(kb)
+    if health.ok and not args.force:
+        print("检查通过：清单与向量库一致，无需修复（加 --force 仍可重建）。")
+        return 0
+    chunks = health.ledger_chunks
+    print(
+        f"将按清单重建 {chunks} 个片段的向量，预计约 {estimate_seconds(chunks):.0f} 秒……",
+        file=sys.stderr,
+    )
+    with _Bar(True) as bar:
+        report = repair(kb, progress=bar)
+    if report.moved_to:
+        print(f"原向量库已移到 {report.moved_to}（确认无误后可删除）。")
+    print(f"已重建 {report.chunks} 个片段，用时 {report.seconds:.1f} 秒。")
     return 0

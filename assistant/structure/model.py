@@ -120,11 +120,40 @@ def cn_to_int(numeral: str) -> int:
 
 
 def int_to_cn(value: int) -> str:
-    """Chinese numeral for 1..99."""
-    if value <= 10:
-        return CN_DIGITS[value - 1] if value > 0 else "〇"
-    tens, ones = divmod(value, 10)
-    return (CN_DIGITS[tens - 1] if tens > 1 else "") + "十" + (CN_DIGITS[ones - 1] if ones else "")
+    """Chinese numeral for any count: 7 七, 12 十二, 105 一百零五, 110 一百一十, 20300 二万零三百."""
+    if value <= 0:
+        return "〇"
+    if value >= 10**16:  # beyond 万亿: digits read better than a numeral
+        return str(value)
+    groups = []  # groups of four digits, lowest first: 万 and 亿 separate them
+    while value:
+        value, group = divmod(value, 10000)
+        groups.append(group)
+    out = ""
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            continue
+        if out and (group < 1000 or groups[index + 1] == 0):
+            out += "零"  # a gap before this group: 一万零五
+        out += _four_digits(group) + _GROUP_UNITS[index]
+    return out[1:] if out.startswith("一十") else out  # 十二, 十二万: no leading 一
+
+
+_GROUP_UNITS = ("", "万", "亿", "万亿")
+
+
+def _four_digits(value: int) -> str:
+    """1..9999 written with 千百十 and 零 for inner gaps (一千零五, 一百一十)."""
+    out, gap = "", False
+    for unit, size in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+        digit, value = divmod(value, size)
+        if digit:
+            out += ("零" if gap and out else "") + CN_DIGITS[digit - 1] + unit
+            gap = False
+        else:
+            gap = True
+    return out
 
 
 def marker_for(style: str, number: int) -> str:
