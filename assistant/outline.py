@@ -1,4 +1,11 @@
-"""The outline: facts grouped into themes under the three parts, editable as plain text."""
+"""The outline: the three parts, each with its themes (sub-headings) and facts, as plain text.
+
+Within a part, the writer's own sub-headings come first (Fact.heading); facts pasted under
+none are split into contiguous topic groups (assistant.topics) named from their own words
+(assistant.headings_writer). Themes keep the paste order. themes.yaml is an optional domain
+lexicon: it names a group only when it matches the group strongly and its heading's content
+words are all in the group's facts.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +18,15 @@ from typing import Any
 
 import yaml
 
-from assistant import roles, structure
+from assistant import roles, structure, topics
 from assistant.errors import ConfigError, InputError
 from assistant.facts import Fact, FactLedger
+from assistant.headings_writer import HeadingWriter
 
 THEMES_PATH = Path(__file__).resolve().parent / "data" / "themes.yaml"
 PART_ROLES = ("achievements", "problems", "plans")
-MAX_THEMES = 6  # more sub-headings than this reads as a list, so singletons go to the fallback
+STRONG_MATCH = 3  # matched keyword characters for the lexicon to count ("垃圾" is not)
+LEXICON_WEIGHT = 4.0  # a strong lexicon match weighs about as much as one rare shared word
 # a part with fewer facts is one paragraph of 一是/二是 without （一） sub-headings
 MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 6, "plans": 5}
 _CN = "零一二三四五六七八九"
@@ -111,13 +120,36 @@ def _match(fact: Fact, theme: dict[str, Any]) -> tuple[int, list[str]]:
     return sum(len(w) for w in words), names
 
 
-def _theme_of(fact: Fact, themes: list[dict[str, Any]]) -> tuple[str, list[str]]:
-    best = ("", 0, [])
-    for theme in themes:
+def _lexicon_theme(fact: Fact, lexicon: dict[str, Any]) -> tuple[str, int, list[str]]:
+    """The domain lexicon's best theme for a fact: (name, score, focus names)."""
+    best: tuple[str, int, list[str]] = ("", 0, [])
+    for theme in lexicon.get("themes", []):
         score, names = _match(fact, theme)
         if score > best[1]:
             best = (theme["name"], score, names)
-    return best[0], best[2]
+    return best
+
+
+def _grounded(heading: str, text: str) -> bool:
+    """Every content word of the heading is in the text (stock words aside)."""
+    return all(w in text for w in topics.content_words(heading))
+
+
+def _lexicon_heading(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> tuple[str, str]:
+    """(name, heading) from the lexicon when it matches the group strongly and its heading's
+    content words are all in the group's facts; ("", "") otherwise."""
+    matches = [_lexicon_theme(f, lexicon) for f in facts]
+    names = Counter(m[0] for m in matches if m[1] >= STRONG_MATCH)
+    if not names:
+        return "", ""
+    name, count = names.most_common(1)[0]
+    if count * 3 < len(facts) * 2:
+        return "", ""
+    theme = next(t for t in lexicon["themes"] if t["name"] == name)
+    focus = [n for m in matches if m[0] == name for n in m[2]]
+    heading = _heading(theme["headings"][role], focus)
+    text = "".join(f.text for f in facts)
+    return (name, heading) if _grounded(heading, text) else ("", "")
 
 
 def _heading(pattern: str, focus_names: list[str]) -> str:
@@ -127,37 +159,83 @@ def _heading(pattern: str, focus_names: list[str]) -> str:
     return pattern.replace("{focus}", "和".join(focus))
 
 
-def _group(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[OutlineTheme]:
-    themes = lexicon["themes"]
-    fallback = lexicon["fallback"]["name"]
-    scores = {f.id: {t["name"]: _match(f, t) for t in themes} for f in facts}
-    groups: dict[str, list[Fact]] = {}
+def _fact_vectors(facts: list[Fact], lexicon: dict[str, Any]) -> list[dict[str, float]]:
+    """Lexical features of each fact; a strong lexicon match adds its theme as a feature."""
+    vectors = []
     for fact in facts:
-        name, _ = _theme_of(fact, themes)
-        groups.setdefault(name or fallback, []).append(fact)
-    limit = max(3, min(MAX_THEMES, (2 * len(facts) + 2) // 3))
-    # too many sub-headings read as a list: fold the weakest singletons into a related theme
-    singles = sorted(
-        (n for n, fs in groups.items() if len(fs) == 1 and n != fallback),
-        key=lambda n: scores[groups[n][0].id][n][0],
-    )
-    while len(groups) > limit and singles:
-        name = singles.pop(0)
-        fact = groups.pop(name)[0]
-        kept = [
-            (scores[fact.id][n][0], n) for n in groups if n != fallback and n in scores[fact.id]
-        ]
-        best = max((s for s in kept if s[0] > 0), default=(0, fallback))[1]
-        groups.setdefault(best, []).append(fact)
-    if fallback in groups:  # the catch-all goes last
-        groups[fallback] = groups.pop(fallback)
-    by_name = {t["name"]: t for t in themes}
-    result = []
-    for name, group in groups.items():
-        pattern = by_name.get(name, lexicon["fallback"])["headings"][role]
-        focus = [word for f in group for word in scores[f.id].get(name, (0, []))[1]]
-        result.append(OutlineTheme(name, _heading(pattern, focus), [f.id for f in group]))
-    return result
+        name, score, _ = _lexicon_theme(fact, lexicon)
+        extra = {"t:" + name: LEXICON_WEIGHT} if name and score >= STRONG_MATCH else None
+        vectors.append(topics.features(fact.text, extra))
+    return vectors
+
+
+def _topic_groups(facts: list[Fact], lexicon: dict[str, Any]) -> list[list[Fact]]:
+    if len(facts) <= 1:
+        return [facts] if facts else []
+    sims = topics.similarity_matrix(_fact_vectors(facts, lexicon))
+    low, high = topics.group_range(len(facts))
+    return [facts[i:j] for i, j in topics.contiguous_groups(sims, low, high)]
+
+
+def _name_groups(
+    groups: list[list[Fact]], role: str, lexicon: dict[str, Any]
+) -> list[OutlineTheme]:
+    writer = HeadingWriter(role)
+    themes = []
+    for group in groups:
+        name, heading = _lexicon_heading(group, role, lexicon)
+        if not heading or heading in {t.heading for t in themes}:
+            name, heading = writer.name([f.text for f in group])
+        themes.append(OutlineTheme(name, heading, [f.id for f in group]))
+    return themes
+
+
+def writer_heading(fact: Fact) -> str:
+    """The writer's own sub-heading the fact was pasted under, numbering stripped."""
+    raw = (getattr(fact, "heading", "") or "").strip()
+    if not raw:
+        return ""
+    doc = structure.parse_document(raw)
+    first = doc.headings[0] if doc.headings else None
+    title = first.title if first is not None and first.start == 0 else raw
+    return title.strip().rstrip("：:。；;，, ").strip()
+
+
+def _writer_theme_name(heading: str) -> str:
+    """A short name for the theme of a writer's heading ("国土空间管制方面" -> 国土空间管制)."""
+    first = re.split(r"[，,；;]", heading)[0]
+    return re.sub(r"(?:方面|工作|情况)$", "", first) or first
+
+
+def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[OutlineTheme]:
+    """Writer's headings first; facts under no heading are grouped by topic, in paste order."""
+    headed = [writer_heading(f) for f in facts]
+    if not any(headed):
+        groups = _topic_groups(facts, lexicon)
+        if len(groups) <= 1 or len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role]:
+            name = _name_groups([facts], role, lexicon)[0].name if facts else ""
+            return [OutlineTheme(name, "", [f.id for f in facts])] if facts else []
+        return _name_groups(groups, role, lexicon)
+    themes: list[OutlineTheme] = []
+    by_heading: dict[str, OutlineTheme] = {}
+    run: list[Fact] = []  # facts with no heading, between headed ones
+
+    def flush() -> None:
+        if run:
+            themes.extend(_name_groups(_topic_groups(run, lexicon), role, lexicon))
+            run.clear()
+
+    for fact, heading in zip(facts, headed, strict=True):
+        if not heading:
+            run.append(fact)
+            continue
+        flush()
+        if heading not in by_heading:
+            by_heading[heading] = OutlineTheme(_writer_theme_name(heading), heading, [])
+            themes.append(by_heading[heading])
+        by_heading[heading].fact_ids.append(fact.id)
+    flush()
+    return themes
 
 
 def part_headings(period: str | None, next_period: str | None) -> dict[str, str]:
@@ -173,17 +251,12 @@ def draft_title(unit: str | None, period: str | None, next_period: str | None) -
 
 
 def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outline:
-    """Three parts; facts grouped by theme; sub-headings only where a part has 2+ themes."""
+    """Three parts; in each, the writer's sub-headings or topic groups, in paste order."""
     lexicon = load_themes(themes_path)
     headings = part_headings(ledger.period, ledger.next_period)
     parts = []
     for role in PART_ROLES:
-        facts = ledger.by_role(role)
-        themes = _group(facts, role, lexicon) if facts else []
-        if facts and (len(themes) == 1 or len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role]):
-            themes = [
-                OutlineTheme(themes[0].name if len(themes) == 1 else "", "", [f.id for f in facts])
-            ]
+        themes = _themes_of_part(ledger.by_role(role), role, lexicon)
         parts.append(OutlinePart(role, headings[role], themes))
     return Outline(draft_title(ledger.unit, ledger.period, ledger.next_period), parts)
 

@@ -100,3 +100,44 @@ def heading_soft_recall(
         "heading_soft_recall": sum(m["matched"] for m in matches) / len(matches),
         "heading_matches": matches,
     }
+
+
+# ---------------------------------------------------------------- grounding in the paste
+
+#: share of a heading's content words that must occur in the writer's paste
+GROUNDED_SHARE = 2 / 3
+
+
+def heading_grounding(draft: ParsedDocument, paste: str) -> dict:
+    """How far the draft's （一）-level headings come from the writer's own words.
+
+    A heading's content words are its jieba words of 2+ characters that are not stock 公文
+    words (assistant/data/stock_words.yaml, e.g. 坚持, 强化, 取得新成效). A heading is
+    grounded when at least 2/3 of them occur in the paste; a catch-all has no content word
+    or a catch-all word (其他, 各项工作). `None` when the draft has no such heading.
+    """
+    from assistant import topics
+
+    titles = [h.title.strip() for h in draft.headings if h.level == 2 and h.title.strip()]
+    if not titles:
+        return {"heading_grounding": None, "catch_all_headings": None, "heading_grounds": []}
+    rows = []
+    for title in titles:
+        words = list(dict.fromkeys(topics.content_words(title)))
+        found = [w for w in words if w in paste]
+        share = len(found) / len(words) if words else 0.0
+        catch_all = not words or any(w in title for w in topics.catch_all_words())
+        rows.append(
+            {
+                "heading": title,
+                "content_words": words,
+                "missing": [w for w in words if w not in found],
+                "grounded": bool(words) and share >= GROUNDED_SHARE - 1e-9,
+                "catch_all": catch_all,
+            }
+        )
+    return {
+        "heading_grounding": sum(r["grounded"] for r in rows) / len(rows),
+        "catch_all_headings": sum(r["catch_all"] for r in rows) / len(rows),
+        "heading_grounds": rows,
+    }

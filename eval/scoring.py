@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from assistant.structure import ParsedDocument, parse_document
 from eval.cases import Case
-from eval.headings import HeadingEmbedder, heading_soft_recall
+from eval.headings import HeadingEmbedder, heading_grounding, heading_soft_recall
 from eval.lint import lint_document
 from eval.metrics import fact_metrics, figure_metrics, length_score, rouge_metrics, text_length
 
@@ -24,10 +24,12 @@ METRICS: dict[str, str] = {
     "rouge_l_f1_problems": "存在问题部分 ROUGE-L F1",
     "rouge_l_f1_plans": "工作计划部分 ROUGE-L F1",
     "heading_soft_recall": "参考稿二级标题被草稿标题语义覆盖的比例（越高越好）",
+    "heading_grounding": "草稿（一）级标题的实词至少三分之二出自粘贴材料的比例（越高越好）",
+    "catch_all_headings": "草稿（一）级标题中“其他工作”之类兜底标题的比例（越低越好）",
     "length_score": "LongBench-Write 长度分 S_l（0–100，越高越好）",
 }
 #: metrics where smaller is better
-LOWER_IS_BETTER = {"fabricated_figures"}
+LOWER_IS_BETTER = {"fabricated_figures", "catch_all_headings"}
 
 
 @dataclass
@@ -56,6 +58,7 @@ def score_draft(text: str, ref: Reference, embedder: HeadingEmbedder | None) -> 
         if embedder is not None
         else {"heading_soft_recall": None, "heading_matches": []}
     )
+    grounds = heading_grounding(doc, case.input)
     length = text_length(text)
     flat = {
         "structure_compliance": lint.compliance,
@@ -66,6 +69,8 @@ def score_draft(text: str, ref: Reference, embedder: HeadingEmbedder | None) -> 
         "role_accuracy": facts["role_accuracy"],
         **rouge,
         "heading_soft_recall": headings["heading_soft_recall"],
+        "heading_grounding": grounds["heading_grounding"],
+        "catch_all_headings": grounds["catch_all_headings"],
         "length_score": length_score(ref.length, length),
         "draft_length": length,
         "reference_length": ref.length,
@@ -76,6 +81,7 @@ def score_draft(text: str, ref: Reference, embedder: HeadingEmbedder | None) -> 
         "fabricated": figures["fabricated_figure_list"],
         "facts": facts["fact_details"],
         "heading_matches": headings["heading_matches"],
+        "heading_grounds": grounds["heading_grounds"],
     }
     return flat, details
 

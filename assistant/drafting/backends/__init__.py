@@ -46,6 +46,8 @@ class Task:
     instruction: str = ""
     violations: list[str] = field(default_factory=list)
     position: int = 0  # index of this part in the draft (varies the offline patterns)
+    # the offline engine's framing sentences taken from exemplars: sentence, source, chunk_id, title
+    borrowed: list[dict] = field(default_factory=list)
 
     @property
     def facts(self) -> list[Any]:

@@ -1,7 +1,10 @@
 """The offline engine: deterministic 公文 paragraphs from the facts, no model needed.
 
-Sentence patterns come from assistant/data/phrases.yaml (modelled on the corpus); the
-facts go in verbatim as 一是/二是 run-in lists, so every figure is the writer's own.
+The facts go in verbatim as 一是/二是 run-in lists, so every figure is the writer's own. A
+theme's lead and closing sentence are borrowed from the retrieved exemplars of the same role
+and topic when one fits (assistant/drafting/framing.py: no figure, no proper noun), else taken
+from assistant/data/phrases.yaml (modelled on the corpus). No framing sentence is said twice
+in one draft; each borrowed one is recorded in task.borrowed with its exemplar.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from assistant.drafting import framing
 from assistant.drafting.backends import Backend, Task, ThemeFacts, TokenCallback, register
 from assistant.errors import ConfigError, InputError
 from assistant.structure import int_to_cn
@@ -21,6 +25,8 @@ PHRASES_PATH = Path(__file__).resolve().parents[2] / "data" / "phrases.yaml"
 _PIECES = re.compile(r"[^，。；：\n]*[，。；：\n]?")
 _TRIM = "。；;，,、：: \t"
 SHORT_CLAUSE = 40  # run-in items shorter than this are joined with "；", longer ones with "。"
+MAX_RUNIN = 20  # a theme with more facts is written as plain paragraphs, not "二十一是"
+FACTS_PER_PARAGRAPH = 6
 
 
 @lru_cache(maxsize=2)
@@ -68,26 +74,71 @@ def runin_list(clauses: list[str]) -> str:
     return sep.join(items) + "。"
 
 
+def body_paragraphs(clauses: list[str]) -> list[str]:
+    """Up to MAX_RUNIN facts as one run-in list; more as plain paragraphs of a few sentences
+    each (a list that runs to "二十一是" reads as a ledger, not a report)."""
+    if len(clauses) <= MAX_RUNIN:
+        return [runin_list(clauses)]
+    sentences = [c.rstrip("。") + "。" for c in clauses]
+    return [
+        "".join(sentences[i : i + FACTS_PER_PARAGRAPH])
+        for i in range(0, len(sentences), FACTS_PER_PARAGRAPH)
+    ]
+
+
 def _subject(task: Task) -> str:
     return task.unit or "我们"
 
 
-def _theme_label(theme: ThemeFacts) -> str:
-    return theme.name or "各项"
+def self_reference(unit: str | None) -> str:
+    """How the writer's unit names itself: 某某局 -> 我局, 某某办公室 -> 我办; else 我们."""
+    table = load_phrases()["self_reference_by_suffix"]
+    for suffix, word in table.items():
+        if unit and unit.endswith(suffix):
+            return word
+    return "我们"
 
 
 class OfflineWriter:
-    """Writes one Task's text from its data."""
+    """Writes one Task's text from its data; `used` holds the framing sentences the draft has
+    already said, so that none is said twice."""
 
-    def __init__(self, task: Task):
+    def __init__(self, task: Task, used: set[str] | None = None):
         self.task = task
         self.next_period = task.next_period
+        self.used = used if used is not None else set()
+        self.pool = framing.candidates(task.exemplars) if task.exemplars else []
 
     def clauses(self, theme: ThemeFacts) -> list[str]:
         return [fact_clause(f, self.task.role, self.next_period) for f in theme.facts]
 
+    def fresh(self, key: str, index: int, **values: str) -> str:
+        """The first variant of `key` from `index` on that the draft has not said yet; "" if none."""
+        variants = load_phrases()[key]
+        variants = variants if isinstance(variants, list) else [variants]
+        for step in range(len(variants)):
+            text = variants[(index + step) % len(variants)].format(**values)
+            if text not in self.used:
+                self.used.add(text)
+                return text
+        return ""
+
+    def framing(self, kind: str, theme: ThemeFacts, key: str, index: int) -> str:
+        """A lead or closing sentence: borrowed from an exemplar when one fits, else the phrase file."""
+        facts_text = "".join(f.text for f in theme.facts)
+        item = framing.best(self.pool, kind, facts_text, self.used)
+        if item is None:
+            return self.fresh(key, index, theme=theme.name) if theme.name else ""
+        own = self_reference(self.task.unit)
+        text = framing.with_unit(item.text, load_phrases()["self_references"], own)
+        self.used.update({item.text, text})
+        self.task.borrowed.append(
+            {"sentence": text, "source": item.text, "chunk_id": item.chunk_id, "title": item.title}
+        )
+        return text
+
     def opening(self) -> str:
-        names = [t.name for t in self.task.themes if t.name and t.name != "其他工作"][:3]
+        names = [t.name for t in self.task.themes if t.name][:3]
         values = {
             "subject": _subject(self.task),
             "period": self.task.period or "",
@@ -95,57 +146,65 @@ class OfflineWriter:
             "themes": "、".join(names) or "中心工作",
         }
         key = "opening" if self.task.period else "opening_no_period"
-        return _pick(key, 0, **values)
+        return self.fresh(key, 0, **values)
 
     def closing(self) -> str:
-        return _pick(
+        return self.fresh(
             "closing", 0, subject=_subject(self.task), next_period=self.next_period or "下一步"
         )
+
+    def themed_lines(self, theme: ThemeFacts, lead: str, close: str = "") -> list[str]:
+        lines = [f"{theme.marker}{theme.heading}"] if theme.marker else []
+        body = body_paragraphs(self.clauses(theme))
+        body[0] = lead + body[0]
+        body[-1] = body[-1] + close
+        return lines + body
 
     def achievements(self) -> list[str]:
         lines = []
         for i, theme in enumerate(self.task.themes):
             n = i + self.task.position
-            if theme.marker:
-                lines.append(f"{theme.marker}{theme.heading}")
-            if theme.name and theme.name != "其他工作":
-                lead = _pick("achievements_lead", n, theme=theme.name)
-                close = _pick("achievements_close", n, theme=theme.name)
+            if theme.name:
+                lead = self.framing("lead", theme, "achievements_lead", n)
+                close = self.framing("close", theme, "achievements_close", n)
             else:
-                lead, close = _pick("achievements_lead_fallback", n), ""
-            lines.append(lead + runin_list(self.clauses(theme)) + close)
-        lines.append(_pick("achievements_summary", 0, period=self.task.period or "本期"))
-        return lines
+                lead, close = self.fresh("achievements_lead_fallback", n), ""
+            lines += self.themed_lines(theme, lead, close)
+        lines.append(self.fresh("achievements_summary", 0, period=self.task.period or "本期"))
+        return [line for line in lines if line]
 
     def problems(self) -> list[str]:
         themed = any(t.marker for t in self.task.themes)
         if not themed:
             clauses = [c for t in self.task.themes for c in self.clauses(t)]
-            body = _pick("problems_intro", 0) + runin_list(clauses) + _pick("problems_close", 0)
-            return [body]
-        lines = [_pick("problems_intro_themed", 0)]
+            body = body_paragraphs(clauses)
+            body[0] = self.fresh("problems_intro", 0) + body[0]
+            body[-1] += self.fresh("problems_close", 0)
+            return body
+        lines = [self.fresh("problems_intro_themed", 0)]
         for theme in self.task.themes:
-            lines.append(f"{theme.marker}{theme.heading}")
-            lines.append(runin_list(self.clauses(theme)))
-        lines.append(_pick("problems_close", 0))
-        return lines
+            lines += self.themed_lines(theme, "")
+        lines.append(self.fresh("problems_close", 0))
+        return [line for line in lines if line]
 
     def plans(self) -> list[str]:
         values = {"subject": _subject(self.task), "next_period": self.next_period or "下一步"}
         themed = any(t.marker for t in self.task.themes)
         if not themed:
             clauses = [c for t in self.task.themes for c in self.clauses(t)]
-            return [_pick("plans_intro_single", 0, **values) + runin_list(clauses)]
-        names = [t.name for t in self.task.themes if t.name and t.name != "其他工作"]
-        lines = [_pick("plans_intro", 0, themes="、".join(names[:3]) or "重点工作", **values)]
+            body = body_paragraphs(clauses)
+            body[0] = self.fresh("plans_intro_single", 0, **values) + body[0]
+            return body
+        names = [t.name for t in self.task.themes if t.name]
+        lines = [self.fresh("plans_intro", 0, themes="、".join(names[:3]) or "重点工作", **values)]
         for i, theme in enumerate(self.task.themes):
-            lines.append(f"{theme.marker}{theme.heading}")
-            if theme.name and theme.name != "其他工作":
-                lead = _pick("plans_lead", i + self.task.position, theme=theme.name)
+            n = i + self.task.position
+            if theme.name:
+                lead = self.framing("lead", theme, "plans_lead", n)
             else:
-                lead = _pick("plans_lead_fallback", i)
-            lines.append(lead + runin_list(self.clauses(theme)))
-        return lines
+                lead = self.fresh("plans_lead_fallback", i)
+            lines += self.themed_lines(theme, lead)
+        return [line for line in lines if line]
 
     def section(self) -> str:
         if not self.task.facts:
@@ -209,8 +268,14 @@ class OfflineBackend(Backend):
     can_repair = False
     uses_prompts = False
 
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.used: set[str] = set()  # framing sentences said in the current draft
+
     def generate(self, task: Task, on_token: TokenCallback | None = None) -> str:
-        writer = OfflineWriter(task)
+        if task.kind == "opening":  # a draft starts with its opening: a fresh set
+            self.used = set()
+        writer = OfflineWriter(task, self.used)
         if task.kind == "opening":
             text = writer.opening()
         elif task.kind == "closing":
