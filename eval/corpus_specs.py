@@ -3,9 +3,10 @@ parsed reference, so `python -m eval.build_cases` rebuilds them byte for byte.
 
 Rules (no hand-picked facts):
 - Each report is parsed by the one structure parser. Every part is split into units: its
-  level-2 sections, else its 一是 run-in items, else its sentences. Case "a" covers the first
-  half of every part's units (and the opening paragraph), case "b" the rest. A report with no
-  parts (君山 2022, one paragraph of themed sentences) is one part, with its title's role.
+  level-2 sections, else its 一是 run-in items, else its sentences. Case "a" covers the odd
+  sections or items of every part ((一)(三)…, and the opening paragraph), case "b" the even
+  ones; sentences are split into a first and a second run. A report with no parts (君山
+  2022, one paragraph of themed sentences) is one part, with its title's role.
 - The reference is the title plus, per part, its heading and the units covered, cut from the
   cleaned knowledge/ text and joined by line breaks, as a dev slice case is.
 - Fact candidates, in document order, from each unit's sentences (headings and run-in
@@ -45,7 +46,9 @@ QUOTA_SINGLE = 12  # a report of one role only
 _SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 # a clause; a comma between digits ("1,100.76亿元") is part of the figure
 _CLAUSE_RE = re.compile(r"(?:[^，,；;：:]|(?<=\d)[，,](?=\d))+")
-_ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|\d+[.、．])")
+_ENUMERATOR_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|\d+[.、．])"
+)
 _MARKED_STYLES = ("1.", "•", "1、", "-")
 _PLAIN_STYLES = ("plain", "-", "1.", "•")
 
@@ -79,6 +82,7 @@ class _Part:
     role: str
     heading: tuple[int, int] | None  # span of the part heading
     preamble: tuple[int, int] | None
+    numbered: bool  # units are （一） sections or 一是 items, not sentences
     units: tuple[tuple[int, int], ...]
 
 
@@ -88,15 +92,16 @@ def department_entries() -> list[dict]:
     return [e for e in catalog if e["source"].startswith("departments/")]
 
 
-def _units(section: Section, text: str) -> tuple[tuple[int, int], ...]:
+def _units(section: Section, text: str) -> tuple[tuple[tuple[int, int], ...], bool]:
+    """The part's units and whether they are numbered (sections, 一是 items) or sentences."""
     children = [c for c in section.children if c.heading.level == 2] or section.children
     if children:
-        return tuple((c.start, c.end) for c in children)
+        return tuple((c.start, c.end) for c in children), True
     runins = [r for r in section.runins if r.number >= 1]
     if len(runins) >= 2:
         bounds = [r.start for r in runins] + [section.end]
-        return tuple(zip(bounds, bounds[1:], strict=False))
-    return _sentence_spans(text, section.heading.end, section.end)
+        return tuple(zip(bounds, bounds[1:], strict=False)), True
+    return _sentence_spans(text, section.heading.end, section.end), False
 
 
 def _sentence_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
@@ -109,16 +114,17 @@ def _sentence_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], .
 def _parts(doc: ParsedDocument) -> list[_Part]:
     parts = []
     for part in doc.parts:
-        units = _units(part, doc.text)
+        units, numbered = _units(part, doc.text)
         preamble = (part.heading.end, units[0][0]) if units[0][0] > part.heading.end else None
-        parts.append(_Part(part.role, (part.heading.start, part.heading.end), preamble, units))
+        span = (part.heading.start, part.heading.end)
+        parts.append(_Part(part.role, span, preamble, numbered, units))
     if parts:
         return parts
     # no parts at all: one part with the role its title names; a 年度工作报告 reviews its year
     role = heading_role(doc.title)
     body = doc.text.index("\n") if "\n" in doc.text else 0
     units = _sentence_spans(doc.text, body, len(doc.text))
-    return [_Part(A if role == "other" else role, None, None, units)]
+    return [_Part(A if role == "other" else role, None, None, False, units)]
 
 
 def _skipped(doc: ParsedDocument) -> list[tuple[int, int]]:
@@ -209,7 +215,7 @@ def _candidates(doc, unit, skipped, role) -> list[CorpusFact]:
         text = _problem_fact(sentence) if actual == P else _figure_fact(sentence)
         if text:
             found.append(CorpusFact(actual, text, _heading(doc, pos), pos))
-        elif actual != P and (topic := _topic_fact(sentence)):
+        elif topic := _topic_fact(sentence):
             topics.append(CorpusFact(actual, topic, _heading(doc, pos), pos))
     return found + topics
 
@@ -236,9 +242,14 @@ def _pick(per_unit: list[list[CorpusFact]], quota: int) -> list[CorpusFact]:
     return sorted(chosen, key=lambda f: f.start)
 
 
-def _half(units, which: int):
-    cut = (len(units) + 1) // 2
-    return units[:cut] if which == 0 else units[cut:]
+def _half(part: _Part, which: int):
+    """Numbered units alternate between the cases, (一)(三)… and (二)(四)…: a reference cut
+    from (六) on would not be read as numbered, as the parser wants a list to start low.
+    Sentences are split in two runs, to keep each run's paragraph whole."""
+    if part.numbered:
+        return part.units[which::2]
+    cut = (len(part.units) + 1) // 2
+    return part.units[:cut] if which == 0 else part.units[cut:]
 
 
 def build_specs() -> list[CorpusSpec]:
@@ -259,7 +270,7 @@ def _spec(entry, index, which, doc, parts, skipped) -> CorpusSpec:
         spans.append((title_end, doc.preamble_end))
     facts: list[CorpusFact] = []
     for part in parts:
-        units = _half(part.units, which)
+        units = _half(part, which)
         if not units or part.role == "other":
             continue  # a part the parser gives no role could not be scored fairly
         if part.heading:
@@ -295,7 +306,8 @@ def _spec(entry, index, which, doc, parts, skipped) -> CorpusSpec:
         headings=headings,
         facts=tuple(facts),
         reference=_cut(doc.text, spans),
-        note=f"{'first' if which == 0 else 'second'} half of every part's sections or items",
+        note=f"{('odd', 'even')[which]} sections or items of every part (first/second run of "
+        "sentences where nothing is numbered)",
     )
 
 

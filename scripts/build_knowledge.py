@@ -140,9 +140,7 @@ def _department_entries(departments: Path, out: Path) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
-    parser.add_argument(
-        "--departments", type=Path, default=ROOT.parent / "shared" / "departments"
-    )
+    parser.add_argument("--departments", type=Path, default=ROOT.parent / "shared" / "departments")
     parser.add_argument("--out", type=Path, default=ROOT / "knowledge")
     args = parser.parse_args(argv)
     for folder, what in ((args.seeds, "种子报告"), (args.departments, "部门报告")):

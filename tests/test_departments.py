@@ -221,7 +221,11 @@ def test_inline_level2_headings_and_runins_of_a_flat_report(knowledge_dir):
     doc = parse_document((knowledge_dir / "dept-zyst-2024.txt").read_text(encoding="utf-8"))
     achievements, problems, plans = doc.parts
     first = achievements.children[0].heading
-    assert (first.marker, first.title, first.inline) == ("（一）", "坚持党建引领，从严治党纵深发展", True)
+    assert (first.marker, first.title, first.inline) == (
+        "（一）",
+        "坚持党建引领，从严治党纵深发展",
+        True,
+    )
     assert [r.marker for r in achievements.children[0].runins] == ["一是", "二是", "三是", "四是"]
     assert [c.heading.title for c in plans.children][:3] == [
         "深入推进全面从严治党",
