@@ -40,8 +40,12 @@ class PlanItem:
         return [f for f in self.figures if is_target(f)]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "item": self.text, "group": self.group,
-                "figures": [f.text for f in self.figures]}
+        return {
+            "id": self.id,
+            "item": self.text,
+            "group": self.group,
+            "figures": [f.text for f in self.figures],
+        }
 
 
 @dataclass
@@ -139,7 +143,10 @@ def load_plan(spec: str, kb: Any = None) -> PlanSource:
         loaded = load_document(path)
         return PlanSource(
             plans_text(loaded.text, f"文件 {path.name} "),
-            loaded.title, None, loaded.unit, loaded.period,
+            loaded.title,
+            None,
+            loaded.unit,
+            loaded.period,
         )
     return kb_plans_text(kb, spec)
 
@@ -169,7 +176,6 @@ def split_items(text: str) -> list[PlanItem]:
 
 def _section_spans(doc: ParsedDocument, section: Section, out: list) -> None:
     body_end = section.children[0].start if section.children else section.end
-    start = section.heading.start
     if section.runins:
         # "全年计划投资12.7亿元，实施重点商贸流通项目17个。一是…": a lead with targets is an item
         _paragraph_spans(doc, section.heading.end, section.runins[0].start, out, lead_only=True)

@@ -1,8 +1,9 @@
 """Last period's plan checked against this period's facts: 已落实 / 部分落实 / 未见成果 per item.
 
-Each plan item is cut into clauses; a clause is matched to the facts that share enough of its
-words (jieba tokens, IDF-weighted overlap over the shorter side). The item's figures are then
-compared with the matched facts' figures of the same unit: a target met or exceeded, or short.
+Each plan item is cut into clauses; a clause is matched to the facts with a phrase whose words it
+mostly says too (jieba tokens from assistant.lexical, IDF-weighted over the facts' and the plan's
+phrases). The item's figures are then compared with the matched facts' figures of the same unit
+and measure: a target met or exceeded, or short.
 An item with a target is never 已落实 on words alone: a fact must carry the figure.
 """
 
@@ -25,12 +26,21 @@ from assistant.plan_items import PlanItem, is_target
 
 WORDS_PATH = Path(__file__).with_name("data") / "plancheck.yaml"
 STATUS_LABELS = {"met": "已落实", "partial": "部分落实", "missing": "未见成果"}
-MATCH = 0.45  # share of the shorter side's word weight two texts must have in common
-MIN_SHARED = 2  # and at least this many words
-HALF = 0.5  # share of an item's clauses a fully met item must cover
+# Chosen on eval/plancheck/labels.jsonl (in-sample; eval/README.md has the numbers)
+MATCH = 0.35  # share of a fact phrase's word weight that a plan clause must also say
+MIN_SHARED = 3  # and at least this many words (or two, one of them a 3+ character name)
+HALF = 0.34  # share of an item's clauses a fully met item must cover
+SAME_MEASURE = 0.3  # word overlap (cosine) of two figures' phrases for them to count the same
 APPROX_TOLERANCE = 0.98  # "5%左右" is met by 4.9%
-_CLAUSE_SPLIT = re.compile(r"[。；;！？!?\n]+")
+_PHRASE_SPLIT = re.compile(r"[，,。；;！？!?：:\n]+")
 _RUNIN = re.compile(r"^[一二三四五六七八九十]+[是要]")
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> frozenset[str]:
+    """Words without numbers (figures are compared as figures); cached, so a plan's clauses
+    are tokenised once however many facts they meet."""
+    return frozenset(t for t in tokenize(text) if not any(c.isdigit() for c in t))
 
 
 @lru_cache(maxsize=1)
@@ -78,44 +88,76 @@ class ItemResult:
 
 
 class _FactIndex:
-    """Facts as IDF-weighted token sets with an inverted index (a 500-item plan stays fast)."""
+    """Fact phrases (text between commas) as IDF-weighted token sets with an inverted index.
 
-    def __init__(self, facts: list[Any]):
+    Phrases, not whole facts, are compared: "加快旧城区综合改造" meets "旧城区改造步伐加快" in a
+    long fact, which a whole-fact comparison would dilute. A 500-item plan stays fast.
+    """
+
+    def __init__(self, facts: list[Any], plan_texts: list[str] = ()):
         generic = set(words()["generic"])
         self.facts = facts
-        self.tokens = [set(tokenize(f.text)) - generic for f in facts]
+        self.generic = generic
+        self.owner: list[int] = []  # phrase -> fact index
+        self.phrases: list[str] = []
+        self.tokens: list[frozenset[str]] = []
+        for i, fact in enumerate(facts):
+            for phrase in _phrases(fact.text):
+                toks = _tokens(phrase) - generic
+                if toks:
+                    self.owner.append(i)
+                    self.phrases.append(phrase)
+                    self.tokens.append(toks)
+        self.best_phrase: dict[int, str] = {}  # fact index -> its phrase that matched best
         df: dict[str, int] = defaultdict(int)
         self.postings: dict[str, list[int]] = defaultdict(list)
-        for i, toks in enumerate(self.tokens):
+        for j, toks in enumerate(self.tokens):
             for t in toks:
                 df[t] += 1
-                self.postings[t].append(i)
-        n = len(facts)
-        self._unseen = 1 + math.log(n + 1)
+                self.postings[t].append(j)
+        # the plan's phrases count too: a word in many promises ("机制", "体系") names no topic
+        plan_phrases = [_tokens(p) - generic for text in plan_texts for p in _phrases(text)]
+        for toks in plan_phrases:
+            for t in toks:
+                df[t] += 1
+        n = len(self.tokens) + len(plan_phrases)
         self.idf = {t: 1 + math.log((n + 1) / (c + 1)) for t, c in df.items()}
         self.weight = [sum(self.idf[t] for t in toks) for toks in self.tokens]
-        self.generic = generic
 
-    def clause_tokens(self, text: str) -> set[str]:
-        return set(tokenize(text)) - self.generic
+    def clause_tokens(self, text: str) -> frozenset[str]:
+        return _tokens(text) - self.generic
 
-    def matches(self, toks: set[str]) -> list[tuple[int, float]]:
-        """Facts sharing enough of the clause's words: (index, score), best first."""
-        if not toks:
-            return []
-        shared: dict[int, float] = defaultdict(float)
-        count: dict[int, int] = defaultdict(int)
-        for t in toks:
-            for i in self.postings.get(t, ()):
-                shared[i] += self.idf[t]
-                count[i] += 1
-        own = sum(self.idf.get(t, self._unseen) for t in toks)
-        found = []
-        for i, weight in shared.items():
-            score = weight / min(own, self.weight[i])
-            if score >= MATCH and count[i] >= MIN_SHARED:
-                found.append((i, score))
-        return sorted(found, key=lambda x: -x[1])
+    def matches(self, clause: str) -> list[tuple[int, float]]:
+        """Facts with a phrase sharing enough words with a phrase of the clause, best first."""
+        best: dict[int, float] = {}
+        for phrase in _phrases(clause):
+            toks = self.clause_tokens(phrase)
+            if not toks:
+                continue
+            shared: dict[int, float] = defaultdict(float)
+            count: dict[int, int] = defaultdict(int)
+            for t in toks:
+                for j in self.postings.get(t, ()):
+                    shared[j] += self.idf[t]
+                    count[j] += 1
+            for j, weight in shared.items():
+                score = weight / self.weight[j]  # how much of the fact's phrase the clause says
+                i = self.owner[j]
+                if score >= MATCH and self._enough(toks & self.tokens[j], count[j]):
+                    if score > best.get(i, 0.0):
+                        best[i] = score
+                        self.best_phrase[i] = self.phrases[j]
+        return sorted(best.items(), key=lambda x: -x[1])
+
+    @staticmethod
+    def _enough(shared: frozenset[str], count: int) -> bool:
+        """Enough words in common: MIN_SHARED, or one name-like word of 3+ characters
+        ("三严三实", "旧城区", "红星美凯龙") with another."""
+        return count >= MIN_SHARED or (count >= 2 and any(len(t) >= 3 for t in shared))
+
+
+def _phrases(text: str) -> list[str]:
+    return [p for p in _PHRASE_SPLIT.split(text) if p.strip()]
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -128,10 +170,17 @@ def _clauses(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _context(text: str, pos: int) -> set[str]:
-    """Words just before a figure ("地区生产总值达到" before "240亿元")."""
-    start = max(text.rfind(p, 0, pos) for p in "，,；;。：:、")
-    return set(tokenize(text[start + 1 : pos]))
+def _context(text: str, fig: Figure, generic: set[str]) -> frozenset[str]:
+    """Words naming what a figure counts: the phrase around it ("新建蔬菜大棚2000亩",
+    "实施31.2公里农村公路"), else back to the clause start ("地区生产总值增长8%，达到296亿元")."""
+    near_start = max(text.rfind(p, 0, fig.start) for p in "，,、；;。：:\n") + 1
+    ends = [e for e in (text.find(p, fig.end) for p in "，,、；;。：:\n") if e >= 0]
+    near = _tokens(text[near_start : fig.start] + " " + text[fig.end : min(ends, default=None)])
+    near = near - generic
+    if near:
+        return near
+    start = max(text.rfind(p, 0, fig.start) for p in "；;。：:\n") + 1
+    return _tokens(text[start : fig.start]) - generic
 
 
 def _verdict(target: Figure, actual: Figure, ceiling: bool) -> str:
@@ -144,16 +193,18 @@ def _verdict(target: Figure, actual: Figure, ceiling: bool) -> str:
     return "met" if a >= t * tolerance else "short"
 
 
-def _compare(item: PlanItem, target: Figure, facts: list[Any]) -> Comparison:
-    """The fact figure of the same unit whose words before it best match the target's."""
-    before = _context(item.text, target.start)
+def _compare(item: PlanItem, target: Figure, facts: list[Any], generic: set[str]) -> Comparison:
+    """The fact figure of the same unit whose clause names what the target's clause names."""
+    before = _context(item.text, target, generic)
     best: tuple[float, Any, Figure] | None = None
     for fact in facts:
         for fig in fact.figures:
             if not is_target(fig) or fig.unit != target.unit or fig.kind != target.kind:
                 continue
-            score = len(before & _context(fact.text, fig.start)) + 0.01
-            if best is None or score > best[0]:
+            context = _context(fact.text, fig, generic)
+            shared = len(before & context)
+            score = shared / math.sqrt(len(before) * len(context)) if shared else 0.0
+            if score >= SAME_MEASURE and (best is None or score > best[0]):
                 best = (score, fact, fig)
     if best is None:
         return Comparison(target)
@@ -167,7 +218,7 @@ def check_item(item: PlanItem, index: _FactIndex, lexical_only: bool = False) ->
     scored: dict[int, float] = {}
     per_clause: list[tuple[int, str, list[int]]] = []
     for offset, clause in clauses:
-        found = index.matches(index.clause_tokens(clause))
+        found = index.matches(clause)
         for i, score in found:
             scored[i] = max(scored.get(i, 0.0), score)
         per_clause.append((offset, clause, [i for i, _ in found]))
@@ -178,7 +229,9 @@ def check_item(item: PlanItem, index: _FactIndex, lexical_only: bool = False) ->
         return ItemResult(item, "missing", reason="本期事实中没有与该项对应的内容。")
     if lexical_only:
         status = "met" if covered >= HALF else "partial"
-        return ItemResult(item, status, evidence, reason=f"文字对应 {covered:.0%}。", covered=covered)
+        return ItemResult(
+            item, status, evidence, reason=f"文字对应 {covered:.0%}。", covered=covered
+        )
     comparisons = []
     for target in item.targets:
         near = [
@@ -187,15 +240,23 @@ def check_item(item: PlanItem, index: _FactIndex, lexical_only: bool = False) ->
             if offset <= target.start < offset + len(clause) + 4
             for i in found
         ]
-        comparisons.append(_compare(item, target, near))
-    return _decide(item, evidence, comparisons, covered)
+        comparisons.append(_compare(item, target, near, index.generic))
+    phrase = index.best_phrase.get(index.facts.index(evidence[0]), evidence[0].text)
+    return _decide(item, evidence, comparisons, covered, phrase)
 
 
-def _decide(item: PlanItem, evidence: list, comparisons: list[Comparison], covered: float):
+def _decide(
+    item: PlanItem, evidence: list, comparisons: list[Comparison], covered: float, phrase: str
+) -> ItemResult:
     compared = [c for c in comparisons if c.actual is not None]
     notes = [c.describe() for c in comparisons if c.actual is not None]
     short = [c for c in compared if c.verdict == "short"]
-    progress = [w for w in words()["in_progress"] if all(w in f.text for f in evidence[:1])]
+    best = evidence[0]
+    progress = [
+        w
+        for w in words()["in_progress"]
+        if w in phrase and w not in item.text and not any(is_target(f) for f in best.figures)
+    ]
     if short:
         status, why = "partial", "数字未达到计划目标"
     elif comparisons and not compared:
@@ -217,9 +278,9 @@ def check_plan(
     lexical_only: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ItemResult]:
-    """Statuses of the plan items against the facts (plans among the facts are not results)."""
-    results_facts = [f for f in facts if getattr(f, "role", "") != "plans"]
-    index = _FactIndex(results_facts)
+    """Statuses of the plan items against the facts (plans and problems are not results)."""
+    results_facts = [f for f in facts if getattr(f, "role", "") not in ("plans", "problems")]
+    index = _FactIndex(results_facts, [item.text for item in items])
     results = []
     for n, item in enumerate(items, start=1):
         results.append(check_item(item, index, lexical_only))
