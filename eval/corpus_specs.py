@@ -14,8 +14,9 @@ Rules (no hand-picked facts):
   parser), with the clause before when the figure clause alone is too short to say what was
   counted; for problems, the clauses with a problem cue word (assistant.roles). Each is cut at
   clause boundaries to at most MAX_CHARS; figures are never changed.
-- Plans without figures are filled with the opening clause of each unit or run-in item (the
-  way a writer pastes "持续提升改革创新水平").
+- Sections with too few figures are filled with figure-free lines: a short sentence, such as
+  a 一是 item's title, or the first two clauses of a longer one (never one opening clause
+  alone, often a fragment such as "根据…需要"), at most MAX_TOPIC characters.
 - Each part's quota is taken round-robin over its units, so facts spread over the report.
 - A fact's role is the parser's role at its position (problem spans included).
 - Case a is pasted with section markers for even-numbered reports, case b for odd ones; every
@@ -40,7 +41,7 @@ KNOWLEDGE = ROOT / "knowledge"
 
 MAX_CHARS = 80  # a line a writer pastes
 MIN_CLAUSE = 8  # a figure clause shorter than this needs the clause before it
-MAX_TOPIC = 30  # an opening clause longer than this is framing prose, not a pasted line
+MAX_TOPIC = 40  # a figure-free line longer than this is framing prose, not a pasted line
 QUOTA = {A: 9, P: 3, L: 5}  # facts per part of the case's role; 2 for other roles inside it
 QUOTA_SINGLE = 12  # a report of one role only
 _SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
@@ -200,14 +201,18 @@ def _problem_fact(sentence: str) -> str | None:
 
 
 def _topic_fact(sentence: str) -> str | None:
-    """The opening clause of a sentence with no figure: "全省首创游艇大众消费管理模式"."""
+    """A short figure-free sentence, or the opening two clauses of a longer one: "全省首创游艇
+    大众消费管理模式", a 一是 item's title. One opening clause alone is often a fragment
+    ("根据重点项目用地需要"), so it is never taken on its own."""
     clauses = _clauses(sentence)
-    text = _trim(sentence, clauses, 0, 0) if clauses else ""
+    if not clauses:
+        return None
+    text = _trim(sentence, clauses, 0, min(1, len(clauses) - 1))
     return text if MIN_CLAUSE <= len(text) <= MAX_TOPIC else None
 
 
 def _candidates(doc, unit, skipped, role) -> list[CorpusFact]:
-    """The unit's facts by priority: figure (or problem) facts, then opening clauses."""
+    """The unit's facts by priority: figure (or problem) facts, then figure-free lines."""
     found, topics = [], []
     for pos, sentence in _sentences(doc, *unit, skipped):
         actual = doc.role_at(pos)
