@@ -7,24 +7,30 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.errors import ZongjieError, user_message
 from assistant.settings import Settings, load_settings
+from assistant.ui import eval_panel
 from assistant.ui.handlers import DraftHandlers, DraftView, Fields
+from assistant.ui.locale import SHORTCUTS_JS, ChineseLocale
 from assistant.ui.outputs import draft_outputs
-from assistant.ui.panels import DEV_CASES, DOC_COLUMNS, EvaluatePanel, KnowledgePanel, role_choices
-from assistant.ui.render import checks_html, draft_html, sources_html
+from assistant.ui.panels import DOC_COLUMNS, EvaluatePanel, KnowledgePanel, role_choices
+from assistant.ui.prefill import prefill, touch
+from assistant.ui.render import checks_html, draft_html, message_html, sources_html
 from assistant.ui.services import Services
 from assistant.ui.session import Session
 
 CSS_PATH = Path(__file__).resolve().parent / "assistant" / "ui" / "app.css"
 PLACEHOLDER = (
-    "粘贴本期工作要点，每行一条，例如：\n"
+    "粘贴本期工作要点，每行一条（Ctrl+Enter 发送，Enter 换行），例如：\n"
     "查处非法营运黑车300余辆\n问题：执法力量不足\n明年新建公厕3座\n"
     "起草后可以说：精简（三）、把第二部分写得更具体、换个标题"
 )
+INDEX_POLL_S = 2.0  # how often the page asks whether an index is still building
 
 
 # local fonts only: the app must look right with no internet (no web-font downloads)
@@ -36,315 +42,385 @@ THEME = gr.themes.Default(
 )
 
 
+def _draft_tab(services: Services, backends: list[str]) -> SimpleNamespace:
+    llm = services.settings.llm
+    ui = SimpleNamespace()
+    ui.index_note = gr.HTML(elem_id="gw-index-note")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=1, min_width=200, elem_id="gw-sidebar"):
+            ui.new_btn = gr.Button("＋ 新建对话", size="sm", elem_id="gw-new")
+            ui.history = gr.Radio(label="历史对话", choices=[], elem_id="gw-history")
+        with gr.Column(scale=4, min_width=360):
+            ui.chat = gr.Chatbot(
+                label="对话",
+                height=400,
+                elem_id="gw-chat",
+                buttons=["copy"],
+                placeholder="把本期工作要点粘贴到下面，点“发送”（或按 Ctrl+Enter）即可起草。",
+                feedback_options=None,
+            )
+            ui.message = gr.Textbox(
+                label="消息",
+                show_label=False,
+                placeholder=PLACEHOLDER,
+                lines=4,
+                max_lines=12,
+                elem_id="gw-input",
+            )
+            with gr.Row():
+                ui.send_btn = gr.Button("发送", variant="primary", scale=2, elem_id="gw-send")
+                ui.suggest_btn = gr.Button("先生成提纲", scale=1, elem_id="gw-suggest")
+            ui.status = gr.HTML(elem_id="gw-status")
+            with gr.Accordion("起草设置（从要点中自动识别，可修改）", open=True):
+                with gr.Row():
+                    ui.unit = gr.Textbox(
+                        label="单位", placeholder="从要点中识别", elem_id="gw-unit"
+                    )
+                    ui.period = gr.Textbox(
+                        label="总结时段", placeholder="如 2023年", elem_id="gw-period"
+                    )
+                    ui.next_period = gr.Textbox(
+                        label="计划时段", placeholder="如 2024年", elem_id="gw-next"
+                    )
+                with gr.Row():
+                    ui.backend = gr.Dropdown(
+                        backends,
+                        value=llm.backend if llm.backend in backends else backends[0],
+                        label="起草引擎",
+                        elem_id="gw-backend",
+                    )
+                    ui.model = gr.Textbox(
+                        label="模型", value=llm.model, placeholder="离线引擎不需要"
+                    )
+                    ui.k = gr.Slider(
+                        0, 10, value=services.settings.retrieval.k, step=1, label="参考范文段落数"
+                    )
+            with gr.Accordion("提纲（点“先生成提纲”后在这里修改，再按提纲起草）", open=False):
+                ui.outline = gr.Textbox(
+                    label="提纲（〔F01〕是事实编号）",
+                    lines=8,
+                    max_lines=20,
+                    elem_id="gw-outline",
+                )
+                ui.draft_btn = gr.Button("按提纲起草", elem_id="gw-draft")
+        with gr.Column(scale=5, min_width=420):
+            ui.paper = gr.HTML(draft_html(None), elem_id="gw-paper")
+            with gr.Row(elem_id="gw-actions"):
+                ui.section = gr.Dropdown([], label="修改哪一部分", scale=3, elem_id="gw-section")
+                ui.op_buttons = [
+                    gr.Button(op, size="sm", scale=1, elem_id=f"gw-op-{i}")
+                    for i, op in enumerate(("扩写", "精简", "润色", "重写"))
+                ]
+            with gr.Row():
+                ui.dl_docx = gr.DownloadButton(
+                    "下载 Word（公文格式）", visible=False, elem_id="gw-dl-docx"
+                )
+                ui.dl_md = gr.DownloadButton("下载 Markdown", visible=False, elem_id="gw-dl-md")
+            with gr.Tab("来源"):
+                ui.paragraph = gr.Dropdown([], label="选择段落查看来源", elem_id="gw-paragraph")
+                ui.sources = gr.HTML(sources_html(None, None), elem_id="gw-sources")
+            with gr.Tab("核对与结构检查"):
+                ui.checks = gr.HTML(checks_html(None), elem_id="gw-checks")
+    return ui
+
+
+def _kb_tab() -> SimpleNamespace:
+    ui = SimpleNamespace()
+    ui.state = gr.HTML(elem_id="gw-kb-state")
+    with gr.Row():
+        with gr.Column(scale=2):
+            ui.files = gr.File(
+                label="上传往年总结（txt、md、docx、pdf，可多选）",
+                file_count="multiple",
+                file_types=[".txt", ".md", ".docx", ".pdf"],
+                type="filepath",
+                elem_id="gw-upload",
+            )
+            ui.ingest_btn = gr.Button("导入知识库", variant="primary", elem_id="gw-ingest")
+            ui.status = gr.HTML(elem_id="gw-kb-status")
+        with gr.Column(scale=3):
+            ui.query = gr.Textbox(
+                label="检索试用", placeholder="如：清理牛皮癣", elem_id="gw-query"
+            )
+            with gr.Row():
+                ui.role = gr.Dropdown(role_choices(), value="", label="部分", elem_id="gw-role")
+                ui.hits_k = gr.Slider(1, 20, value=5, step=1, label="条数")
+                ui.search_btn = gr.Button("检索", elem_id="gw-search")
+            ui.hits = gr.HTML(elem_id="gw-hits")
+    ui.docs = gr.Dataframe(
+        headers=DOC_COLUMNS,
+        interactive=False,
+        wrap=True,
+        column_widths=["26%", "17%", "9%", "8%", "22%", "18%"],
+        elem_id="gw-docs",
+    )
+    with gr.Row():
+        ui.remove_doc = gr.Dropdown([], label="删除文档", scale=3, elem_id="gw-remove-doc")
+        ui.remove_btn = gr.Button("删除", variant="stop", scale=1)
+    return ui
+
+
+def _eval_tab(backends: list[str], backend: str) -> SimpleNamespace:
+    ui = SimpleNamespace()
+    sets = eval_panel.case_sets()
+    with gr.Row():
+        with gr.Column():
+            ui.case_set = gr.Dropdown(sets, value=sets[0][1], label="用例集", elem_id="gw-case-set")
+            ui.cases = gr.File(
+                label="上传用例（JSONL，选“上传的用例文件”时使用）",
+                file_types=[".jsonl"],
+                type="filepath",
+                elem_id="gw-cases",
+            )
+        with gr.Column():
+            ui.backend = gr.Dropdown(
+                backends, value=backend, label="被测引擎", elem_id="gw-eval-backend"
+            )
+            ui.run_btn = gr.Button("运行评估", variant="primary", elem_id="gw-eval")
+    ui.status = gr.HTML(elem_id="gw-eval-status")
+    ui.summary = gr.Dataframe(
+        headers=["指标", "含义", backend, "naive"],
+        interactive=False,
+        wrap=True,
+        column_widths=["16%", "52%", "16%", "16%"],
+        elem_id="gw-eval-summary",
+    )
+    ui.bars = gr.HTML(elem_id="gw-eval-bars")
+    gr.Markdown("各用例得分：点表头排序；点一行，在下方并排查看该用例的草稿与参考稿。")
+    ui.per_case = gr.Dataframe(interactive=False, wrap=True, elem_id="gw-eval-cases")
+    ui.pair = gr.HTML(eval_panel.side_by_side({}, None, ""), elem_id="gw-eval-pair")
+    ui.report = gr.File(label="评估报告 report.html", elem_id="gw-eval-report")
+    ui.texts = gr.State({})
+    return ui
+
+
 def create_app(settings: Settings | None = None) -> gr.Blocks:
     """Build the app's Blocks (nothing is started or indexed here)."""
     services = Services(settings or load_settings())
     drafting = DraftHandlers(services)
     knowledge = KnowledgePanel(services)
     evaluate = EvaluatePanel(services)
-    llm = services.settings.llm
     backends = drafting.backends()
 
     with gr.Blocks(title="总结助手") as demo:
         demo.services = services  # for launch() and tests
         session = gr.State(Session())
+        touched = gr.State([])  # the fields the writer edited by hand
+        timer = gr.Timer(INDEX_POLL_S, active=False)
         gr.Markdown(
-            "# 总结助手\n起草工作总结及工作计划：粘贴要点 → 生成提纲 → 起草 → 逐段修改 → 导出公文格式 Word",
+            "# 总结助手\n起草工作总结及工作计划：粘贴要点 → 发送（或先生成提纲）→ 逐段修改 → "
+            "导出公文格式 Word",
             elem_id="gw-header",
         )
         with gr.Tab("起草", id="draft"):
-            with gr.Row(equal_height=False):
-                with gr.Column(scale=1, min_width=200, elem_id="gw-sidebar"):
-                    new_btn = gr.Button("＋ 新建对话", size="sm", elem_id="gw-new")
-                    history = gr.Radio(label="历史对话", choices=[], elem_id="gw-history")
-                with gr.Column(scale=4, min_width=360):
-                    chat = gr.Chatbot(
-                        label="对话",
-                        height=430,
-                        elem_id="gw-chat",
-                        buttons=["copy"],
-                        placeholder="把本期工作要点粘贴到下面，点“发送”即可起草。",
-                        feedback_options=None,
-                    )
-                    message = gr.Textbox(
-                        label="消息",
-                        show_label=False,
-                        placeholder=PLACEHOLDER,
-                        lines=4,
-                        max_lines=12,
-                        elem_id="gw-input",
-                    )
-                    with gr.Row():
-                        send_btn = gr.Button("发送", variant="primary", elem_id="gw-send")
-                        suggest_btn = gr.Button("生成提纲", elem_id="gw-suggest")
-                    status = gr.HTML(elem_id="gw-status")
-                    with gr.Accordion("起草设置", open=True):
-                        with gr.Row():
-                            unit = gr.Textbox(
-                                label="单位", placeholder="从要点中识别", elem_id="gw-unit"
-                            )
-                            period = gr.Textbox(
-                                label="总结时段", placeholder="如 2023年", elem_id="gw-period"
-                            )
-                            next_period = gr.Textbox(
-                                label="计划时段", placeholder="如 2024年", elem_id="gw-next"
-                            )
-                        with gr.Row():
-                            backend = gr.Dropdown(
-                                backends,
-                                value=llm.backend if llm.backend in backends else backends[0],
-                                label="起草引擎",
-                                elem_id="gw-backend",
-                            )
-                            model = gr.Textbox(
-                                label="模型", value=llm.model, placeholder="离线引擎不需要"
-                            )
-                            k = gr.Slider(
-                                0,
-                                10,
-                                value=services.settings.retrieval.k,
-                                step=1,
-                                label="参考范文段落数",
-                            )
-                        outline = gr.Textbox(
-                            label="提纲（可修改；〔F01〕是事实编号）",
-                            lines=8,
-                            max_lines=20,
-                            elem_id="gw-outline",
-                        )
-                        draft_btn = gr.Button("按提纲起草", variant="primary", elem_id="gw-draft")
-                with gr.Column(scale=5, min_width=420):
-                    paper = gr.HTML(draft_html(None), elem_id="gw-paper")
-                    with gr.Row(elem_id="gw-actions"):
-                        section = gr.Dropdown(
-                            [], label="修改哪一部分", scale=3, elem_id="gw-section"
-                        )
-                        op_buttons = [
-                            gr.Button(op, size="sm", scale=1, elem_id=f"gw-op-{i}")
-                            for i, op in enumerate(("扩写", "精简", "润色", "重写"))
-                        ]
-                    with gr.Row():
-                        dl_docx = gr.DownloadButton(
-                            "下载 Word（公文格式）", visible=False, elem_id="gw-dl-docx"
-                        )
-                        dl_md = gr.DownloadButton(
-                            "下载 Markdown", visible=False, elem_id="gw-dl-md"
-                        )
-                    with gr.Tab("来源"):
-                        paragraph = gr.Dropdown(
-                            [], label="选择段落查看来源", elem_id="gw-paragraph"
-                        )
-                        sources = gr.HTML(sources_html(None, None), elem_id="gw-sources")
-                    with gr.Tab("核对与结构检查"):
-                        checks = gr.HTML(checks_html(None), elem_id="gw-checks")
-
+            d = _draft_tab(services, backends)
         with gr.Tab("知识库", id="kb"):
-            kb_state = gr.HTML(elem_id="gw-kb-state")
-            with gr.Row():
-                with gr.Column(scale=2):
-                    files = gr.File(
-                        label="上传往年总结（txt、md、docx、pdf，可多选）",
-                        file_count="multiple",
-                        file_types=[".txt", ".md", ".docx", ".pdf"],
-                        type="filepath",
-                        elem_id="gw-upload",
-                    )
-                    ingest_btn = gr.Button("导入知识库", variant="primary", elem_id="gw-ingest")
-                    kb_status = gr.HTML(elem_id="gw-kb-status")
-                with gr.Column(scale=3):
-                    query = gr.Textbox(
-                        label="检索试用", placeholder="如：清理牛皮癣", elem_id="gw-query"
-                    )
-                    with gr.Row():
-                        role = gr.Dropdown(role_choices(), value="", label="部分")
-                        hits_k = gr.Slider(1, 20, value=5, step=1, label="条数")
-                        search_btn = gr.Button("检索", elem_id="gw-search")
-                    hits = gr.HTML(elem_id="gw-hits")
-            docs = gr.Dataframe(
-                headers=DOC_COLUMNS, interactive=False, wrap=True, elem_id="gw-docs"
-            )
-            with gr.Row():
-                remove_doc = gr.Dropdown([], label="删除文档", scale=3)
-                remove_btn = gr.Button("删除", variant="stop", scale=1)
-
+            kb = _kb_tab()
         with gr.Tab("评估", id="eval"):
-            with gr.Row():
-                cases = gr.File(label="上传用例（JSONL）", file_types=[".jsonl"], type="filepath")
-                with gr.Column():
-                    use_dev = gr.Checkbox(
-                        True, label=f"使用开发集 {DEV_CASES.relative_to(DEV_CASES.parents[2])}"
-                    )
-                    eval_backend = gr.Dropdown(backends, value=backend.value, label="被测引擎")
-                    eval_btn = gr.Button("运行评估", variant="primary", elem_id="gw-eval")
-            eval_status = gr.HTML()
-            summary = gr.Dataframe(headers=["指标", "被测引擎", "naive"], interactive=False)
-            with gr.Row():
-                bars = gr.BarPlot(
-                    x="指标",
-                    y="得分",
-                    color="系统",
-                    title="各指标平均分（0–1）",
-                    x_label_angle=-40,
-                    y_lim=[0, 1],
-                    sort=None,
-                )
-                per_case = gr.BarPlot(
-                    x="用例",
-                    y="ROUGE-L F1",
-                    color="系统",
-                    title="各用例 ROUGE-L F1",
-                    x_label_angle=-40,
-                    sort=None,
-                )
-            report_file = gr.File(label="评估报告 report.html")
-
-        # ---------------------------------------------------------------- wiring
-        field_inputs = [unit, period, next_period, backend, model, k, outline]
-        outputs = [
-            session,
-            chat,
-            paper,
-            section,
-            paragraph,
-            sources,
-            checks,
-            status,
-            *field_inputs,
-            dl_md,
-            dl_docx,
-            history,
-            message,
-        ]
-
-        def emit(view: DraftView, clear: bool = False):
-            return draft_outputs(view, drafting, clear_input=clear)
-
-        def stream(views, clear_first: bool = False):
-            for i, view in enumerate(views):
-                yield emit(view, clear=clear_first and i == 0)
-
-        def on_send(state, text, *args):
-            *values, target = args
-            yield from stream(
-                drafting.send(state, text, Fields(*values), target or ""), clear_first=True
-            )
-
-        def on_draft(state, *values):
-            yield from stream(drafting.draft_outline(state, Fields(*values)))
-
-        def on_suggest(state, text, *values):
-            return emit(drafting.suggest(state, text, Fields(*values)))
-
-        def on_op(op):
-            def run(state, target, *values):
-                yield from stream(drafting.revise_section(state, target, op, Fields(*values)))
-
-            return run
-
-        def on_paragraph(state, pid):
-            return draft_html(state.draft, pid), sources_html(state.draft, pid)
-
-        def on_open(state, conv_id):
-            if not conv_id or conv_id == state.conversation_id:
-                return emit(DraftView(state))
-            return emit(drafting.open_conversation(state, conv_id))
-
-        def on_new(state):
-            return emit(drafting.new_conversation(state), clear=True)
-
-        send_btn.click(
-            on_send,
-            [session, message, *field_inputs, section],
-            outputs,
-            api_name="send",
-            concurrency_limit=None,
-        )
-        message.submit(
-            on_send,
-            [session, message, *field_inputs, section],
-            outputs,
-            api_visibility="private",
-            concurrency_limit=None,
-        )
-        draft_btn.click(
-            on_draft, [session, *field_inputs], outputs, api_name="draft", concurrency_limit=None
-        )
-        suggest_btn.click(
-            on_suggest,
-            [session, message, *field_inputs],
-            outputs,
-            api_name="outline",
-            concurrency_limit=None,
-        )
-        for button, op, name in zip(
-            op_buttons,
-            ("扩写", "精简", "润色", "重写"),
-            ("expand", "condense", "polish", "rewrite"),
-            strict=True,
-        ):
-            button.click(
-                on_op(op),
-                [session, section, *field_inputs],
-                outputs,
-                api_name=f"revise_{name}",
-                concurrency_limit=None,
-            )
-        paragraph.input(on_paragraph, [session, paragraph], [paper, sources], api_name="sources")
-        history.input(on_open, [session, history], outputs, api_name="open_conversation")
-        new_btn.click(on_new, [session], outputs, api_name="new_conversation")
-
-        def refresh_docs():
-            rows, choices, state = knowledge.documents()
-            return rows, gr.update(choices=choices, value=None), state
-
-        def on_ingest(paths, progress=gr.Progress()):
-            return knowledge.ingest(
-                paths, lambda done, total, label: progress((done, total), desc=label)
-            )
-
-        doc_outputs = [docs, remove_doc, kb_state]
-        ingest_btn.click(on_ingest, [files], [kb_status], api_name="ingest").then(
-            refresh_docs, None, doc_outputs, api_visibility="private"
-        ).then(lambda: None, None, files, api_visibility="private")
-        remove_btn.click(
-            knowledge.remove, [remove_doc], [kb_status], api_name="remove_document"
-        ).then(refresh_docs, None, doc_outputs, api_visibility="private")
-        search_btn.click(knowledge.search, [query, role, hits_k], [hits], api_name="search")
-        query.submit(knowledge.search, [query, role, hits_k], [hits], api_visibility="private")
-
-        def on_eval(upload, dev, engine, progress=gr.Progress()):
-            note, rows, bar_rows, case_rows, report = evaluate.run(
-                upload,
-                dev,
-                engine,
-                lambda done, total, label: progress((done, total), desc=label or "评分"),
-            )
-            import pandas as pd
-
-            headers = evaluate.summary_headers(engine)
-            return (
-                note,
-                gr.update(value=rows, headers=headers),
-                pd.DataFrame(bar_rows),
-                pd.DataFrame(case_rows),
-                report,
-            )
-
-        eval_btn.click(
-            on_eval,
-            [cases, use_dev, eval_backend],
-            [eval_status, summary, bars, per_case, report_file],
-            api_name="evaluate",
-        )
-
-        demo.load(
-            lambda: gr.update(choices=drafting.conversations()),
-            None,
-            history,
-            api_name="conversations",
-        )
-        demo.load(refresh_docs, None, doc_outputs, api_name="documents")
+            ev = _eval_tab(backends, d.backend.value)
+        _wire_draft(demo, d, drafting, session, touched)
+        _wire_kb(demo, kb, knowledge, services, d.index_note, timer)
+        _wire_eval(ev, evaluate)
     return demo
+
+
+def _wire_draft(demo, d, drafting: DraftHandlers, session, touched) -> None:
+    field_inputs = [d.unit, d.period, d.next_period, d.backend, d.model, d.k, d.outline]
+    outputs = [
+        session,
+        d.chat,
+        d.paper,
+        d.section,
+        d.paragraph,
+        d.sources,
+        d.checks,
+        d.status,
+        *field_inputs,
+        d.dl_md,
+        d.dl_docx,
+        d.history,
+        d.message,
+        d.send_btn,
+        d.draft_btn,
+    ]
+
+    def emit(view: DraftView, clear: bool = False):
+        return draft_outputs(view, drafting, clear_input=clear)
+
+    def stream(views, clear_first: bool = False):
+        for i, view in enumerate(views):
+            yield emit(view, clear=clear_first and i == 0)
+
+    def on_send(state, text, *args):
+        *values, target = args
+        yield from stream(
+            drafting.send(state, text, Fields(*values), target or ""), clear_first=True
+        )
+
+    def on_draft(state, *values):
+        yield from stream(drafting.draft_outline(state, Fields(*values)))
+
+    def on_suggest(state, text, *values):
+        return emit(drafting.suggest(state, text, Fields(*values)))
+
+    def on_op(op):
+        def run(state, target, *values):
+            yield from stream(drafting.revise_section(state, target, op, Fields(*values)))
+
+        return run
+
+    def on_paragraph(state, pid):
+        return draft_html(state.draft, pid), sources_html(state.draft, pid)
+
+    def on_open(state, conv_id):
+        if not conv_id or conv_id == state.conversation_id:
+            return emit(DraftView(state))
+        return emit(drafting.open_conversation(state, conv_id))
+
+    def on_new(state):
+        return emit(drafting.new_conversation(state), clear=True)
+
+    def on_prefill(state, text, unit, period, next_period, hand):
+        current = {"unit": unit, "period": period, "next_period": next_period}
+        found = prefill(text, current, hand, state.draft)
+        return tuple(found.get(n, gr.skip()) for n in ("unit", "period", "next_period"))
+
+    send_inputs = [session, d.message, *field_inputs, d.section]
+    d.send_btn.click(on_send, send_inputs, outputs, api_name="send", concurrency_limit=None)
+    d.message.submit(
+        on_send, send_inputs, outputs, api_visibility="private", concurrency_limit=None
+    )
+    d.draft_btn.click(
+        on_draft, [session, *field_inputs], outputs, api_name="draft", concurrency_limit=None
+    )
+    d.suggest_btn.click(
+        on_suggest,
+        [session, d.message, *field_inputs],
+        outputs,
+        api_name="outline",
+        concurrency_limit=None,
+    )
+    names = ("expand", "condense", "polish", "rewrite")
+    for button, op, name in zip(d.op_buttons, ("扩写", "精简", "润色", "重写"), names, strict=True):
+        button.click(
+            on_op(op),
+            [session, d.section, *field_inputs],
+            outputs,
+            api_name=f"revise_{name}",
+            concurrency_limit=None,
+        )
+    # fields read from the paste as the writer types; only the last keystroke's reading runs
+    d.message.input(
+        on_prefill,
+        [session, d.message, d.unit, d.period, d.next_period, touched],
+        [d.unit, d.period, d.next_period],
+        api_name="read_fields",
+        trigger_mode="always_last",
+        show_progress="hidden",
+        concurrency_limit=None,
+    )
+    for box, name in ((d.unit, "unit"), (d.period, "period"), (d.next_period, "next_period")):
+        box.input(
+            lambda value, hand, name=name: touch(hand, name, value),
+            [box, touched],
+            touched,
+            api_visibility="private",
+            show_progress="hidden",
+            queue=False,
+        )
+    d.paragraph.input(
+        on_paragraph, [session, d.paragraph], [d.paper, d.sources], api_name="sources"
+    )
+    d.history.input(on_open, [session, d.history], outputs, api_name="open_conversation")
+    d.history.input(lambda: [], None, touched, api_visibility="private", queue=False)
+    d.new_btn.click(on_new, [session], outputs, api_name="new_conversation").then(
+        lambda: [], None, touched, api_visibility="private", queue=False
+    )
+    demo.load(
+        lambda: gr.update(choices=drafting.conversations()),
+        None,
+        d.history,
+        api_name="conversations",
+    )
+
+
+def _wire_kb(demo, kb, knowledge: KnowledgePanel, services: Services, index_note, timer) -> None:
+    def refresh_docs():
+        rows, choices, state = knowledge.documents()
+        return rows, gr.update(choices=choices, value=None), state
+
+    def notice() -> str:
+        return message_html(services.index_notice(), "warn")
+
+    def on_tick():
+        """While an index builds: the 起草 notice and the 知识库 banner; when done, the table."""
+        if services.index_building:
+            return notice(), gr.skip(), gr.skip(), knowledge.banner(), gr.Timer(active=True)
+        return "", *refresh_docs(), gr.Timer(active=False)
+
+    def on_ingest(paths, progress=gr.Progress()):
+        return knowledge.ingest(
+            paths, lambda done, total, label: progress((done, total), desc=label, unit="片段")
+        )
+
+    doc_outputs = [kb.docs, kb.remove_doc, kb.state]
+    tick_outputs = [index_note, *doc_outputs, timer]
+    timer.tick(on_tick, None, tick_outputs, api_visibility="private", show_progress="hidden")
+    # an upload builds an index too: poll while it runs, so the 起草 tab says so
+    kb.ingest_btn.click(
+        lambda: gr.Timer(active=True), None, timer, api_visibility="private", queue=False
+    )
+    kb.ingest_btn.click(on_ingest, [kb.files], [kb.status], api_name="ingest").then(
+        refresh_docs, None, doc_outputs, api_visibility="private"
+    ).then(lambda: None, None, kb.files, api_visibility="private")
+    kb.remove_btn.click(
+        knowledge.remove, [kb.remove_doc], [kb.status], api_name="remove_document"
+    ).then(refresh_docs, None, doc_outputs, api_visibility="private")
+    search_inputs = [kb.query, kb.role, kb.hits_k]
+    kb.search_btn.click(knowledge.search, search_inputs, [kb.hits], api_name="search")
+    kb.query.submit(knowledge.search, search_inputs, [kb.hits], api_visibility="private")
+    demo.load(refresh_docs, None, doc_outputs, api_name="documents")
+    demo.load(
+        lambda: (notice(), gr.Timer(active=services.index_building)),
+        None,
+        [index_note, timer],
+        api_visibility="private",
+    )
+
+
+def _wire_eval(ev, evaluate: EvaluatePanel) -> None:
+    def on_eval(choice, upload, engine, progress=gr.Progress()):
+        view = evaluate.evaluate(
+            choice,
+            upload,
+            engine,
+            lambda done, total, label: progress((done, total), desc=label or "评分", unit="篇"),
+        )
+        import pandas as pd
+
+        first = next(iter(view.cases), None)
+        return (
+            view.note,
+            gr.update(value=view.summary, headers=view.headers),
+            view.bars,
+            pd.DataFrame(view.case_rows, columns=view.case_headers),
+            view.report,
+            {"texts": view.cases, "system": engine or "offline"},
+            eval_panel.side_by_side(view.cases, first, engine or "offline"),
+        )
+
+    def on_case(texts, evt: gr.SelectData):
+        row = getattr(evt, "row_value", None) or []
+        case_id = row[0] if row else None
+        return eval_panel.side_by_side(texts.get("texts", {}), case_id, texts.get("system", ""))
+
+    ev.run_btn.click(
+        on_eval,
+        [ev.case_set, ev.cases, ev.backend],
+        [ev.status, ev.summary, ev.bars, ev.per_case, ev.report, ev.texts, ev.pair],
+        api_name="evaluate",
+    )
+    ev.per_case.select(on_case, [ev.texts], [ev.pair], api_visibility="private")
 
 
 def launch(demo: gr.Blocks, *, build_index: bool = True, **kwargs):
@@ -359,9 +435,12 @@ def launch(demo: gr.Blocks, *, build_index: bool = True, **kwargs):
         "server_port": ui.port,
         "css_paths": [CSS_PATH],
         "theme": THEME,
+        "js": SHORTCUTS_JS,
         "auth": (ui.username, ui.password) if ui.username and ui.password else None,
         "show_error": False,
         "footer_links": [],
+        # Gradio's own strings in Chinese under any browser language (assistant/ui/locale.py)
+        "app_kwargs": {"middleware": [Middleware(ChineseLocale)]},
     }
     options.update(kwargs)
     return demo.queue(default_concurrency_limit=None).launch(**options)

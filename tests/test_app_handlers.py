@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pytest
@@ -79,15 +80,71 @@ def test_paste_drafts_saves_history_and_exports(drafted, services):
     assert any("查处非法营运黑车300余辆" in p for p in paragraphs)
 
 
-def test_stream_yields_partial_text_before_the_end(handlers):
+def test_draft_pane_streams_part_by_part_before_the_end(handlers):
     # read each step as the browser would, while the handler runs
-    seen = [v.session.chat[-1]["content"] for v in handlers.send(Session(), PASTE, Fields())]
-    streamed = seen[1:-1]
-    assert streamed, "the draft should stream into the chat"
-    assert any("工作开展情况" in text for text in streamed)
+    views, chat = [], []
+    for view in handlers.send(Session(), PASTE, Fields()):
+        views.append(view)
+        chat.append(view.session.chat[-1]["content"])
+    previews = [v.preview for v in views if v.preview is not None]
+    final = views[-1]
+    assert final.draft is not None and final.preview is None
+    assert len(previews) >= 3, "the pane should show the draft part by part"
+    texts = [html.unescape(p) for p in previews]
+    # the first part is on the page while the plans part is not written yet...
+    early = next(t for t in texts if "一、" in t and "gw-body" in t)
+    assert "三、" not in early and "正在起草" in early
+    # ...and later previews grow until the last one holds all three parts
+    assert "三、" in texts[-1] and len(texts[-1]) > len(early)
+    assert any("已写完 1/" in t for t in texts)
+    # the chat says how far it got instead of repeating the text
+    assert any("已写完" in content for content in chat[1:-1])
 
 
-def test_chat_revisions_hit_the_named_section(handlers, drafted, services):
+def test_send_and_outline_then_draft_give_the_same_draft(handlers):
+    sent = last(handlers.send(Session(), PASTE, Fields())).draft
+    outlined = handlers.suggest(Session(), PASTE, Fields())
+    assert outlined.step == "outline"
+    via_outline = last(handlers.draft_outline(outlined.session, outlined.fields))
+    assert via_outline.step == "draft"
+    assert via_outline.draft.text == sent.text
+    assert via_outline.draft.title == sent.title
+
+
+def test_history_titles_follow_the_draft_and_tell_entries_apart(handlers, services):
+    # two drafts with the same title, told apart by their first fact
+    titled = "株洲县城市管理和行政执法局2023年工作要点\n" + PASTE.split("\n", 1)[1]
+    drafted = last(handlers.send(Session(), titled, Fields()))
+    other = last(handlers.send(Session(), titled.replace("300余辆", "310余辆"), Fields()))
+    assert other.draft.title == drafted.draft.title
+    labels = dict((v, k) for k, v in handlers.conversations())
+    first, second = labels[drafted.session.conversation_id], labels[other.session.conversation_id]
+    assert first != second
+    for label in (first, second):
+        title, facts, fact = label.split("\n")
+        assert title == drafted.draft.title
+        assert "株洲县城市管理和行政执法局" in facts and drafted.draft.period in facts
+        assert re.search(r"\d\d:\d\d:\d\d", facts)  # time to the second
+    assert "查处非法营运黑车300余辆" in first and "310余辆" in second
+    # "换个标题": the list follows the new title
+    view = last(handlers.send(drafted.session, "换个标题", drafted.fields))
+    assert view.draft.title != drafted.draft.title
+    labels = dict((v, k) for k, v in handlers.conversations())
+    assert labels[drafted.session.conversation_id].split("\n")[0] == view.draft.title
+    [conv] = [
+        c for c in services.history.list_conversations() if c.id == view.session.conversation_id
+    ]
+    assert conv.title == view.draft.title
+
+
+# the writer's own sub-headings, so that "（二）" names one in the achievements part
+PASTE_HEADED = PASTE.replace("成绩：\n", "成绩：\n（一）市容整治\n").replace(
+    "- 全年清运", "（二）环境卫生\n- 全年清运"
+)
+
+
+def test_chat_revisions_hit_the_named_section(handlers, services):
+    drafted = last(handlers.send(Session(), PASTE_HEADED, Fields()))
     d = drafted.draft
     problems = next(i for i, s in enumerate(d.sections) if s.role == "problems")
     before = [body_texts(d, i) for i in range(len(d.sections))]
@@ -245,34 +302,115 @@ def test_knowledge_panel_upload_list_search_remove(services, tmp_path):
 
 
 def test_evaluate_uploaded_cases(services, tmp_path):
-    from assistant.ui.panels import DEV_CASES, METRIC_LABELS, SUMMARY_METRICS, EvaluatePanel
+    from assistant.ui.eval_panel import (
+        DEV_CASES,
+        SUMMARY_METRICS,
+        UPLOAD,
+        EvaluatePanel,
+        case_sets,
+        label,
+        side_by_side,
+    )
 
     cases = tmp_path / "two.jsonl"
-    cases.write_text(
-        "".join(DEV_CASES.read_text(encoding="utf-8").splitlines(True)[:2]), encoding="utf-8"
-    )
+    lines = DEV_CASES.read_text(encoding="utf-8").splitlines(True)[:2]
+    cases.write_text("".join(lines), encoding="utf-8")
     steps = []
-    note, summary, bars, per_case, report = EvaluatePanel(services).run(
-        str(cases), False, "offline", lambda done, total, label: steps.append((done, total))
+    view = EvaluatePanel(services).evaluate(
+        UPLOAD, str(cases), "offline", lambda done, total, label: steps.append((done, total))
     )
-    assert "完成 2 个用例" in note
-    assert [row[0] for row in summary] == [METRIC_LABELS[m] for m in SUMMARY_METRICS]
-    assert all(isinstance(v, float) for row in summary for v in row[1:])
-    assert {b["系统"] for b in bars} == {"offline", "naive"}
-    assert len(per_case) == 4
-    assert Path(report).read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert "完成 2 个用例" in view.note
+    assert [row[0] for row in view.summary] == [label(m) for m in SUMMARY_METRICS]
+    assert all(row[1] for row in view.summary), "every metric has a one-line explanation"
+    # a metric a system cannot be scored on is empty (None), never a made-up number
+    assert all(isinstance(v, float) or v is None for row in view.summary for v in row[2:])
+    assert all(isinstance(row[2], float) for row in view.summary if "ROUGE" in row[0])
+    assert view.headers == ["指标", "含义", "offline", "naive"]
+    # the length score is on 0-1 like the rates, and says so
+    length = next(r for r in view.summary if r[0] == label("length_score"))
+    assert all(0 <= v <= 1 for v in length[2:]) and "0–1" in length[1]
+    # bars grouped by metric, the two systems side by side inside each group
+    groups = view.bars.split('class="gw-group"')[1:]
+    assert len(groups) == len(SUMMARY_METRICS) - 1  # all but the count of invented figures
+    assert all(g.count('class="gw-bar"') == 2 for g in groups)
+    assert len(view.case_rows) == 2 and view.case_headers[0] == "用例"
+    case_id = view.case_rows[0][0]
+    pair = side_by_side(view.cases, case_id, "offline")
+    reference = view.cases[case_id]["reference"]
+    assert html.escape(reference[:40]) in pair and "参考稿" in pair and "草稿（offline）" in pair
+    assert view.cases[case_id]["offline"].strip()
+    assert Path(view.report).read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype")
     assert steps and steps[-1][0] == steps[-1][1]  # the progress bar reached its end
+    # the dev set is always offered, corpus.jsonl when it was built, then the upload
+    paths = [path for _, path in case_sets()]
+    assert paths[0] == str(DEV_CASES) and paths[-1] == UPLOAD
+    corpus = DEV_CASES.with_name("corpus.jsonl")
+    assert (str(corpus) in paths) == corpus.is_file()
 
 
 def test_evaluate_bad_cases_file(services, tmp_path):
-    from assistant.ui.panels import EvaluatePanel
+    from assistant.ui.eval_panel import UPLOAD, EvaluatePanel
 
     bad = tmp_path / "bad.jsonl"
     bad.write_text("这不是 JSON\n", encoding="utf-8")
-    note, summary, *_rest, report = EvaluatePanel(services).run(str(bad), False, "offline")
-    assert "gw-msg-error" in note and summary == [] and report is None
-    note, *_ = EvaluatePanel(services).run(None, False, "offline")
-    assert "请上传用例文件" in note
+    view = EvaluatePanel(services).evaluate(UPLOAD, str(bad), "offline")
+    assert "gw-msg-error" in view.note and view.summary == [] and view.report is None
+    view = EvaluatePanel(services).evaluate(UPLOAD, None, "offline")
+    assert "请上传用例文件" in view.note
+
+
+def test_fields_are_read_from_the_paste_and_hand_edits_are_kept():
+    from assistant.ui.prefill import prefill, touch
+
+    titled = "株洲县城市管理和行政执法局2023年工作情况\n" + PASTE.split("\n", 1)[1]
+    empty = {"unit": "", "period": "", "next_period": ""}
+    found = prefill(titled, empty, [])
+    assert found == {
+        "unit": "株洲县城市管理和行政执法局",
+        "period": "2023年",
+        "next_period": "2024年",
+    }
+    # the writer typed a unit and a period: those stay; the next period follows the typed period
+    hand = touch(touch([], "unit", "某某局"), "period", "2022年")
+    typed = {"unit": "某某局", "period": "2022年", "next_period": "2024年"}
+    assert prefill(titled, typed, hand) == {"next_period": "2023年"}
+    # emptying a field by hand gives it back to the paste
+    hand = touch(hand, "unit", "")
+    assert prefill(titled, {**typed, "unit": ""}, hand)["unit"] == "株洲县城市管理和行政执法局"
+    # half a paste, blank text or an instruction while a draft is on screen change nothing
+    assert prefill("", empty, []) == {} and prefill("   ", empty, []) == {}
+    assert prefill("精简（三）", typed, [], draft=object()) == {}
+
+
+def test_knowledge_search_ranks_and_highlights_matching_words(services, knowledge_dir):
+    panel = KnowledgePanel(services)
+    services.kb.ingest([knowledge_dir / "seed004.txt"])
+    page = panel.search("清理牛皮癣", "", 3)
+    assert "第 1 名" in page and "命中词" in page
+    assert '<mark class="gw-hit">' in page
+    assert "相关度 1.000" not in page  # no absolute-looking score
+    banner = html.unescape(panel.banner())
+    assert "共 1 篇文档" in banner and "已建立示例知识库" not in banner
+
+
+def test_highlight_escapes_markup():
+    from assistant.ui.render import highlight
+
+    marked = highlight("<b>清理</b>“牛皮癣”<script>", ["牛皮癣", "<b>"])
+    assert "<script>" not in marked and "&lt;script&gt;" in marked
+    assert '<mark class="gw-hit">牛皮癣</mark>' in marked
+    assert '<mark class="gw-hit">&lt;b&gt;</mark>' in marked
+
+
+def test_draft_tab_says_when_an_index_builds(services, handlers, tmp_path):
+    assert services.index_notice() == ""
+    with services.indexing():
+        note = services.index_notice()
+        assert "现在就可以起草" in note and "参考范文" in note
+        view = last(handlers.send(Session(), PASTE, Fields()))
+        assert view.draft is not None and not view.draft.exemplars
+        assert "正在建立" in view.session.chat[-1]["content"]
+    assert services.index_notice() == ""
 
 
 def test_unconfigured_llm_backend_is_a_clear_message(handlers, drafted, services):

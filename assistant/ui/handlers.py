@@ -10,7 +10,6 @@ import copy
 import dataclasses
 import logging
 import re
-import time
 import uuid
 from collections.abc import Iterator
 
@@ -19,7 +18,7 @@ from assistant.drafting.backends import backend_names
 from assistant.errors import InputError
 from assistant.export import export_draft
 from assistant.facts import parse_facts
-from assistant.outline import propose_outline
+from assistant.outline import parse_outline_text, propose_outline
 from assistant.ui import render
 from assistant.ui.intents import Intent, read_message
 from assistant.ui.revising import RevisingMixin
@@ -78,6 +77,8 @@ class DraftHandlers(RevisingMixin):
             session.conversation_id = conv.id
             created = True
         history.save_draft(session.conversation_id, d.text, draft_payload(d), note=note)
+        if d.title:  # the list shows the draft's current title (also after 换个标题)
+            history.update_conversation(session.conversation_id, title=d.title)
         return self._exports(session), created
 
     def _say(self, session: Session, role: str, markdown: str, raw: str | None = None) -> None:
@@ -93,8 +94,7 @@ class DraftHandlers(RevisingMixin):
         """生成提纲: fill unit/period/next period from the paste and propose an outline to edit."""
         session = copy.copy(session)
         try:
-            ledger = _ledger(paste, fields)
-            outline = propose_outline(ledger)
+            ledger, outline = self.plan(paste, fields)
         except Exception as exc:
             return DraftView(session, status=render.message_html(fail(exc), "error"))
         session.paste = paste
@@ -108,7 +108,17 @@ class DraftHandlers(RevisingMixin):
         note = f"识别出 {len(ledger.facts)} 条事实，已生成提纲。可修改提纲后点“按提纲起草”。"
         if ledger.warnings:
             note += "\n" + "\n".join(ledger.warnings)
-        return DraftView(session, new, render.message_html(note, "ok"))
+        return DraftView(session, new, render.message_html(note, "ok"), step="outline")
+
+    def plan(self, paste: str, fields: Fields, outline_text: str | None = None):
+        """The one pipeline's first half, for 生成提纲 and 发送 alike: (ledger, outline)."""
+        ledger = _ledger(paste, fields)
+        proposed = propose_outline(ledger)
+        edited = (outline_text or "").strip()
+        # an outline left as proposed is the proposal itself: its text does not keep everything
+        if edited and edited != proposed.to_text().strip():
+            return ledger, parse_outline_text(edited, ledger)
+        return ledger, proposed
 
     # ------------------------------------------------------------ chat
 
@@ -135,7 +145,7 @@ class DraftHandlers(RevisingMixin):
             return
         intent = read_message(message, session.draft, default_target="")
         if intent.kind == "paste":
-            yield from self._draft(session, message, fields, use_outline=False, echo=True)
+            yield from self._draft(session, message, fields, outline_text=None, echo=True)
         elif intent.kind == "title":
             yield self._retitle(session, message)
         elif intent.kind == "unclear" and not target:
@@ -172,39 +182,61 @@ class DraftHandlers(RevisingMixin):
                 ),
             )
             return
-        yield from self._draft(session, session.paste, fields, use_outline=True, echo=False)
+        yield from self._draft(
+            session, session.paste, fields, outline_text=fields.outline, echo=False
+        )
 
     def _draft(
-        self, session: Session, paste: str, fields: Fields, use_outline: bool, echo: bool
+        self,
+        session: Session,
+        paste: str,
+        fields: Fields,
+        outline_text: str | None,
+        echo: bool,
     ) -> Iterator[DraftView]:
+        """Both ways to draft: 发送 (outline proposed here) and 按提纲起草 (the edited outline).
+
+        Both go through plan(), so an outline left as proposed gives the same draft as 发送.
+        """
         if echo:
             session.chat.append({"role": "user", "content": chat_echo(paste)})
         session.chat.append({"role": "assistant", "content": "正在起草……"})
         yield DraftView(session, status=render.message_html("正在起草……"))
         try:
-            ledger = _ledger(paste, fields)
-            outline = fields.outline if use_outline and fields.outline.strip() else None
+            ledger, outline = self.plan(paste, fields, outline_text)
             request = DraftRequest(
                 paste,
-                clean(fields.unit) or ledger.unit,
-                clean(fields.period) or ledger.period,
-                clean(fields.next_period) or ledger.next_period,
+                ledger.unit,
+                ledger.period,
+                ledger.next_period,
                 fields.backend or None,
                 int(fields.k),
                 outline,
             )
             settings, kb = self.settings_for(fields), self._kb()
+            total = len(outline.parts) + 2  # opening, parts, closing
             result = None
-            for text, result in stream_call(
-                lambda on_token: draft(request, settings, kb, on_token)
-            ):
-                if result is None:
-                    session.chat[-1] = {"role": "assistant", "content": render.md_text(text)}
-                    yield DraftView(session)
+            work = lambda on_token, on_part: draft(  # noqa: E731
+                request, settings, kb, on_token, ledger=ledger, on_part=on_part
+            )
+            for step in stream_call(work):
+                if step.done:
+                    result = step.result
+                    break
+                done = len(step.parts)
+                session.chat[-1] = {
+                    "role": "assistant",
+                    "content": f"正在起草……（已写完 {done}/{total} 部分）",
+                }
+                preview = render.preview_html(outline.title, step.parts, step.tail, total)
+                yield DraftView(session, preview=preview)
         except Exception as exc:
             message = fail(exc)
             session.chat[-1] = {"role": "assistant", "content": render.md_text(message)}
-            yield DraftView(session, status=render.message_html(message, "error"))
+            # the pane goes back to the draft it showed before
+            yield DraftView(
+                session, status=render.message_html(message, "error"), draft_changed=True
+            )
             return
         session.draft, session.paste, session.title_turn = result, paste, 0
         new_fields = dataclasses.replace(
@@ -218,6 +250,7 @@ class DraftHandlers(RevisingMixin):
         )
         summary = self._summary(result)
         session.chat[-1] = {"role": "assistant", "content": summary}
+        first = ledger.facts[0].text if ledger.facts else ""
         try:
             exports, created = self._finish(session, "起草")
             history = self.services.history
@@ -226,8 +259,7 @@ class DraftHandlers(RevisingMixin):
             history.add_message(session.conversation_id, "assistant", summary)
             history.update_conversation(
                 session.conversation_id,
-                title=result.title or None,
-                meta={"paste": paste, **dataclasses.asdict(new_fields)},
+                meta={"paste": paste, "first_fact": first, **dataclasses.asdict(new_fields)},
             )
         except Exception as exc:
             yield DraftView(
@@ -241,6 +273,7 @@ class DraftHandlers(RevisingMixin):
             exports=exports,
             refresh_history=True,
             draft_changed=True,
+            step="draft",
         )
 
     def _summary(self, d) -> str:
@@ -271,10 +304,7 @@ class DraftHandlers(RevisingMixin):
         except Exception as exc:
             log.warning("history unavailable: %s", fail(exc))
             return []
-        return [
-            (f"{c.title} · {time.strftime('%m-%d %H:%M', time.localtime(c.updated))}", c.id)
-            for c in items
-        ]
+        return [(render.history_label(c), c.id) for c in items]
 
     def new_conversation(self, session: Session) -> DraftView:
         return DraftView(

@@ -20,7 +20,8 @@ N_FIELDS = len(dataclasses.fields(Fields))
 
 def draft_outputs(view: DraftView, drafting, clear_input: bool = False) -> tuple:
     """(session, chat, paper, section, paragraph, sources, checks, status, *fields,
-    .md download, .docx download, history, message); gr.skip() leaves a component as it is."""
+    .md download, .docx download, history, message, send button, outline-draft button);
+    gr.skip() leaves a component as it is."""
     d = view.session.draft
     changed = view.draft_changed
     selected = view.selected or first_sourced_paragraph(d)
@@ -36,10 +37,14 @@ def draft_outputs(view: DraftView, drafting, clear_input: bool = False) -> tuple
         if view.refresh_history
         else gr.skip()
     )
+    if view.preview is not None:
+        paper = view.preview
+    else:
+        paper = draft_html(d, selected) if changed else gr.skip()
     return (
         view.session,
         view.session.chat,
-        draft_html(d, selected) if changed else gr.skip(),
+        paper,
         gr.update(choices=section_choices(d), value=None) if changed else gr.skip(),
         gr.update(choices=paragraph_choices(d), value=selected) if changed else gr.skip(),
         sources_html(d, selected) if changed else gr.skip(),
@@ -49,4 +54,16 @@ def draft_outputs(view: DraftView, drafting, clear_input: bool = False) -> tuple
         *downloads,
         history,
         "" if clear_input else gr.skip(),
+        *step_buttons(view.step),
+    )
+
+
+def step_buttons(step: str | None) -> tuple:
+    """(发送, 按提纲起草) variants: one primary button for the step the writer is at."""
+    if step is None:
+        return gr.skip(), gr.skip()
+    outline = step == "outline"
+    return (
+        gr.update(variant="secondary" if outline else "primary"),
+        gr.update(variant="primary" if outline else "secondary"),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,29 +9,12 @@ from typing import Any
 from assistant.errors import DocumentError, InputError
 from assistant.roles import ROLE_LABELS
 from assistant.ui import render
+from assistant.ui.eval_panel import DEV_CASES, EvaluatePanel  # noqa: F401  (one import for app.py)
 from assistant.ui.handlers import fail
 from assistant.ui.services import Services
-from eval.scoring import METRICS
 
 Progress = Callable[[int, int, str], None]
-ROOT = Path(__file__).resolve().parents[2]
-DEV_CASES = ROOT / "eval" / "cases" / "dev.jsonl"
-DOC_COLUMNS = ["标题", "单位", "时段", "段落数", "各部分段落", "编号"]
-# the report's headline metrics; per-part ROUGE stays in report.html
-SUMMARY_METRICS = tuple(m for m in METRICS if not m.startswith("rouge_l_f1_"))
-# metrics on a 0..1 scale, plotted together
-RATE_METRICS = tuple(m for m in SUMMARY_METRICS if m not in ("fabricated_figures", "length_score"))
-METRIC_LABELS = {
-    "structure_compliance": "结构合规率",
-    "figure_recall": "数字召回率",
-    "figure_precision": "数字准确率",
-    "fabricated_figures": "编造数字（个）",
-    "fact_coverage": "事实覆盖率",
-    "role_accuracy": "归类准确率",
-    "rouge_l_f1": "ROUGE-L F1",
-    "heading_soft_recall": "小标题召回率",
-    "length_score": "篇幅得分",
-}
+DOC_COLUMNS = ["标题", "单位", "时段", "片段数", "各部分片段", "编号"]
 
 
 class KnowledgePanel:
@@ -45,19 +27,34 @@ class KnowledgePanel:
             docs = self.services.kb.list_documents()
         except Exception as exc:
             return [], [], render.message_html(fail(exc), "error")
-        choices = [(f"{d.title}（{d.chunks} 段）", d.doc_id) for d in docs]
-        state = f"共 {len(docs)} 篇文档。{self.services.builtin_state}".strip()
-        return render.document_rows(docs), choices, render.message_html(state)
+        choices = [(f"{d.title}（{d.chunks} 个片段）", d.doc_id) for d in docs]
+        return render.document_rows(docs), choices, self.banner()
+
+    def banner(self) -> str:
+        """The tab's state line, as it is now (building, or what the index holds)."""
+        try:
+            return render.message_html(self.services.kb_banner())
+        except Exception as exc:
+            return render.message_html(fail(exc), "error")
 
     def ingest(self, paths: list[str] | None, progress: Progress | None = None) -> str:
         if not paths:
             return render.message_html(
                 fail(InputError("请先选择要导入的文件（txt、md、docx、pdf，可多选）。")), "error"
             )
+
+        def both(done: int, total: int, label: str) -> None:
+            self.services.progress(done, total, label)
+            if progress:
+                progress(done, total, label)
+
         try:
-            report = self.services.kb.ingest([Path(p) for p in paths], progress=progress)
+            with self.services.indexing():
+                report = self.services.kb.ingest([Path(p) for p in paths], progress=both)
         except Exception as exc:
             return render.message_html(fail(exc), "error")
+        finally:
+            self.services.progress(0, 0)
         lines = [report.summary()]
         lines += [fail(_by_name(err)) for err in report.errors]
         kind = (
@@ -80,12 +77,16 @@ class KnowledgePanel:
                 fail(InputError("请输入要检索的内容，例如“清理牛皮癣”。")), "error"
             )
         if self.services.index_building:
-            return render.message_html(self.services.builtin_state + "完成后即可检索。")
+            return render.message_html(self.services.kb_banner())
+        query = query.strip()[:500]
         try:
-            hits = self.services.kb.search(query.strip()[:500], k=int(k), role=role or None)
+            from assistant.lexical import tokenize
+
+            hits = self.services.kb.search(query, k=int(k), role=role or None)
+            terms = list(dict.fromkeys(tokenize(query)))
         except Exception as exc:
             return render.message_html(fail(exc), "error")
-        return render.hits_html(hits)
+        return render.hits_html(hits, terms)
 
 
 def _by_name(error: DocumentError) -> DocumentError:
@@ -99,73 +100,3 @@ def role_choices() -> list[tuple[str, str]]:
     return [("全部", "")] + [
         (label, role) for role, label in ROLE_LABELS.items() if role != "other"
     ]
-
-
-class EvaluatePanel:
-    def __init__(self, services: Services):
-        self.services = services
-
-    def run(
-        self, upload: str | None, use_dev: bool, backend: str, progress: Progress | None = None
-    ):
-        """-> (status html, summary rows, metric rows for the bar plot, per-case rows, report.html path)."""
-        cases = DEV_CASES if use_dev else Path(upload) if upload else None
-        if cases is None or not cases.is_file():
-            return (
-                render.message_html(
-                    fail(InputError("请上传用例文件（JSONL），或勾选“使用开发集”。")), "error"
-                ),
-                [],
-                [],
-                [],
-                None,
-            )
-        out = Path(tempfile.mkdtemp(prefix="zongjie-eval-"))
-        try:
-            from eval.harness import run_cases
-
-            report = run_cases(
-                cases,
-                backend=backend or None,
-                out_dir=out,
-                settings=self.services.settings,
-                progress=progress,
-            )
-        except Exception as exc:
-            return render.message_html(fail(exc), "error"), [], [], [], None
-        systems = report["systems"]
-        aggregate = report["aggregate"]
-        summary = [
-            [METRIC_LABELS.get(m, m)] + [_round(aggregate.get(s, {}).get(m)) for s in systems]
-            for m in SUMMARY_METRICS
-        ]
-        # one bar per (metric, system), side by side: Gradio's BarPlot stacks bars sharing an x
-        bars = [
-            {
-                "指标": f"{METRIC_LABELS.get(m, m)} · {s}",
-                "系统": s,
-                "得分": _round(aggregate.get(s, {}).get(m)),
-            }
-            for m in RATE_METRICS
-            for s in systems
-        ]
-        per_case = [
-            {
-                "用例": f"{case_id} · {s}",
-                "系统": s,
-                "ROUGE-L F1": _round(scores.get(s, {}).get("rouge_l_f1")),
-            }
-            for case_id, scores in report["cases"].items()
-            for s in systems
-        ]
-        timing = report.get("timing", {})
-        note = f"完成 {len(report['cases'])} 个用例（{cases.name}），用时 {timing.get('seconds', 0)} 秒。"
-        return render.message_html(note, "ok"), summary, bars, per_case, str(out / "report.html")
-
-    @staticmethod
-    def summary_headers(backend: str) -> list[str]:
-        return ["指标", backend or "offline", "naive"]
-
-
-def _round(value: Any) -> float | None:
-    return round(float(value), 3) if isinstance(value, (int, float)) else None

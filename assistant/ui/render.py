@@ -12,6 +12,7 @@ from assistant.ui.draft_headings import heading_index
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+\-.!|~>])")
 _MARKS = re.compile(r"(〔待核〕|〔待补[^〕]*〕)")
 SNIPPET_CHARS = 160
+FIRST_FACT_CHARS = 26  # of the first fact shown in a history entry
 
 
 def esc(text: Any) -> str:
@@ -46,11 +47,24 @@ def draft_html(draft: Any, selected: str | None = None) -> str:
             '<div class="gw-paper gw-empty">在左侧对话框粘贴工作要点（带数字的事实），'
             "点“发送”即可起草；也可以先“生成提纲”再修改。</div>"
         )
-    levels = heading_index(draft)
     out = ['<div class="gw-paper">']
+    if draft.fixups:
+        out.append(
+            f'<div class="gw-fixnote">数字核对自动修正 {len(draft.fixups)} 处，'
+            "详见“核对与结构检查”。</div>"
+        )
+    out += _draft_body(draft, selected)
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _draft_body(draft: Any, selected: str | None = None, fixups: Any = None) -> list[str]:
+    """Title, part headings and paragraphs; `fixups` (per section) adds a note under a part."""
+    levels = heading_index(draft)
+    out = []
     if draft.title:
         out.append(f'<h1 class="gw-title">{esc(draft.title)}</h1>')
-    for section in draft.sections:
+    for index, section in enumerate(draft.sections):
         if section.heading:
             out.append(f'<h2 class="gw-h1">{esc(section.heading)}</h2>')
         for para in section.paragraphs:
@@ -66,6 +80,30 @@ def draft_html(draft: Any, selected: str | None = None) -> str:
                 out.append(
                     f'<p class="gw-body{cls}" data-pid="{pid}">{_marked(para.text)}{badge}</p>'
                 )
+        if fixups and fixups[index]:
+            notes = "；".join(esc(f.message) for f in fixups[index])
+            out.append(f'<div class="gw-fixnote">本部分写完后自动修正：{notes}</div>')
+    return out
+
+
+def preview_html(title: str, parts: list[tuple[Any, list[Any]]], tail: str, total: int) -> str:
+    """The draft pane while it streams: finished parts as on the page, the part being written as
+    plain text. `total` is the number of sections expected (opening, parts, closing)."""
+    from assistant.drafting.model import Draft
+
+    partial = Draft(title, [section for section, _ in parts], [])
+    done = len(parts)
+    out = [
+        '<div class="gw-paper gw-live">',
+        f'<div class="gw-progress">正在起草：已写完 {done}/{total} 部分……</div>',
+    ]
+    out += _draft_body(partial, fixups=[fixes for _, fixes in parts])
+    lines = [line for line in tail.splitlines() if line.strip()]
+    if not parts and lines and lines[0].strip() == title.strip():
+        lines = lines[1:]  # the title is already shown
+    for i, line in enumerate(lines):
+        cursor = '<span class="gw-cursor">▍</span>' if i == len(lines) - 1 else ""
+        out.append(f'<p class="gw-body gw-streaming">{esc(line)}{cursor}</p>')
     out.append("</div>")
     return "\n".join(out)
 
@@ -241,19 +279,47 @@ def document_rows(docs: list[Any]) -> list[list[Any]]:
     return rows
 
 
-def hits_html(hits: list[Any]) -> str:
+def hits_html(hits: list[Any], terms: list[str] | None = None) -> str:
+    """Search results by rank, with the query words each hit contains highlighted.
+
+    The fused score is relative to the other hits (the best is always near 1), so the page
+    shows the rank and the matching words instead of a number that looks absolute.
+    """
     if not hits:
         return '<div class="gw-note">没有找到相关段落。</div>'
-    out = ['<ol class="gw-hits">']
-    for h in hits:
+    terms = terms or []
+    out = [
+        '<div class="gw-note">按相关程度排序：第 1 名最相关；“命中词”是检索词中出现在该段的词，'
+        "没有命中词的结果只是语义相近。</div>",
+        '<ol class="gw-hits">',
+    ]
+    for rank, h in enumerate(hits, start=1):
+        text = h.text[: SNIPPET_CHARS * 2]
+        found = [t for t in terms if t.lower() in h.text.lower()]
+        matched = "、".join(esc(t) for t in found) if found else "无（语义相近）"
         out.append(
             f'<li><div class="gw-doc">{esc(h.title)} <span class="gw-meta">'
-            f"{esc(role_label(h.role))} · 相关度 {h.score:.3f}</span></div>"
+            f"第 {rank} 名 · {esc(role_label(h.role))} · 命中词：{matched}</span></div>"
             f'<div class="gw-meta">{esc(h.heading_path)}</div>'
-            f'<div class="gw-snippet">{esc(h.text[: SNIPPET_CHARS * 2])}</div></li>'
+            f'<div class="gw-snippet">{highlight(text, found)}</div></li>'
         )
     out.append("</ol>")
     return "\n".join(out)
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """Escaped text with every occurrence of `terms` (longest first) wrapped in <mark>."""
+    terms = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not terms:
+        return esc(text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    out, last = [], 0
+    for m in pattern.finditer(text):
+        out.append(esc(text[last : m.start()]))
+        out.append(f'<mark class="gw-hit">{esc(m.group(0))}</mark>')
+        last = m.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
 
 
 def message_html(text: str, kind: str = "info") -> str:
@@ -262,3 +328,17 @@ def message_html(text: str, kind: str = "info") -> str:
         return ""
     body = "<br>".join(esc(line) for line in text.splitlines())
     return f'<div class="gw-msg gw-msg-{kind}">{body}</div>'
+
+
+def history_label(conv: Any) -> str:
+    """A history entry: title; unit · period · time to the second; the first fact, on one line
+    each, so two drafts with the same title can be told apart."""
+    import time
+
+    meta = conv.meta or {}
+    when = time.strftime("%m-%d %H:%M:%S", time.localtime(conv.updated))
+    facts = " · ".join(v for v in (meta.get("unit"), meta.get("period"), when) if v)
+    first = " ".join(str(meta.get("first_fact") or "").split())
+    if len(first) > FIRST_FACT_CHARS:
+        first = first[:FIRST_FACT_CHARS] + "…"
+    return "\n".join(line for line in (conv.title, facts, first) if line)

@@ -58,7 +58,7 @@ class RevisingMixin:
         try:
             for target in self._targets(current, intent.target):
                 result = None
-                work = lambda on_token, d=current, t=target: revise(  # noqa: E731
+                work = lambda on_token, _on_part, d=current, t=target: revise(  # noqa: E731
                     d,
                     intent.op,
                     t,
@@ -68,10 +68,12 @@ class RevisingMixin:
                     on_token=on_token,
                     backend=fields.backend or None,
                 )
-                for text, result in stream_call(work):
-                    if result is None:
-                        session.chat[-1] = {"role": "assistant", "content": render.md_text(text)}
+                for step in stream_call(work):
+                    if not step.done:
+                        content = render.md_text(step.text)
+                        session.chat[-1] = {"role": "assistant", "content": content}
                         yield DraftView(session)
+                    result = step.result
                 current = result
         except Exception as exc:
             message = fail(exc)

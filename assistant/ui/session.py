@@ -75,33 +75,52 @@ def restore_draft(data: dict[str, Any]) -> Draft | None:
 _DONE = object()
 
 
-def stream_call(
-    work: Callable[[Callable[[str], None]], T], chunk_chars: int = 80
-) -> Iterator[tuple[str, T | None]]:
-    """Run work(on_token) in a thread; yield (text so far, None) while it streams, then (text, result).
+@dataclass
+class Step:
+    """One streaming step: the text so far, the sections finished so far, and at the end the result."""
 
-    Yields whenever the queue runs dry, or every `chunk_chars` characters of a backlog, so a
-    fast engine still shows its progress. Exceptions from `work` are re-raised here.
+    text: str
+    parts: list[tuple[Section, list[Fixup]]]
+    tail: str  # text written since the last finished section (the part being written now)
+    result: Any = None
+    done: bool = False
+
+
+def stream_call(
+    work: Callable[[Callable[[str], None], Callable[[Section, list[Fixup]], None]], T],
+    chunk_chars: int = 80,
+) -> Iterator[Step]:
+    """Run work(on_token, on_part) in a thread and yield a Step as it streams, then the last Step.
+
+    A step is yielded for every finished section, whenever the token queue runs dry, and every
+    `chunk_chars` characters of a backlog, so a fast engine still shows its progress part by
+    part. Exceptions from `work` are re-raised here.
     """
-    tokens: queue.Queue = queue.Queue()
+    events: queue.Queue = queue.Queue()
     outcome: dict[str, Any] = {}
 
     def run() -> None:
         try:
-            outcome["value"] = work(tokens.put)
+            outcome["value"] = work(events.put, lambda s, f: events.put((s, list(f))))
         except BaseException as exc:  # handed to the caller below
             outcome["error"] = exc
         finally:
-            tokens.put(_DONE)
+            events.put(_DONE)
 
     threading.Thread(target=run, daemon=True, name="zongjie-stream").start()
-    text, pending = "", 0
-    while (item := tokens.get()) is not _DONE:
+    text, mark, pending = "", 0, 0
+    parts: list[tuple[Section, list[Fixup]]] = []
+    while (item := events.get()) is not _DONE:
+        if isinstance(item, tuple):
+            parts.append(item)
+            mark, pending = len(text), 0
+            yield Step(text, list(parts), "")
+            continue
         text += item
         pending += len(item)
-        if pending >= chunk_chars or tokens.empty():
+        if pending >= chunk_chars or events.empty():
             pending = 0
-            yield text, None
+            yield Step(text, list(parts), text[mark:])
     if "error" in outcome:
         raise outcome["error"]
-    yield text, outcome["value"]
+    yield Step(text, parts, text[mark:], outcome["value"], done=True)

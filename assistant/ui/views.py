@@ -41,6 +41,8 @@ class DraftView:
     refresh_history: bool = False
     draft_changed: bool = False
     selected: str | None = None
+    preview: str | None = None  # the draft pane while a draft streams
+    step: str | None = None  # "outline": 按提纲起草 is the next step; "draft": 发送 is
 
     @property
     def draft(self):
