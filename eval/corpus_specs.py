@@ -21,7 +21,9 @@ Rules (no hand-picked facts):
 - A fact's role is the parser's role at its position (problem spans included).
 - Case a is pasted with section markers for even-numbered reports, case b for odd ones; every
   other marked case carries the reference's （一） heading lines as the writer's sub-headings.
-  Unmarked plan facts get the cue word a writer types ("明年") unless they carry one.
+  In half of the unmarked cases, plan facts get the cue word a writer types ("明年") unless
+  they carry one; the other half is pasted as the report words it ("持续强化…"), so roles
+  there rest on the classifier and the paste order, not on cue words.
 """
 
 from __future__ import annotations
@@ -296,7 +298,7 @@ def _spec(entry, index, which, doc, parts, skipped) -> CorpusSpec:
     marked = (which == 0) == (index % 2 == 0)
     style = (_MARKED_STYLES if marked else _PLAIN_STYLES)[index % 4]
     headings = ("", "bare", "", "marker")[index % 4] if marked else ""
-    if not marked:
+    if not marked and index % 4 < 2:
         facts = [_with_plan_cue(f) for f in facts]
     key = entry["file"].removesuffix(".txt")
     return CorpusSpec(
