@@ -137,18 +137,20 @@ def test_only_bad_files_means_nothing_ingested(settings, tmp_path):
 
 
 def test_leftover_vectors_are_reconciled_on_open(settings, tmp_path):
-    """The 'killed after commit, before cleanup' case: the ledger wins, extra vectors go."""
+    """The 'killed after commit, before cleanup' case: the ledger wins, the extra vectors its
+    journal names go; a vector it never wrote (another knowledge base's) stays."""
     kb = KnowledgeBase(settings)
     kb.ingest([write_report(tmp_path / "a.txt", 6)])
     kept = set(kb.ledger.chunks)
     vector = kb.embedder.encode_passages(["孤立的向量"])
-    kb.ledger.begin()
+    kb.store.add(["foreign-1"], vector, ["别人的向量"], [{"doc_id": "other", "role": "other"}])
+    kb.ledger.begin(["orphan-1"])
     kb.store.add(["orphan-1"], vector, ["孤立的向量"], [{"doc_id": "gone", "role": "other"}])
-    assert "orphan-1" in store_ids(kb)
+    assert {"orphan-1", "foreign-1"} <= store_ids(kb)
     assert all(h.chunk_id != "orphan-1" for h in kb.search("孤立的向量", k=5))
     reopened = KnowledgeBase(settings)
     assert reopened.ledger.interrupted
-    assert store_ids(reopened) == kept  # opening the store reconciled it
+    assert store_ids(reopened) == kept | {"foreign-1"}  # opening the store reconciled it
     assert not reopened.ledger.interrupted
 
 
