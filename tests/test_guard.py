@@ -177,10 +177,10 @@ def test_repair_round_names_violations_then_fixup(settings):
         "Opening words.",
         # achievements: F01 reworded, F02 missing, an invented figure
         "（一）市容\n一是查处非法营运黑车300辆；二是清除牛皮癣900余处，拆除户外广告200处，另查处违规行为88起。",
+        # the repair round comes as the part finishes; its answer still invents a figure, drops F02
+        "（一）市容\n（三）执法\n一是查处非法营运黑车300余辆；二是清除牛皮癣900余处，拆除户外广告200处，共出动77人次。",
         "一是执法力量不足。",
         "一是新建公厕3座。",
-        # the repair answer still invents a figure and drops F02
-        "（一）市容\n（三）执法\n一是查处非法营运黑车300余辆；二是清除牛皮癣900余处，拆除户外广告200处，共出动77人次。",
     ]
     result = draft(
         DraftRequest(PASTE, period="2023年", next_period="2024年", backend="scripted-test"),

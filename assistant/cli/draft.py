@@ -155,7 +155,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     )
     streaming = not args.output and not args.json
     result = draft(request, settings, kb=kb, on_token=_stream if streaming else None, ledger=ledger)
-    if streaming and result.fixups:
+    if streaming and (result.fixups or result.fallbacks):
         # the guard changed the streamed text: show the checked version in full
         sys.stdout.write("\n——— 校核修正后的定稿 ———\n\n" + result.text)
     if args.json:

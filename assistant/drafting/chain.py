@@ -1,7 +1,10 @@
 """The drafting chain, per part: exemplars -> prompt (prompts/) -> model -> guard.
 
-After all parts: one repair round through the model for parts with violations, then the
-deterministic fix-up. Every paragraph keeps the fact ids and exemplar chunk ids it came from.
+Each part is guarded as it finishes: one repair round through the model if it has
+violations, then the deterministic fix-up; a last check runs over the whole draft. Model
+output that loops, reads its prompt back or runs past llm.part_timeout is stopped and that
+part is written by the offline engine (assistant.drafting.degenerate). Every paragraph keeps
+the fact ids and exemplar chunk ids it came from. `on_event` gets DraftEvents part by part.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assistant import guard
 from assistant.drafting.backends import Backend, Task, ThemeFacts, get_backend
 from assistant.drafting.backends.offline import load_phrases
-from assistant.drafting.model import Draft, DraftRequest, Fixup, Paragraph, Section
+from assistant.drafting.checking import SECTION_PROMPTS, GuardSteps
+from assistant.drafting.degenerate import Verdict, watched_generate
+from assistant.drafting.model import Draft, DraftEvent, DraftRequest, Fixup, Paragraph, Section
 from assistant.drafting.split import assign_facts, split_paragraphs
 from assistant.errors import ZongjieError
 from assistant.facts import FactLedger, parse_facts
@@ -22,13 +26,9 @@ from assistant.settings import Settings
 from assistant.structure import DEFAULT_STYLES, int_to_cn, marker_for
 
 TokenCallback = Callable[[str], None] | None
+EventCallback = Callable[[DraftEvent], None] | None
 PartCallback = Callable[[Section, list[Fixup]], None] | None
 EXEMPLAR_CHARS = 300  # of each exemplar shown to the model
-_PROMPT = {
-    "achievements": "section_achievements",
-    "problems": "section_problems",
-    "plans": "section_plans",
-}
 
 
 def resolve_outline(outline: Any, ledger: FactLedger) -> Outline:
@@ -53,7 +53,7 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
     }
 
 
-class Composer:
+class Composer(GuardSteps):
     """Builds one Draft: holds the ledger, outline, backend and the running paragraph count."""
 
     def __init__(
@@ -64,19 +64,67 @@ class Composer:
         kb: Any,
         k: int,
         on_token: TokenCallback,
+        on_event: EventCallback = None,
     ):
         self.ledger, self.outline, self.backend = ledger, outline, backend
-        self.kb, self.k, self.on_token = kb, k, on_token
+        self.kb, self.k, self.on_token, self.on_event = kb, k, on_token, on_event
         self.by_id = {f.id: f for f in ledger.facts}
         self.expected = [self.by_id[i] for i in outline.fact_ids if i in self.by_id]
         self.count = 0
         self.warnings: list[str] = []
+        self.findings: list[str] = []  # what the guard saw in each part, before fix-up
         self.exemplars: dict[str, dict] = {}
+        self.index = -1  # the part being written: its place in Draft.sections
+        self.placed: set[str] = set()  # ids of the facts the parts written so far carry
+        self._offline: Backend | None = None
+        self.fallbacks: list[str] = []  # parts the offline engine wrote instead of the model
 
     # -- helpers
-    def emit(self, text: str) -> None:
+    def say(self, text: str) -> None:
+        """Text for the plain token stream only (titles, headings, line breaks)."""
         if self.on_token and text:
             self.on_token(text)
+
+    def emit(self, text: str) -> None:
+        """A piece of the current part's body: the token stream and a "token" event."""
+        if text:
+            self.say(text)
+            self.event("token", text=text)
+
+    def event(self, kind: str, **fields: Any) -> None:
+        if self.on_event:
+            self.on_event(DraftEvent(kind, self.index, **fields))
+
+    def begin(self, heading: str = "") -> None:
+        self.index += 1
+        self.event("part_start", heading=heading)
+
+    def generate(self, task: Task, label: str, stream: bool = True) -> str | None:
+        """The backend's text for one task, streamed; None when the model's output was stopped."""
+        on_token = self.emit if stream else None
+        if not self.backend.uses_prompts:  # the offline engine: nothing to watch
+            return self.backend.generate(task, on_token)
+        text, verdict = watched_generate(self.backend, task, on_token)
+        if verdict is None:
+            return text
+        self.stopped(label, verdict, stream)
+        return None
+
+    def stopped(self, label: str, verdict: Verdict, restart: bool) -> None:
+        if restart:
+            warning = f"“{label}”：模型{verdict.message}，已停止，这一部分改由离线引擎撰写。"
+            self.fallbacks.append(label)
+            self.say(f"\n〔{warning}〕\n")
+            self.event("part_restart", text=warning)
+        else:
+            warning = f"“{label}”的修改：模型{verdict.message}，已停止，保留修改前的文字。"
+        self.warnings.append(warning)
+
+    def offline(self, task: Task) -> str:
+        """The offline engine's text for a task the model failed (it reads the plain data)."""
+        if self._offline is None:
+            self._offline = get_backend("offline", self.backend.settings)
+        return self._offline.generate(task, self.emit)
 
     def next_id(self) -> str:
         self.count += 1
@@ -156,20 +204,25 @@ class Composer:
         task = self.task(
             "opening", "opening", variables, themes=[ThemeFacts(n, "", "", []) for n in names]
         )
-        text = self.backend.generate(task, self.on_token).strip()
-        self.emit("\n")
+        self.begin()
+        text = self.generate(task, "开头导语")
+        text = (self.offline(task) if text is None else text).strip()
+        self.say("\n")
         return Section(
             "", "other", [Paragraph(self.next_id(), " ".join(text.split("\n")), [], [], "body")]
         )
 
     def part(self, index: int, part) -> tuple[Section, list[Fixup]]:
         heading = f"{int_to_cn(index + 1)}、{part.heading}"
-        self.emit(heading + "\n")
+        self.begin(heading)
+        self.say(heading + "\n")
         themes = self.themes(part)
         facts = [f for t in themes for f in t.facts]
+        self.placed.update(f.id for f in facts)
         if not facts:  # never invent a part: a short placeholder instead
             text = load_phrases()["placeholder"][part.role]
-            self.emit(text + "\n")
+            self.emit(text)
+            self.say("\n")
             return Section(
                 heading, part.role, [Paragraph(self.next_id(), text, [], [], "placeholder")]
             ), []
@@ -188,7 +241,7 @@ class Composer:
         )
         task = self.task(
             "section",
-            _PROMPT[part.role],
+            SECTION_PROMPTS[part.role],
             variables,
             role=part.role,
             heading=heading,
@@ -196,8 +249,9 @@ class Composer:
             exemplars=hits,
             position=index,
         )
-        text = self.backend.generate(task, self.on_token)
-        self.emit("\n")
+        text = self.generate(task, heading)
+        text = self.offline(task) if text is None else text
+        self.say("\n")
         paras, fixups = self.paragraphs(text, heading, [h.chunk_id for h in hits], self.expected)
         return Section(heading, part.role, paras), fixups
 
@@ -213,85 +267,11 @@ class Composer:
         # the closing is one fixed pattern (no facts): written offline for every backend
         from assistant.drafting.backends.offline import OfflineWriter
 
+        self.begin()
         text = OfflineWriter(task).closing()
-        self.emit(text + "\n")
+        self.emit(text)
+        self.say("\n")
         return Section("", "other", [Paragraph(self.next_id(), text, [], [], "body")])
-
-    # -- guard
-    def repair(self, draft: Draft, violations: list[guard.Violation]) -> list[Fixup]:
-        """One round through the model for each part with violations; the violations are named."""
-        changes: list[Fixup] = []
-        for section in draft.sections:
-            if section.role not in _PROMPT:
-                continue
-            ids = {p.id for p in section.paragraphs}
-            own = [
-                v
-                for v in violations
-                if v.paragraph_id in ids
-                or (v.fact_id and self.by_id[v.fact_id].role == section.role)
-            ]
-            if not own:
-                continue
-            facts = [
-                self.by_id[i]
-                for t in self.outline.part(section.role).themes
-                for i in t.fact_ids
-                if i in self.by_id
-            ]
-            body = "\n".join(p.text for p in section.paragraphs)
-            variables = {
-                "section_text": body,
-                "violations": [v.message for v in own],
-                "facts": [{"id": f.id, "text": f.text} for f in facts],
-            }
-            task = self.task(
-                "repair",
-                "repair",
-                self.variables(**variables),
-                role=section.role,
-                heading=section.heading,
-                text=body,
-                violations=variables["violations"],
-            )
-            text = self.backend.generate(task, None)
-            chunk_ids = next((p.chunk_ids for p in section.paragraphs if p.chunk_ids), [])
-            section.paragraphs, renumbered = self.paragraphs(
-                text, section.heading, chunk_ids, self.expected
-            )
-            changes.append(
-                Fixup(
-                    "model_repair",
-                    f"“{section.heading}”未通过校核（{len(own)}处），已请模型按校核意见修改一次。",
-                    section.heading,
-                )
-            )
-            changes.extend(renumbered)
-        return changes
-
-    def finish(self, draft: Draft) -> Draft:
-        """Guard: check, one repair round if the backend can, fix-up, then record what is left."""
-        violations = guard.check(draft, self.expected, self.ledger.facts)
-        draft.findings = [v.message for v in violations]
-        if violations and self.backend.can_repair:
-            draft.fixups.extend(self.repair(draft, violations))
-            violations = guard.check(draft, self.expected, self.ledger.facts)
-        if violations:
-            phrases = load_phrases()
-            draft.fixups.extend(
-                guard.fixup(
-                    draft,
-                    violations,
-                    self.ledger.facts,
-                    phrases["inserted_fact"],
-                    phrases["placeholder"],
-                )
-            )
-            remaining = guard.check(draft, self.expected, self.ledger.facts)
-            draft.findings += [f"修正后仍存在：{v.message}" for v in remaining]
-        placed = set(draft.where_used())
-        draft.unused_facts = [f.id for f in self.ledger.facts if f.id not in placed]
-        return draft
 
 
 def draft(
@@ -301,11 +281,14 @@ def draft(
     on_token: TokenCallback = None,
     ledger: FactLedger | None = None,
     on_part: PartCallback = None,
+    on_event: EventCallback = None,
 ) -> Draft:
     """Draft the whole report from the pasted facts.
 
-    on_part(section, fixups) is called as each section (opening, parts, closing) is finished, so a
-    UI can show finished parts while later ones stream; the guard's final pass comes after.
+    on_token gets the plain text stream (title, headings, bodies). on_part(section, fixups) is
+    called as each section (opening, parts, closing) is finished and guarded, so a UI can show
+    finished parts while later ones stream; on_event gets the finer DraftEvents (model.py).
+    A last guard pass over the whole draft comes after; the returned Draft is the final one.
     """
     ledger = ledger or parse_facts(
         request.paste, request.unit, request.period, request.next_period, kb=kb
@@ -313,7 +296,7 @@ def draft(
     outline = resolve_outline(request.outline, ledger)
     backend = get_backend(request.backend, settings)
     k = request.k if request.k is not None else settings.retrieval.k
-    composer = Composer(ledger, outline, backend, kb, k, on_token)
+    composer = Composer(ledger, outline, backend, kb, k, on_token, on_event)
     result = Draft(
         outline.title,
         [],
@@ -324,11 +307,14 @@ def draft(
         backend.name,
         outline=outline,
     )
-    composer.emit(outline.title + "\n\n")
+    composer.event("start", text=outline.title)
+    composer.say(outline.title + "\n\n")
 
     def finished(section: Section, fixups: list[Fixup]) -> None:
         result.sections.append(section)
+        fixups = fixups + composer.settle(result, section)
         result.fixups.extend(fixups)
+        composer.event("part_done", heading=section.heading, section=section, fixups=fixups)
         if on_part:
             on_part(section, fixups)
 
@@ -336,7 +322,10 @@ def draft(
     for index, part in enumerate(outline.parts):
         finished(*composer.part(index, part))
     finished(composer.closing(), [])
-    composer.finish(result)
+    composer.finish(result, repair=False)
+    result.findings = composer.findings + [m for m in result.findings if m not in composer.findings]
     result.warnings = list(ledger.warnings) + composer.warnings
     result.exemplars = list(composer.exemplars.values())
+    result.fallbacks = list(composer.fallbacks)
+    composer.event("done", draft=result)
     return result

@@ -78,6 +78,8 @@ class Draft:
     warnings: list[str] = field(default_factory=list)  # about the input, e.g. facts without figures
     exemplars: list[dict] = field(default_factory=list)  # hits used, by chunk_id
     outline: Any = None
+    # parts the offline engine wrote because the model's output was stopped (see warnings)
+    fallbacks: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -124,6 +126,7 @@ class Draft:
             "findings": list(self.findings),
             "warnings": list(self.warnings),
             "exemplars": list(self.exemplars),
+            "fallbacks": list(self.fallbacks),
             "outline": self.outline.to_dict() if hasattr(self.outline, "to_dict") else None,
         }
 
@@ -131,3 +134,30 @@ class Draft:
         kwargs.setdefault("ensure_ascii", False)
         kwargs.setdefault("indent", 2)
         return json.dumps(self.to_dict(), **kwargs)
+
+
+@dataclass
+class DraftEvent:
+    """One step of a draft as it is written, for a pane that shows it part by part.
+
+    kind:
+      "start"        text: the title (before any part)
+      "part_start"   index, heading: a part begins (index: its place in Draft.sections,
+                     0 the opening, then 一、二、三…, last the closing; heading "" for those two)
+      "token"        index, text: a piece of the part's body as the backend writes it
+      "part_restart" index, text: the model's output was stopped (a loop, its prompt read
+                     back, or llm.part_timeout); the part starts again with the offline engine,
+                     so drop what "token" gave for it. text: the warning shown to the writer
+      "part_done"    index, heading, section, fixups: the part as it stands after the guard
+                     (one repair round, then the deterministic fix-up), with those fix-ups
+      "done"         draft: the final Draft (a later part's fix-up may still touch an earlier
+                     part, e.g. a fact written twice, so this is the one to keep)
+    """
+
+    kind: str
+    index: int = -1
+    heading: str = ""
+    text: str = ""
+    section: Section | None = None
+    fixups: list[Fixup] = field(default_factory=list)
+    draft: Draft | None = None

@@ -7,6 +7,7 @@ the messages; the offline engine uses the data.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,13 @@ class Task:
     position: int = 0  # index of this part in the draft (varies the offline patterns)
     # the offline engine's framing sentences taken from exemplars: sentence, source, chunk_id, title
     borrowed: list[dict] = field(default_factory=list)
+    deadline: float | None = None  # time.monotonic() by which the call must end (part budget)
+
+    def seconds_left(self, default: float) -> float:
+        """`default` (e.g. llm.timeout), or less when the part's budget ends sooner."""
+        if self.deadline is None:
+            return default
+        return max(1.0, min(default, self.deadline - time.monotonic()))
 
     @property
     def facts(self) -> list[Any]:

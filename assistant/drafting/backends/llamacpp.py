@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 
@@ -56,12 +57,14 @@ class LlamaCppBackend(Backend):
                     temperature=llm.temperature,
                     max_tokens=llm.max_tokens,
                 )
-                for chunk in stream:
-                    piece = chunk["choices"][0].get("delta", {}).get("content") or ""
-                    if piece:
-                        pieces.append(piece)
-                        if on_token:
-                            on_token(piece)
+                # closed explicitly when on_token stops the stream early: generation stops
+                with closing(stream):
+                    for chunk in stream:
+                        piece = chunk["choices"][0].get("delta", {}).get("content") or ""
+                        if piece:
+                            pieces.append(piece)
+                            if on_token:
+                                on_token(piece)
             except BackendError:
                 raise
             except (ValueError, RuntimeError, KeyError) as exc:

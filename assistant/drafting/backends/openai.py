@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import closing
 
 from assistant.drafting.backends import Backend, Task, TokenCallback, register
 from assistant.errors import (
@@ -85,7 +86,7 @@ class OpenAIBackend(Backend):
 
     name = "openai"
 
-    def _client(self):
+    def _client(self, timeout: float | None = None):
         from langchain_openai import ChatOpenAI
 
         llm = self.settings.llm
@@ -98,7 +99,7 @@ class OpenAIBackend(Backend):
             base_url=llm.base_url,
             model=llm.model or "default",
             api_key=llm.api_key or "not-needed",
-            timeout=llm.timeout,
+            timeout=llm.timeout if timeout is None else timeout,
             max_retries=llm.max_retries,
             temperature=llm.temperature,
             # ChatOpenAI sends max_completion_tokens, which llama.cpp, older vLLM and others ignore
@@ -109,15 +110,17 @@ class OpenAIBackend(Backend):
 
     def generate(self, task: Task, on_token: TokenCallback | None = None) -> str:
         where = f"模型服务 {self.settings.llm.base_url}"
-        client = self._client()
+        client = self._client(task.seconds_left(self.settings.llm.timeout))
         pieces: list[str] = []
         try:
-            for chunk in client.stream(task.messages):
-                piece = chunk.content if isinstance(chunk.content, str) else ""
-                if piece:
-                    pieces.append(piece)
-                    if on_token:
-                        on_token(piece)
+            # closed explicitly when on_token stops the stream early: the server stops too
+            with closing(client.stream(task.messages)) as stream:
+                for chunk in stream:
+                    piece = chunk.content if isinstance(chunk.content, str) else ""
+                    if piece:
+                        pieces.append(piece)
+                        if on_token:
+                            on_token(piece)
         except BackendError:
             raise
         except Exception as exc:  # translated to a typed error, or re-raised when unknown
