@@ -25,9 +25,19 @@ class Block:
     lead_level: int = 0
 
 
-def export_draft(text: str, path: str | Path, *, title: str | None = None) -> Path:
-    """Write `text` to `path` as .md, .txt or .docx (chosen by the suffix); returns the path."""
+def export_draft(
+    text: str, path: str | Path, *, title: str | None = None, within: str | Path | None = None
+) -> Path:
+    """Write `text` to `path` as .md, .txt or .docx (chosen by the suffix); returns the path.
+
+    With `within`, a path that resolves outside that folder (../, an absolute name, a link)
+    is refused: a file name built from a title never lands anywhere else.
+    """
+    if "\x00" in str(path):
+        raise InputError("导出文件名中含有空字符（NUL），无法写入。")
     path = Path(path)
+    if within is not None and not path.resolve().is_relative_to(Path(within).resolve()):
+        raise InputError(f"拒绝写入导出目录之外的文件：{path}。")
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(

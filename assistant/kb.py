@@ -51,14 +51,24 @@ class KnowledgeBase:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.model_name = model_name_for(settings)
-        self.ledger = Ledger.open(settings)
-        self._mtime = self._ledger_mtime()
+        self._ledger: Ledger | None = None
+        self._mtime: Any = None
         self._store: VectorStore | None = None
         self._view: LexicalView | None = None
         self._lock = threading.RLock()
         self._holding_lock = False  # this object holds the cross-process write lock
 
     # ------------------------------------------------------------------ state
+
+    @property
+    def ledger(self) -> Ledger:
+        """Opened on first use: with a Chroma server it lives there, and a server that is down
+        then fails the search or ingest that needs it (drafting turns that into a warning)."""
+        with self._lock:
+            if self._ledger is None:
+                self._ledger = Ledger.open(self.settings)
+                self._mtime = self._ledger.version()
+            return self._ledger
 
     def _ledger_mtime(self) -> Any:
         return self.ledger.version()

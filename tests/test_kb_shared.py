@@ -75,7 +75,7 @@ def assert_whole(kb: KnowledgeBase) -> None:
     assert sum(d.chunks for d in kb.list_documents()) == len(ids)
 
 
-def test_two_app_processes_ingest_into_the_same_kb_at_once(settings, chroma_server, tmp_path):
+def test_two_app_processes_ingest_into_the_same_kb_at_once(settings, chroma_server, tmp_path):  # noqa: F811
     port, _ = chroma_server
     a = write_reports(tmp_path / "a", 1, 3)
     b = write_reports(tmp_path / "b", 4, 3)
@@ -97,7 +97,7 @@ def test_two_app_processes_ingest_into_the_same_kb_at_once(settings, chroma_serv
     assert "修补38处" in kb.search("完成道路修补38处", k=1)[0].text  # from process 2
 
 
-def test_two_kbs_on_one_server_with_kill_9_mid_ingest(settings, chroma_server, tmp_path):
+def test_two_kbs_on_one_server_with_kill_9_mid_ingest(settings, chroma_server, tmp_path):  # noqa: F811
     port, _ = chroma_server
     kb_a = KnowledgeBase(on_server(settings, port, "kb-a", tmp_path / "da"))
     kb_a.ingest([write_reports(tmp_path / "fa", 20, 2)])

@@ -307,3 +307,16 @@ def test_nul_bytes_after_the_first_8kb_are_stripped_with_a_warning(settings, tmp
     )
     assert pending and all("\x00" not in c.text for c in pending[0].chunks)
     assert "空字符" in report.summary() and str(path) in report.summary()
+
+
+def test_export_refuses_nul_and_paths_outside_its_folder(tmp_path):
+    from assistant.export import export_draft
+
+    text = "某局2023年工作总结\n\n一、2023年工作开展情况\n查处黑车300余辆。\n"
+    with pytest.raises(InputError, match="空字符"):
+        export_draft(text, tmp_path / "a\x00b.md")
+    with pytest.raises(InputError, match="导出目录之外"):
+        export_draft(text, tmp_path / "exports" / ".." / "escaped.md", within=tmp_path / "exports")
+    assert not (tmp_path / "escaped.md").exists()
+    inside = export_draft(text, tmp_path / "exports" / "稿.md", within=tmp_path / "exports")
+    assert inside.read_text(encoding="utf-8").startswith("# 某局2023年工作总结")
