@@ -91,6 +91,26 @@ def test_truncated_sqlite_points_at_repair_not_the_server(filled):
     repaired(settings, chunks)
 
 
+def test_draft_says_on_stderr_that_the_index_is_from_another_model(filled):
+    settings, _ = filled
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "draft", "-"],
+        input="全年累计督查179次\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "ZONGJIE_DATA_DIR": str(settings.data_dir),
+            "ZONGJIE_EMBEDDING_BACKEND": "sentence-transformers",
+            "ZONGJIE_EMBEDDING_MODEL": str(settings.data_dir / "another-model"),
+        },
+        timeout=300,
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "知识库不可用" in result.stderr and "zongjie kb reindex" in result.stderr
+
+
 def test_repair_on_a_healthy_kb_changes_nothing(filled):
     settings, _ = filled
     result = zongjie(settings, "kb", "repair")

@@ -140,3 +140,44 @@ def test_two_kbs_on_one_server_with_kill_9_mid_ingest(settings, chroma_server, t
     assert_whole(KnowledgeBase(b_settings))
     assert sorted(raw_ids(kb_a.settings, kb_a.model_name)) == a_ids
     assert_whole(KnowledgeBase(kb_a.settings))
+
+
+def test_the_lease_admits_one_writer_and_frees_a_dead_holders(settings, chroma_server):  # noqa: F811
+    import chromadb
+
+    from assistant import ledger_server
+    from assistant.ledger_server import ServerBackend
+
+    port, _ = chroma_server
+    client = chromadb.HttpClient(host="127.0.0.1", port=port)
+    first, second = (ServerBackend(client, "lease-test", "test") for _ in range(2))
+    with first.lock():
+        with second.try_lock() as got:
+            assert got is False  # held by a live writer
+        with first.try_lock() as again:
+            assert again is True  # re-entrant for its holder
+    with second.try_lock() as got:
+        assert got is True  # released
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    first.owner = f"{first.owner.split(':')[0]}:{dead.pid}:gone"
+    first._write_lease()  # a holder killed with -9: its lease never expires by itself here
+    assert first._lease()["expires"] > time.time() + ledger_server.TTL / 2
+    with second.try_lock() as got:
+        assert got is True  # same host, dead process id: free at once
+
+
+def test_an_old_local_ledger_joins_the_server_kb(settings, chroma_server, tmp_path):  # noqa: F811
+    """Before the ledger moved into the server, each data directory kept its own file."""
+    port, _ = chroma_server
+    local = replace(
+        settings.with_data_dir(tmp_path / "old"), store=StoreSettings(collection="adopted")
+    )
+    KnowledgeBase(local).ingest([write_reports(tmp_path / "fo", 60, 1)])
+    kb = KnowledgeBase(on_server(settings, port, "adopted", tmp_path / "old"))
+    assert [d.title for d in kb.list_documents()] == ["测试60局工作总结"]
+    assert kb.ledger.interrupted  # its vectors are re-added when the store opens
+    assert kb.store.count() == len(kb.ledger.chunks)
+    assert_whole(kb)
+    assert not list((tmp_path / "old" / "kb").glob("*.ledger.json"))
+    assert list((tmp_path / "old" / "kb").glob("*.ledger.json.migrated"))
