@@ -26,7 +26,7 @@ LOOP_MIN = 40  # characters of a tail that is one unit repeated (3 times at leas
 LOOP_PERIOD = 200  # longest repeated unit looked for at the tail
 NGRAM_TEXT = 150  # the n-gram share is judged on texts at least this long
 NGRAM_SHARE = 0.5  # share of the text covered by n-grams seen 3 times or more
-ECHO_MIN = 24  # characters of the prompt's own instructions read back
+ECHO_MIN = 16  # characters of the prompt's own instructions read back
 CHECK_EVERY = 24  # characters between two checks while streaming
 
 _SPACE = re.compile(r"\s+")
