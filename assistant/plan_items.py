@@ -19,6 +19,8 @@ from assistant.roles import heading_role
 from assistant.structure import ParsedDocument, Section
 
 MAX_ITEMS = 1000
+MAX_ITEM_CHARS = 600  # as a chunk (chunking.MAX_CHARS): longer is several promises
+GROUP_CHARS = 200
 _SPACE = " \t\u3000\xa0\r\n"
 _STRIP = _SPACE + "。，,：:；;、"
 _MIN_ITEM_CHARS = 8
@@ -63,16 +65,19 @@ class PlanSource:
 
 
 def plans_text(text: str, label: str = "该文档") -> str:
-    """The plans parts of a report; a document that is a plan as a whole is returned whole."""
+    """The text to take plan items from: a report with a plans part as it is (split_items keeps
+    to that part, with its heading path), a document that is a plan as a whole less its title."""
     if not text or not text.strip():
         raise InputError(f"{label}是空的，没有可核对的计划。")
     doc = structure.parse_document(text)
     parts = [p for p in doc.parts if p.role == "plans"]
     if parts:
-        return "\n".join(doc.text[p.start : p.end] for p in parts)
+        return text
     title = doc.title or metadata.infer_title(text)
     if heading_role(title or "") == "plans" and not _has_review_part(doc):
-        return text  # "2023年工作计划" / "工作要点": the whole document is the plan
+        # "2023年工作计划" / "工作要点": the whole document is the plan, less its title line
+        first, _, rest = text.strip().partition("\n")
+        return rest if title and first.strip() == title.strip() and rest.strip() else text
     raise InputError(
         f"{label}里没有找到“工作计划”部分（如“三、下一步工作计划”“二、2024年工作安排”）。",
         hint="请选择含有工作计划的文档，或上传一份工作计划文件。",
@@ -155,23 +160,40 @@ def load_plan(spec: str, kb: Any = None) -> PlanSource:
 
 
 def split_items(text: str) -> list[PlanItem]:
-    """Items of a plans text: each 一是/二是 item, else each paragraph of a lowest heading."""
+    """Items of the plans parts (of the whole text when none is marked as plans): each 一是/二是
+    item, else each paragraph of a lowest heading."""
     doc = structure.parse_document(text)
     spans: list[tuple[int, int, str]] = []
+    plans = [p for p in doc.parts if p.role == "plans"]
     if doc.sections:  # the preamble before the first heading is an introduction, not a promise
-        for section in doc.sections:
+        for section in plans or doc.sections:
             _section_spans(doc, section, spans)
     else:
         _paragraph_spans(doc, 0, len(text), spans)
     items = []
     for start, end, group in spans:
-        body = text[start:end].strip(_STRIP)
-        if len(body) < _MIN_ITEM_CHARS or body.endswith(("：", ":")):
-            continue
-        items.append(PlanItem(f"P{len(items) + 1:02d}", body, group, find_figures(body)))
+        span = text[start:end].strip(_STRIP)
+        # with no heading at all (a web copy on one line) sentences are the only structure
+        for body in [span] if doc.sections else _sentence_groups(span):
+            if len(body) < _MIN_ITEM_CHARS or body.endswith(("：", ":")):
+                continue
+            items.append(PlanItem(f"P{len(items) + 1:02d}", body, group, find_figures(body)))
     if len(items) > MAX_ITEMS:
         raise InputError(f"计划共拆出 {len(items)} 项，超过上限 {MAX_ITEMS} 项，未作处理。")
     return items
+
+
+def _sentence_groups(body: str) -> list[str]:
+    """A long paragraph is cut at sentence ends into groups of at most GROUP_CHARS."""
+    if len(body) <= MAX_ITEM_CHARS:
+        return [body]
+    groups: list[str] = []
+    for sentence in re.findall(r"[^。！？!?]+[。！？!?]*", body):
+        if groups and len(groups[-1]) + len(sentence) <= GROUP_CHARS:
+            groups[-1] += sentence
+        else:
+            groups.append(sentence)
+    return [g.strip(_STRIP) for g in groups]
 
 
 def _section_spans(doc: ParsedDocument, section: Section, out: list) -> None:
@@ -248,9 +270,10 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def item_name(item: PlanItem, limit: int = 30) -> str:
-    """A short name for an item without its figures: the first clause, marker dropped."""
+    """A short name for an item without its targets (the plan's figures are not results):
+    the first clause, run-in marker dropped."""
     text = re.sub(r"^[一二三四五六七八九十]+[是要]", "", item.text)
-    for fig in reversed(find_figures(text)):
+    for fig in reversed([f for f in find_figures(text) if is_target(f)]):
         text = text[: fig.start] + text[fig.end :]
     clause = re.split(r"[。；;，,：:]", text, maxsplit=1)[0].strip(_STRIP)
     return clause if len(clause) <= limit else clause[:limit] + "…"

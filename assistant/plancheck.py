@@ -143,17 +143,20 @@ class _FactIndex:
             for j, weight in shared.items():
                 score = weight / self.weight[j]  # how much of the fact's phrase the clause says
                 i = self.owner[j]
-                if score >= MATCH and self._enough(toks & self.tokens[j], count[j]):
+                if score >= MATCH and self._enough(toks & self.tokens[j], len(self.tokens[j])):
                     if score > best.get(i, 0.0):
                         best[i] = score
                         self.best_phrase[i] = self.phrases[j]
         return sorted(best.items(), key=lambda x: -x[1])
 
     @staticmethod
-    def _enough(shared: frozenset[str], count: int) -> bool:
-        """Enough words in common: MIN_SHARED, or one name-like word of 3+ characters
-        ("三严三实", "旧城区", "红星美凯龙") with another."""
-        return count >= MIN_SHARED or (count >= 2 and any(len(t) >= 3 for t in shared))
+    def _enough(shared: frozenset[str], size: int) -> bool:
+        """Enough words in common: MIN_SHARED (all of a shorter fact phrase's, at least two),
+        or two with a name-like word of 3+ characters ("三严三实", "旧城区", "红星美凯龙")."""
+        count = len(shared)
+        if count >= max(2, min(MIN_SHARED, size)):
+            return True
+        return count >= 2 and any(len(t) >= 3 for t in shared)
 
 
 def _phrases(text: str) -> list[str]:
