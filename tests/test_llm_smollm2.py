@@ -124,12 +124,9 @@ class RecordingLlamaCpp(Recording, LlamaCppBackend):
 
 
 def _llm_settings(settings, **llm):
-    return replace(
-        settings,
-        llm=replace(
-            settings.llm, temperature=0.0, max_tokens=40, timeout=300, max_retries=0, **llm
-        ),
-    )
+    # 12 tokens: too short to loop, so the guard's repair path sees the model's own words
+    llm = {"temperature": 0.0, "max_tokens": 12, "timeout": 300, "max_retries": 0, **llm}
+    return replace(settings, llm=replace(settings.llm, **llm))
 
 
 def _assert_guarded(result, tasks, pieces):
@@ -189,3 +186,36 @@ def test_llamacpp_backend_in_process(gguf, settings):
     assert any(t.prompt == "revise_polish" for t in RecordingLlamaCpp.tasks)
     assert all(contains_figure(revised.text, g) for f in revised.facts for g in f.figures)
     assert revised.unused_facts == [] and guard.check_numbering(revised.text) == []
+
+
+def test_a_looping_model_is_stopped_part_by_part_and_the_draft_finishes(llama_server, settings):
+    """Issue 11: with room to write (max_tokens 1024), SmolLM2 reads its prompt back again and
+    again. Each part is stopped as soon as that shows, or at llm.part_timeout, and written
+    offline; the whole draft finishes in bounded time and says which parts fell back."""
+    RecordingOpenAI.tasks = []
+    budget = 90.0
+    llm_settings = _llm_settings(
+        settings, base_url=llama_server, model="smollm2", max_tokens=1024, part_timeout=budget
+    )
+    events = []
+    started = time.monotonic()
+    result = draft(
+        DraftRequest(PASTE, backend="openai-recording"), llm_settings, on_event=events.append
+    )
+    seconds = time.monotonic() - started
+    calls = len(RecordingOpenAI.tasks)
+    assert seconds < budget * calls + 60, f"{seconds:.0f} s for {calls} model calls"
+    # the opening loop of the issue is caught by what it writes, not by the clock
+    assert "开头导语" in result.fallbacks
+    opening = next(w for w in result.warnings if w.startswith("“开头导语”"))
+    assert "离线引擎" in opening and "llm.part_timeout" not in opening
+    restarted = [e.index for e in events if e.kind == "part_restart"]
+    assert len(restarted) == len(result.fallbacks) and 0 in restarted
+    # what the offline engine wrote instead is a proper opening, and the draft is whole
+    assert result.sections[0].paragraphs[0].text.endswith("报告如下：")
+    assert "不写任何数字" not in result.text
+    text = result.text
+    for fact in result.facts:
+        assert all(contains_figure(text, g) for g in fact.figures), fact.text
+    assert guard.check_numbering(text) == [] and result.unused_facts == []
+    assert result.backend == "openai"
