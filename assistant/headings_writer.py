@@ -23,6 +23,8 @@ PATTERNS_PATH = Path(__file__).resolve().parent / "data" / "heading_patterns.yam
 # idioms (i, l: 真抓实干) are framing, not topics
 _HEAD_FLAGS = frozenset({"n", "vn", "nz", "nl", "ng", "an", "j"})
 COMMON_VERB_IDF = 6.5  # a verb closes a compound ("耕地保护") only if reports use it often
+# a word the reports hardly use is a name (仙人井, 北港) more often than a topic
+KNOWN_WORD_IDF = 7.5
 MAX_PHRASE_CHARS = 7
 IDF_CAP = 6.5
 COMPOUND_FACTOR = 0.62  # "耕地保护" beats "耕地" when as many facts hold it
@@ -36,6 +38,10 @@ def load_patterns(path: Path = PATTERNS_PATH) -> dict:
         raise ConfigError(f"标题句式库 {path} 无法读取：{exc}") from exc
 
 
+def _topical(word: str) -> bool:
+    return topics.is_content(word) and topics.idf().word(word) <= KNOWN_WORD_IDF
+
+
 def _units_of(text: str) -> dict[str, tuple[str, ...]]:
     """Candidate phrases of one fact -> their words: single noun-like words, and two adjacent
     words forming a compound ("耕地"+"保护", "执法"+"办案") copied as written."""
@@ -43,7 +49,7 @@ def _units_of(text: str) -> dict[str, tuple[str, ...]]:
     flags = [topics.word_flag(w) for w in words]
     out: dict[str, tuple[str, ...]] = {}
     for i, (word, flag) in enumerate(zip(words, flags, strict=True)):
-        if flag not in _HEAD_FLAGS or not topics.is_content(word):
+        if flag not in _HEAD_FLAGS or not _topical(word):
             continue
         if len(word) <= MAX_PHRASE_CHARS:
             out.setdefault(word, (word,))
@@ -53,7 +59,7 @@ def _units_of(text: str) -> dict[str, tuple[str, ...]]:
             tail_ok = nflag in _HEAD_FLAGS or (
                 nflag == "v" and topics.idf().word(nxt) <= COMMON_VERB_IDF
             )
-            if tail_ok and topics.is_content(nxt) and len(pair) <= MAX_PHRASE_CHARS:
+            if tail_ok and _topical(nxt) and len(pair) <= MAX_PHRASE_CHARS:
                 out.setdefault(pair, (word, nxt))
     return out
 

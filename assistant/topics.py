@@ -244,7 +244,8 @@ def _segment(sims: np.ndarray, cost: float, longest: int) -> list[tuple[int, int
 
 
 def group_range(n: int) -> tuple[int, int]:
-    """How many groups n facts may form: about one per three facts, at most eight."""
+    """How many groups n facts may form: about one per four facts, at most eight
+    (the sub-sections of the corpus reports hold three to six facts' worth of text)."""
     low = max(1, min(8, round(n / 5)))
     high = max(low, min(8, math.ceil(n / 2)))
     return low, high

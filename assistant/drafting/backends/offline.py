@@ -27,6 +27,9 @@ _TRIM = "。；;，,、：: \t"
 SHORT_CLAUSE = 40  # run-in items shorter than this are joined with "；", longer ones with "。"
 MAX_RUNIN = 20  # a theme with more facts is written as plain paragraphs, not "二十一是"
 FACTS_PER_PARAGRAPH = 6
+# mean fact length under which a theme's facts read as list items that need a lead sentence;
+# the 平潭 department reports' sentence-long facts (28-35 characters on average) go without
+LIST_ITEM_CHARS = 25
 
 
 @lru_cache(maxsize=2)
@@ -86,6 +89,12 @@ def body_paragraphs(clauses: list[str]) -> list[str]:
     ]
 
 
+def _listlike(theme: ThemeFacts) -> bool:
+    """Facts short enough to read as list items (the dev pastes' bullets), not sentences."""
+    facts = theme.facts
+    return bool(facts) and sum(len(f.text) for f in facts) / len(facts) < LIST_ITEM_CHARS
+
+
 def _subject(task: Task) -> str:
     return task.unit or "我们"
 
@@ -124,11 +133,17 @@ class OfflineWriter:
         return ""
 
     def framing(self, kind: str, theme: ThemeFacts, key: str, index: int) -> str:
-        """A lead or closing sentence: borrowed from an exemplar when one fits, else the phrase file."""
+        """A lead or closing sentence: borrowed from an exemplar when one fits, else the phrase file.
+
+        Only for a theme of short list items: facts written as whole sentences already say
+        what they are about, and a stock sentence before them only thins the text.
+        """
+        if not theme.name or not _listlike(theme):
+            return ""
         facts_text = "".join(f.text for f in theme.facts)
         item = framing.best(self.pool, kind, facts_text, self.used)
         if item is None:
-            return self.fresh(key, index, theme=theme.name) if theme.name else ""
+            return self.fresh(key, index, theme=theme.name)
         own = self_reference(self.task.unit)
         text = framing.with_unit(item.text, load_phrases()["self_references"], own)
         self.used.update({item.text, text})
@@ -170,7 +185,8 @@ class OfflineWriter:
             else:
                 lead, close = self.fresh("achievements_lead_fallback", n), ""
             lines += self.themed_lines(theme, lead, close)
-        lines.append(self.fresh("achievements_summary", 0, period=self.task.period or "本期"))
+        if any(_listlike(t) for t in self.task.themes):  # sentence-long facts sum themselves up
+            lines.append(self.fresh("achievements_summary", 0, period=self.task.period or "本期"))
         return [line for line in lines if line]
 
     def problems(self) -> list[str]:
