@@ -251,6 +251,8 @@ class Composer(GuardSteps):
         )
         text = self.generate(task, heading)
         text = self.offline(task) if text is None else text
+        for item in task.borrowed:  # the offline engine's framing sentences, named by exemplar
+            self.exemplars.get(item["chunk_id"], {}).setdefault("borrowed", []).append(item)
         self.say("\n")
         paras, fixups = self.paragraphs(text, heading, [h.chunk_id for h in hits], self.expected)
         return Section(heading, part.role, paras), fixups
