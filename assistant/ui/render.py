@@ -192,7 +192,12 @@ def sources_html(draft: Any, paragraph_id: str | None) -> str:
             out.append(
                 f'<li><div class="gw-doc">{esc(ex.get("title"))}</div>'
                 f'<div class="gw-meta">{esc(ex.get("heading_path"))}</div>'
-                f'<div class="gw-snippet">{esc(snippet)}…</div></li>'
+                f'<div class="gw-snippet">{esc(snippet)}…</div>'
+                + "".join(  # framing sentences the offline engine took from this exemplar
+                    f'<div class="gw-meta">本稿借用：{esc(b.get("sentence"))}</div>'
+                    for b in ex.get("borrowed", [])
+                )
+                + "</li>"
             )
         out.append("</ul>")
     else:
