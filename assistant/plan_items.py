@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import metadata, structure
-from assistant.errors import InputError
+from assistant.errors import DocumentError, InputError
 from assistant.figures import Figure, find_figures
 from assistant.roles import heading_role
 from assistant.structure import ParsedDocument, Section
@@ -100,6 +100,14 @@ def kb_plans_text(kb: Any, doc_id: str) -> PlanSource:
             hint="用 zongjie kb list 查看文档编号。",
         )
     info = docs[matches[0]]
+    if info.source and Path(info.source).is_file():
+        from assistant.loaders import load_document
+
+        try:  # the file as ingested keeps every heading; chunks keep only their paths
+            text = plans_text(load_document(info.source).text, f"《{info.title}》")
+            return PlanSource(text, info.title, info.doc_id, info.unit, info.period)
+        except DocumentError:
+            pass  # moved or unreadable since: rebuild from the chunks
     chunks = sorted(
         (c for c in kb.ledger.chunks.values() if c.doc_id == info.doc_id and c.role == "plans"),
         key=lambda c: c.position,
@@ -165,7 +173,9 @@ def split_items(text: str) -> list[PlanItem]:
     doc = structure.parse_document(text)
     spans: list[tuple[int, int, str]] = []
     plans = [p for p in doc.parts if p.role == "plans"]
-    if doc.sections:  # the preamble before the first heading is an introduction, not a promise
+    if doc.sections:
+        if not plans:
+            _preamble_spans(doc, doc.sections[0].start, spans)
         for section in plans or doc.sections:
             _section_spans(doc, section, spans)
     else:
@@ -181,6 +191,15 @@ def split_items(text: str) -> list[PlanItem]:
     if len(items) > MAX_ITEMS:
         raise InputError(f"计划共拆出 {len(items)} 项，超过上限 {MAX_ITEMS} 项，未作处理。")
     return items
+
+
+def _preamble_spans(doc: ParsedDocument, end: int, out: list) -> None:
+    """Before the first heading: an introduction, except run-in items and targets (a plans
+    part rebuilt from knowledge-base chunks may start with "一是…" under a lost heading)."""
+    runins = [r.start for r in doc.runins if r.start < end]
+    _paragraph_spans(doc, 0, runins[0] if runins else end, out, lead_only=True)
+    for a, b in zip(runins, [*runins[1:], end], strict=False):
+        out.append((a, b, ""))
 
 
 def _sentence_groups(body: str) -> list[str]:

@@ -122,7 +122,8 @@ class _FactIndex:
                 df[t] += 1
         n = len(self.tokens) + len(plan_phrases)
         self.idf = {t: 1 + math.log((n + 1) / (c + 1)) for t, c in df.items()}
-        self.weight = [sum(self.idf[t] for t in toks) for toks in self.tokens]
+        # sorted: float sums in one order, so ties break the same way in every process
+        self.weight = [sum(self.idf[t] for t in sorted(toks)) for toks in self.tokens]
 
     def clause_tokens(self, text: str) -> frozenset[str]:
         return _tokens(text) - self.generic
@@ -136,7 +137,7 @@ class _FactIndex:
                 continue
             shared: dict[int, float] = defaultdict(float)
             count: dict[int, int] = defaultdict(int)
-            for t in toks:
+            for t in sorted(toks):
                 for j in self.postings.get(t, ()):
                     shared[j] += self.idf[t]
                     count[j] += 1

@@ -254,3 +254,8 @@ def test_cli_default_plan_is_last_periods_kb_document(capsys, files, tmp_path):
         "二是开展执法人员业务培训4期",
     ]
     assert [r["status"] for r in data] == ["met", "met", "met", "met"]
+    # the ingested file is gone: the plans part is rebuilt from the knowledge base's chunks
+    report.unlink()
+    assert main(["plancheck", str(facts), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert [(r["item"], r["status"]) for r in again] == [(r["item"], r["status"]) for r in data]
