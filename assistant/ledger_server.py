@@ -122,7 +122,9 @@ class ServerBackend:
         self._check_held()
         chunks = {c["chunk_id"]: c for c in data["chunks"]}
         new = [i for i in chunks if i not in self._stored]
-        self._put([CHUNK + i for i in new], [json.dumps(chunks[i], ensure_ascii=False) for i in new])
+        self._put(
+            [CHUNK + i for i in new], [json.dumps(chunks[i], ensure_ascii=False) for i in new]
+        )
         head = {k: v for k, v in data.items() if k != "chunks"}
         self._put(
             [HEAD],
