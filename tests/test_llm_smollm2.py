@@ -218,4 +218,5 @@ def test_a_looping_model_is_stopped_part_by_part_and_the_draft_finishes(llama_se
     for fact in result.facts:
         assert all(contains_figure(text, g) for g in fact.figures), fact.text
     assert guard.check_numbering(text) == [] and result.unused_facts == []
-    assert result.backend == "openai"
+    assert result.backend == "openai-recording"  # the model's parts are still the model's
+    print(f"\nlooping SmolLM2: {seconds:.0f} s, {calls} calls, offline parts: {result.fallbacks}")
