@@ -33,6 +33,7 @@ HALF = 0.34  # share of an item's clauses a fully met item must cover
 SAME_MEASURE = 0.3  # word overlap (cosine) of two figures' phrases for them to count the same
 APPROX_TOLERANCE = 0.98  # "5%左右" is met by 4.9%
 _PHRASE_SPLIT = re.compile(r"[，,。；;！？!?：:\n]+")
+_BOUNDS = "，,、；;。：:\n"
 _RUNIN = re.compile(r"^[一二三四五六七八九十]+[是要]")
 
 
@@ -174,17 +175,23 @@ def _clauses(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _context(text: str, fig: Figure, generic: set[str]) -> frozenset[str]:
+def _context(text: str, fig: Figure) -> frozenset[str]:
+    return _context_at(text, fig.start, fig.end)
+
+
+@lru_cache(maxsize=8192)
+def _context_at(text: str, start: int, end: int) -> frozenset[str]:
     """Words naming what a figure counts: the phrase around it ("新建蔬菜大棚2000亩",
-    "实施31.2公里农村公路"), else back to the clause start ("地区生产总值增长8%，达到296亿元")."""
-    near_start = max(text.rfind(p, 0, fig.start) for p in "，,、；;。：:\n") + 1
-    ends = [e for e in (text.find(p, fig.end) for p in "，,、；;。：:\n") if e >= 0]
-    near = _tokens(text[near_start : fig.start] + " " + text[fig.end : min(ends, default=None)])
-    near = near - generic
+    "实施31.2公里农村公路"), else back to the clause start ("地区生产总值增长8%，达到296亿元").
+    Cached: each fact's figures meet many targets."""
+    generic = set(words()["generic"])
+    near_start = max(text.rfind(p, 0, start) for p in _BOUNDS) + 1
+    ends = [e for e in (text.find(p, end) for p in _BOUNDS) if e >= 0]
+    near = _tokens(text[near_start:start] + " " + text[end : min(ends, default=None)]) - generic
     if near:
         return near
-    start = max(text.rfind(p, 0, fig.start) for p in "；;。：:\n") + 1
-    return _tokens(text[start : fig.start]) - generic
+    clause_start = max(text.rfind(p, 0, start) for p in "；;。：:\n") + 1
+    return _tokens(text[clause_start:start]) - generic
 
 
 def _verdict(target: Figure, actual: Figure, ceiling: bool) -> str:
@@ -197,15 +204,15 @@ def _verdict(target: Figure, actual: Figure, ceiling: bool) -> str:
     return "met" if a >= t * tolerance else "short"
 
 
-def _compare(item: PlanItem, target: Figure, facts: list[Any], generic: set[str]) -> Comparison:
+def _compare(item: PlanItem, target: Figure, facts: list[Any]) -> Comparison:
     """The fact figure of the same unit whose clause names what the target's clause names."""
-    before = _context(item.text, target, generic)
+    before = _context(item.text, target)
     best: tuple[float, Any, Figure] | None = None
     for fact in facts:
         for fig in fact.figures:
             if not is_target(fig) or fig.unit != target.unit or fig.kind != target.kind:
                 continue
-            context = _context(fact.text, fig, generic)
+            context = _context(fact.text, fig)
             shared = len(before & context)
             score = shared / math.sqrt(len(before) * len(context)) if shared else 0.0
             if score >= SAME_MEASURE and (best is None or score > best[0]):
@@ -244,7 +251,7 @@ def check_item(item: PlanItem, index: _FactIndex, lexical_only: bool = False) ->
             if offset <= target.start < offset + len(clause) + 4
             for i in found
         ]
-        comparisons.append(_compare(item, target, near, index.generic))
+        comparisons.append(_compare(item, target, near))
     phrase = index.best_phrase.get(index.facts.index(evidence[0]), evidence[0].text)
     return _decide(item, evidence, comparisons, covered, phrase)
 
