@@ -48,6 +48,12 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self):
+        try:
+            self._respond()
+        except (BrokenPipeError, ConnectionResetError):
+            self.server.disconnects += 1  # the client gave up (a part's time budget ran out)
+
+    def _respond(self):
         length = int(self.headers.get("Content-Length", 0))
         self.server.bodies.append(json.loads(self.rfile.read(length) or b"{}"))
         mode = self.server.mode
@@ -91,22 +97,19 @@ class Handler(BaseHTTPRequestHandler):
         prompt = self.server.bodies[-1]["messages"][-1]["content"]
         rng = random.Random(len(self.server.bodies))
         deadline = time.monotonic() + 60  # a server that never stops, within reason
-        try:
-            self.wfile.write(_chunk("", role="assistant"))
-            while time.monotonic() < deadline:
-                if mode == "echo":
-                    for i in range(0, len(prompt), 6):
-                        self.wfile.write(_chunk(prompt[i : i + 6]))
-                        self.wfile.flush()
-                        time.sleep(0.002)
-                else:
-                    self.wfile.write(
-                        _chunk("".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(3)))
-                    )
+        self.wfile.write(_chunk("", role="assistant"))
+        while time.monotonic() < deadline:
+            if mode == "echo":
+                for i in range(0, len(prompt), 6):
+                    self.wfile.write(_chunk(prompt[i : i + 6]))
                     self.wfile.flush()
-                    time.sleep(0.1)
-        except (BrokenPipeError, ConnectionResetError):
-            self.server.disconnects += 1  # the client closed the stream: the server stops
+                    time.sleep(0.002)
+            else:
+                self.wfile.write(
+                    _chunk("".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(3)))
+                )
+                self.wfile.flush()
+                time.sleep(0.1)
 
 
 @pytest.fixture
@@ -271,3 +274,18 @@ def test_a_server_silent_past_the_part_budget_falls_back_too(server, settings):
     )
     assert time.monotonic() - started < 4 * 1.0 + 10
     assert len(result.fallbacks) == 4 and "查处非法营运黑车300余辆" in result.text
+
+
+def test_a_looping_model_leaves_a_revised_paragraph_as_it_was(server, settings):
+    from assistant.drafting import revise
+
+    server.mode = "echo"
+    broken = _settings(settings, server.server_port)
+    original = draft(DraftRequest(PASTE, period="2023年"), broken)  # offline
+    target = next(p for s in original.sections for p in s.paragraphs if p.fact_ids)
+    started = time.monotonic()
+    revised = revise(original, "润色", target.id, settings=broken, backend="openai")
+    assert time.monotonic() - started < 20
+    assert revised.paragraph(target.id)[1].text == target.text
+    assert any("保留修改前的文字" in w for w in revised.warnings)
+    assert server.requests == 1 and _wait_for(lambda: server.disconnects == 1)

@@ -99,15 +99,21 @@ class Composer(GuardSteps):
         self.index += 1
         self.event("part_start", heading=heading)
 
-    def generate(self, task: Task, label: str, stream: bool = True) -> str | None:
-        """The backend's text for one task, streamed; None when the model's output was stopped."""
+    def generate(
+        self, task: Task, label: str, stream: bool = True, restart: bool = True
+    ) -> str | None:
+        """The backend's text for one task; None when the model's output was stopped.
+
+        restart: the caller writes the part again offline (a part of a new draft); otherwise
+        it keeps the text as it was (a repair or a revision).
+        """
         on_token = self.emit if stream else None
         if not self.backend.uses_prompts:  # the offline engine: nothing to watch
             return self.backend.generate(task, on_token)
         text, verdict = watched_generate(self.backend, task, on_token)
         if verdict is None:
             return text
-        self.stopped(label, verdict, stream)
+        self.stopped(label, verdict, restart)
         return None
 
     def stopped(self, label: str, verdict: Verdict, restart: bool) -> None:

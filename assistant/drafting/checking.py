@@ -55,7 +55,7 @@ class GuardSteps:
             text=body,
             violations=variables["violations"],
         )
-        text = self.generate(task, section.heading, stream=False)
+        text = self.generate(task, section.heading, stream=False, restart=False)
         if text is None:  # the model looped: the fix-up repairs the part as it was
             return []
         chunk_ids = next((p.chunk_ids for p in section.paragraphs if p.chunk_ids), [])

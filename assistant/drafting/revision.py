@@ -86,6 +86,7 @@ def revise(
     for sec in new.sections:
         assign_facts(sec.paragraphs, composer.expected)
     new.backend = engine.name
+    new.warnings = list(new.warnings) + composer.warnings  # e.g. a looping model was stopped
     return composer.finish(new)
 
 
@@ -119,4 +120,6 @@ def _run(
         instruction=instruction or "",
         position=index + 1,
     )
-    return engine.generate(task, on_token)
+    # watched like a draft's parts: a looping model is stopped and the text stays as it was
+    answer = composer.generate(task, section.heading or "开头导语", restart=False)
+    return text if answer is None else answer
