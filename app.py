@@ -14,7 +14,7 @@ from starlette.middleware import Middleware
 
 from assistant.errors import ZongjieError, user_message
 from assistant.settings import Settings, load_settings
-from assistant.ui import eval_panel
+from assistant.ui import eval_panel, plancheck_panel
 from assistant.ui.handlers import DraftHandlers, DraftView, Fields
 from assistant.ui.locale import SHORTCUTS_JS, ChineseLocale
 from assistant.ui.outputs import draft_outputs
@@ -121,6 +121,8 @@ def _draft_tab(services: Services, backends: list[str]) -> SimpleNamespace:
                 ui.sources = gr.HTML(sources_html(None, None), elem_id="gw-sources")
             with gr.Tab("核对与结构检查"):
                 ui.checks = gr.HTML(checks_html(None), elem_id="gw-checks")
+            with gr.Tab("上期计划落实情况"):
+                ui.plancheck = plancheck_panel.build(services, ui.message, ui.unit, ui.period)
     return ui
 
 
@@ -221,6 +223,7 @@ def create_app(settings: Settings | None = None) -> gr.Blocks:
         _wire_draft(demo, d, drafting, session, touched)
         _wire_kb(demo, kb, knowledge, services, d.index_note, timer)
         _wire_eval(ev, evaluate)
+        d.plancheck.wire(session)
     return demo
 
 
