@@ -259,3 +259,9 @@ def test_cli_default_plan_is_last_periods_kb_document(capsys, files, tmp_path):
     assert main(["plancheck", str(facts), "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
     assert [(r["item"], r["status"]) for r in again] == [(r["item"], r["status"]) for r in data]
+    # or picked by its document id (a prefix will do, as for kb remove)
+    assert main(["kb", "list", "--json"]) == 0
+    doc_id = json.loads(capsys.readouterr().out)[0]["doc_id"]
+    assert main(["plancheck", str(facts), "--plan", doc_id[:8], "--json"]) == 0
+    picked = json.loads(capsys.readouterr().out)
+    assert [r["item"] for r in picked] == [r["item"] for r in data]
