@@ -38,7 +38,8 @@ _LABEL = re.compile(
     rf"^\s*[【\[]?((?:\d{{4}}年度?)?[^：:【】\[\]\d]{{1,{LABEL_MAX_CHARS}}})[】\]]?\s*[：:]\s*"
 )
 _HEADING_LABEL = re.compile(
-    rf"^(?P<label>[^：:。；;！？!?]{{2,{LABEL_HEADING_MAX_CHARS}}}?)(?:[：:]|(?<=方面)[，,]?)(?P<rest>.+)$"
+    rf"^(?P<label>[^：:。；;！？!?]{{2,{LABEL_HEADING_MAX_CHARS}}}?)"
+    r"(?:[：:]|(?<=方面)(?:[，,]|(?=[一二三四五六七八九十][是要]|\d{1,2}[.、．])))(?P<rest>.+)$"
 )
 _YEAR = re.compile(r"^\d{4}年度?")
 _SEGMENT_SPLIT = re.compile(r"[；;]+")
@@ -203,7 +204,7 @@ def heading_line(line: str, next_line: str | None) -> str | None:
 
 
 def heading_label(text: str) -> tuple[str, str] | None:
-    """"要素保障方面：…", "国土空间管制方面一是…" -> (heading, the facts after it)."""
+    """A label before facts: "要素保障方面：…" -> (heading, the facts after it)."""
     m = _HEADING_LABEL.match(text)
     if not m:
         return None
@@ -226,9 +227,7 @@ def _runin_starts(text: str) -> list[tuple[int, int]]:
     doc = structure.parse_document(text)
     if len(doc.runins) >= 2:
         return [(r.start, r.end) for r in doc.runins]
-    inline = [
-        h for h in doc.headings if h.level >= 3 and h.marker and (h.inline or h.start == 0)
-    ]
+    inline = [h for h in doc.headings if h.level >= 3 and h.marker and (h.inline or h.start == 0)]
     if len(inline) >= 2:
         return [(h.start, h.start + len(h.marker)) for h in inline]
     return []

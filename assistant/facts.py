@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import fact_lines, metadata, roles
+from assistant import fact_lines, metadata, role_model, roles
 from assistant.errors import InputError
 from assistant.figures import Figure, find_figures
 
@@ -75,7 +75,11 @@ class FactLedger:
 def title_line(paste: str) -> str | None:
     """The paste's first line when it is a title ("某局2023年工作要点"), not a fact."""
     first = next((line.strip() for line in paste.splitlines() if line.strip()), "")
-    if not 6 <= len(first) <= 50 or fact_lines.BULLET.match(first) or re.search(r"[，。；;,：:]", first):
+    if (
+        not 6 <= len(first) <= 50
+        or fact_lines.BULLET.match(first)
+        or re.search(r"[，。；;,：:]", first)
+    ):
         return None
     figures = find_figures(first)
     if not figures or any(f.kind != "date" for f in figures):
@@ -93,7 +97,11 @@ def header_unit(line: str | None) -> str | None:
     for fig in reversed(find_figures(line)):
         rest = rest[: fig.start] + rest[fig.end :]
     rest = re.sub(r"[\s·|/—-]+|[上下]半年|前三季度|第?[一二三四1-4]季度|全年|年度", "", rest)
-    return rest if 2 <= len(rest) <= 30 and rest.endswith(tuple(fact_lines.words()["unit_suffixes"])) else None
+    return (
+        rest
+        if 2 <= len(rest) <= 30 and rest.endswith(tuple(fact_lines.words()["unit_suffixes"]))
+        else None
+    )
 
 
 def _check_size(paste: str) -> None:
@@ -109,9 +117,8 @@ def _check_size(paste: str) -> None:
         )
 
 
-def _decide_role(seg: fact_lines.Segment, next_period: str | None) -> tuple[str, str]:
-    if seg.marker:
-        return seg.marker, f"marker: {seg.marker_word}"
+def _cue_role(seg: fact_lines.Segment, next_period: str | None) -> tuple[str, str]:
+    """The fallback with no classifier: cue words, else achievements."""
     if next_period and next_period in seg.text:
         return "plans", f"cue: {next_period}"
     cue = roles.cue_role(seg.text)
@@ -120,24 +127,50 @@ def _decide_role(seg: fact_lines.Segment, next_period: str | None) -> tuple[str,
     return "achievements", "default: achievements (no marker or cue)"
 
 
-def parse_facts(
-    paste: str,
-    unit: str | None = None,
-    period: str | None = None,
-    next_period: str | None = None,
-    kb: Any = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> FactLedger:
-    """Parse a pasted block into a FactLedger; raises InputError on unusable input."""
-    _check_size(paste)
-    given = {"unit": unit, "period": period, "next_period": next_period}
-    title = title_line(paste)
-    unit = unit or metadata.infer_unit(paste, title=title) or header_unit(title)
-    period = period or metadata.infer_period(paste, title=title)
-    next_period = next_period or (metadata.next_period(period) if period else None)
-    found = {"unit": unit, "period": period, "next_period": next_period}
-    inferred = {name: not given[name] and bool(found[name]) for name in given}
-    split = fact_lines.split_paste(paste, title)
+def _leading_plan_word(text: str, next_period: str | None) -> str | None:
+    if next_period and text.startswith(next_period):
+        return next_period
+    return roles.leading_plan_cue(text)
+
+
+def _decide_roles(
+    segments: list[fact_lines.Segment],
+    period: str | None,
+    next_period: str | None,
+    model: Any,
+) -> list[tuple[str, str]]:
+    """(role, reason) of each segment: markers win, then the classifier in paste order, then cues."""
+    decided = {i: (seg.marker, f"marker: {seg.marker_word}") for i, seg in enumerate(segments)}
+    fixed = [seg.marker for seg in segments]
+    for i, seg in enumerate(segments):
+        lead = None if seg.marker else _leading_plan_word(seg.text, next_period)
+        if lead:  # "明年新建…", "下一步…": as plain as a marker
+            fixed[i], decided[i] = "plans", ("plans", f"cue: {lead}")
+    open_ = [i for i, role in enumerate(fixed) if not role]
+    if model is None or not open_:
+        decided.update({i: _cue_role(segments[i], next_period) for i in open_})
+        return [decided[i] for i in range(len(segments))]
+    probs: list[dict[str, float]] = [{} for _ in segments]
+    found = model.probabilities_many([segments[i].text for i in open_], period, next_period)
+    for i, row in zip(open_, found, strict=True):
+        probs[i] = row
+    path = role_model.decode_in_order(probs, fixed)
+    for i in open_:
+        role, row = path[i], probs[i]
+        order = "" if role == max(row, key=row.get) else ", paste order"
+        decided[i] = (role, f"classifier: {role} ({row[role]:.2f}{order})")
+    return [decided[i] for i in range(len(segments))]
+
+
+def _classifier(settings: Any, kb: Any, exclude_docs: frozenset[str]) -> Any:
+    settings = settings or getattr(kb, "settings", None)
+    try:
+        return role_model.classifier(settings, exclude_docs=exclude_docs, kb=kb)
+    except ImportError:  # scikit-learn missing: cue words decide
+        return None
+
+
+def _check_segments(split: fact_lines.Lines) -> None:
     segments = split.segments
     if not segments and split.not_facts:
         raise InputError(
@@ -157,13 +190,42 @@ def parse_facts(
                 f"第 {seg.line} 行有一条 {len(seg.text)} 字的长句，无法拆成单条事实（每条不超过 {MAX_FACT_CHARS} 字）。",
                 hint="请用换行、分号或项目符号把它拆成多条要点。",
             )
+
+
+def parse_facts(
+    paste: str,
+    unit: str | None = None,
+    period: str | None = None,
+    next_period: str | None = None,
+    kb: Any = None,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    settings: Any = None,
+    exclude_docs: frozenset[str] = frozenset(),
+    use_classifier: bool = True,
+) -> FactLedger:
+    """Parse a pasted block into a FactLedger; raises InputError on unusable input.
+
+    Roles of facts with no marker come from the role classifier (trained on knowledge/ and the
+    KB's chunks, less `exclude_docs`); with `use_classifier=False`, or no scikit-learn, from cues.
+    """
+    _check_size(paste)
+    given = {"unit": unit, "period": period, "next_period": next_period}
+    title = title_line(paste)
+    unit = unit or metadata.infer_unit(paste, title=title) or header_unit(title)
+    period = period or metadata.infer_period(paste, title=title)
+    next_period = next_period or (metadata.next_period(period) if period else None)
+    found = {"unit": unit, "period": period, "next_period": next_period}
+    inferred = {name: not given[name] and bool(found[name]) for name in given}
+    split = fact_lines.split_paste(paste, title)
+    segments = split.segments
+    _check_segments(split)
+    model = _classifier(settings, kb, exclude_docs) if use_classifier else None
+    decided = _decide_roles(segments, period, next_period, model)
     facts = []
-    for index, seg in enumerate(segments, start=1):
-        role, reason = _decide_role(seg, next_period)
+    for index, (seg, (role, reason)) in enumerate(zip(segments, decided, strict=True), start=1):
         figures = find_figures(seg.text)
-        facts.append(
-            Fact(f"F{index:02d}", seg.text, figures, role, reason, seg.line, seg.heading)
-        )
+        facts.append(Fact(f"F{index:02d}", seg.text, figures, role, reason, seg.line, seg.heading))
         if progress:
             progress(index, len(segments))
     ledger = FactLedger(facts, unit, period, next_period, inferred=inferred, title=title)

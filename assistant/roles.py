@@ -229,3 +229,22 @@ def cue_role(text: str) -> tuple[str, str] | None:
     if verb:
         return "plans", verb.group("cue") or verb.group("subject_cue") or verb.group("verb_cue")
     return None
+
+
+#: plan verbs that, opening a fact, can still describe what was done ("争取资金5057万元")
+_WEAK_LEADING_PLAN_CUES = frozenset({"争取", "预计"})
+
+
+def leading_plan_cue(text: str) -> str | None:
+    """A plan word that opens a fact ("明年新建…", "拟…", "我局将…"): as plain as a marker."""
+    for cue in PLAN_TIME_CUES:
+        if text.startswith(cue):
+            return cue
+    year = _YEAR_PLAN_RE.match(text)
+    if year:
+        return year.group("cue")
+    verb = _PLAN_VERB_RE.match(text)
+    if verb:
+        cue = verb.group("cue") or verb.group("subject_cue") or verb.group("verb_cue")
+        return None if cue in _WEAK_LEADING_PLAN_CUES else cue
+    return None

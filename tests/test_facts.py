@@ -106,8 +106,8 @@ def test_inline_markers_in_one_semicolon_paragraph():
         ("我局将新增泊位500个", "plans", "将"),
     ],
 )
-def test_cue_words_when_no_marker(text, role, cue):
-    fact = parse_facts(f"查处黑车300余辆\n{text}").facts[1]
+def test_cue_words_when_no_marker_and_no_classifier(text, role, cue):
+    fact = parse_facts(f"查处黑车300余辆\n{text}", use_classifier=False).facts[1]
     assert (fact.role, fact.role_reason) == (role, f"cue: {cue}")
 
 
@@ -123,7 +123,7 @@ def test_marker_beats_cue():
 
 
 def test_default_role_says_why():
-    fact = parse_facts("查处黑车300余辆").facts[0]
+    fact = parse_facts("查处黑车300余辆", use_classifier=False).facts[0]
     assert fact.role == "achievements" and fact.role_reason.startswith("default:")
 
 
@@ -229,7 +229,7 @@ def test_to_dict_is_plain_data():
 
 
 def test_a_numbered_fact_with_a_problem_word_is_a_fact_not_a_header():
-    ledger = parse_facts("一、执法力量不足\n二、查处黑车300余辆")
+    ledger = parse_facts("一、执法力量不足\n二、查处黑车300余辆", use_classifier=False)
     assert [(f.text, f.role, f.role_reason) for f in ledger.facts] == [
         ("执法力量不足", "problems", "cue: 不足"),
         ("查处黑车300余辆", "achievements", ledger.facts[1].role_reason),

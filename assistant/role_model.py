@@ -1,0 +1,351 @@
+"""A learned role classifier for pasted facts that carry no section marker.
+
+Trained on the sentences of real reports, each labelled by the structure parser with the role of
+the part it sits in (problem spans count as problems): the built-in corpus files in knowledge/
+plus the chunks of the knowledge base. Logistic regression over character n-gram TF-IDF and the
+cue-word features of assistant.roles. The model is cached under the data directory, keyed by a
+hash of its training material, so it retrains only when the knowledge base changes.
+`exclude_docs` names knowledge/ files (and the same documents in the knowledge base) to leave
+out, so that an evaluation case is never scored by a model that has read its own reference.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import pickle
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant import metadata, roles, structure
+
+MODEL_VERSION = 1  # bump when features or training change: old cache files are then unused
+LABELS: tuple[str, ...] = ("achievements", "problems", "plans")
+MIN_SENTENCE_CHARS = 6
+KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+_YEAR = re.compile(r"(?:19|20)\d\d年")
+_memory: OrderedDict[str, RoleClassifier] = OrderedDict()
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Source:
+    """One training document: a knowledge/ file or a knowledge-base document's chunks."""
+
+    name: str  # knowledge/ file name, or "kb:<doc_id>"
+    sha256: str
+    texts: tuple[tuple[str, str], ...]  # (text, role of the whole text or "" to parse it)
+    period: str | None
+
+
+def labelled_sentences(text: str) -> list[tuple[str, str]]:
+    """(sentence, role) of a report's body sentences, roles from the structure parser."""
+    doc = structure.parse_document(text)
+    out = []
+    for m in _SENTENCE.finditer(text):
+        start, end = m.start(), m.end()
+        for h in doc.headings:  # a heading glued to its body: keep the body only
+            if start <= h.start < end or h.start <= start < h.end:
+                start = max(start, h.end)
+        body = text[start:end].strip(" \t\u3000，,、：:")
+        if len(body) < MIN_SENTENCE_CHARS:
+            continue
+        role = doc.role_at(start)
+        if role in LABELS:
+            out.append((_strip_runin(body), role))
+    return out
+
+
+def _strip_runin(text: str) -> str:
+    first = next(iter(structure.marker_candidates(text[:4])), None)
+    if first is not None and first.start == 0 and first.kind in ("runin", "l3", "l4"):
+        return text[first.end :].strip()
+    return text
+
+
+def features(text: str, period: str | None, next_period: str | None) -> list[float]:
+    """Cue-word features: the cue role, and whether the text names this or the next period."""
+    cue = roles.cue_role(text)
+    years = set(_YEAR.findall(text))
+    this_year = _year(period)
+    next_year = _year(next_period) or _year(metadata.next_period(period) if period else None)
+    return [
+        float(bool(cue and cue[0] == "problems")),
+        float(bool(cue and cue[0] == "plans")),
+        float(bool(cue and cue[1] in roles.PLAN_TIME_CUES)),
+        float(bool(next_year and next_year in years)),
+        float(bool(this_year and this_year in years)),
+    ]
+
+
+def _year(period: str | None) -> str | None:
+    found = _YEAR.search(period or "")
+    return found.group(0) if found else None
+
+
+class RoleClassifier:
+    """predict(text) -> (role, probability); probabilities(text) -> {role: p}."""
+
+    CUE_WEIGHT = 3.0  # cue features next to TF-IDF values of about 0.1
+
+    def __init__(self, vectorizer: Any, model: Any, key: str, size: int):
+        self.vectorizer, self.model, self.key, self.size = vectorizer, model, key, size
+
+    def _matrix(self, texts: Sequence[str], periods: Sequence[tuple[str | None, str | None]]):
+        from scipy.sparse import csr_matrix, hstack
+
+        cues = [
+            [v * self.CUE_WEIGHT for v in features(t, *p)]
+            for t, p in zip(texts, periods, strict=True)
+        ]
+        return hstack([self.vectorizer.transform(texts), csr_matrix(cues)]).tocsr()
+
+    def probabilities_many(
+        self, texts: Sequence[str], period: str | None = None, next_period: str | None = None
+    ) -> list[dict[str, float]]:
+        if not texts:
+            return []
+        rows = self.model.predict_proba(self._matrix(texts, [(period, next_period)] * len(texts)))
+        classes = list(self.model.classes_)
+        return [{role: float(row[classes.index(role)]) for role in LABELS} for row in rows]
+
+    def predict(
+        self, text: str, period: str | None = None, next_period: str | None = None
+    ) -> tuple[str, float]:
+        probs = self.probabilities_many([text], period, next_period)[0]
+        role = max(probs, key=probs.get)
+        return role, probs[role]
+
+
+def train(
+    samples: Sequence[tuple[str, str, str | None]], key: str = "", **options: Any
+) -> RoleClassifier:
+    """Fit the classifier on (sentence, role, period) samples."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = [s[0] for s in samples]
+    vectorizer = TfidfVectorizer(
+        analyzer="char",
+        ngram_range=options.pop("ngram_range", (1, 3)),
+        sublinear_tf=True,
+        min_df=2,
+        max_features=options.pop("max_features", 60000),
+    )
+    tfidf = vectorizer.fit_transform(texts)
+    cues = [[v * RoleClassifier.CUE_WEIGHT for v in features(t, p, None)] for t, _, p in samples]
+    matrix = hstack([tfidf, csr_matrix(cues)]).tocsr()
+    # C and tol chosen leave-one-document-out on the eval cases: a looser fit generalises
+    # better across departments and takes a third of the time of the default tolerance
+    params = {"C": 2.0, "tol": 1e-3, "max_iter": 2000, "class_weight": "balanced", **options}
+    model = LogisticRegression(**params)
+    model.fit(matrix, [s[1] for s in samples])
+    return RoleClassifier(vectorizer, model, key, len(samples))
+
+
+# ---------------------------------------------------------------- training material
+
+
+def knowledge_sources(folder: Path = KNOWLEDGE_DIR) -> list[Source]:
+    """The built-in corpus files, with the period the catalog gives them."""
+    catalog = _catalog(folder)
+    files = [folder / name for name in catalog if (folder / name).is_file()]
+    files = files or sorted(folder.glob("*.txt"))
+    out = []
+    for path in files:
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        period = catalog.get(path.name, {}).get("period")
+        out.append(Source(path.name, hashlib.sha256(data).hexdigest(), ((text, ""),), period))
+    return out
+
+
+def _catalog(folder: Path) -> dict[str, dict[str, Any]]:
+    # read here rather than through assistant.kb, which would import the vector store
+    try:
+        entries = json.loads((folder / "catalog.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {e["file"]: e for e in entries if isinstance(e, dict) and e.get("file")}
+
+
+def kb_sources(kb: Any) -> list[Source]:
+    """The knowledge base's documents as (chunk text, chunk role) pairs."""
+    ledger = getattr(kb, "ledger", None)
+    if ledger is None:
+        return []
+    if hasattr(kb, "_refresh"):
+        kb._refresh()  # pick up documents another process added
+    by_doc: dict[str, list[tuple[str, str]]] = {}
+    for chunk in sorted(ledger.chunks.values(), key=lambda c: (c.doc_id, c.position)):
+        if chunk.role in LABELS:
+            by_doc.setdefault(chunk.doc_id, []).append((chunk.text, chunk.role))
+    out = []
+    for doc_id, texts in by_doc.items():
+        doc = ledger.docs.get(doc_id)
+        if doc is not None:
+            out.append(Source(f"kb:{Path(doc.source).name}", doc.sha256, tuple(texts), doc.period))
+    return out
+
+
+def _samples(sources: Iterable[Source]) -> list[tuple[str, str, str | None]]:
+    out = []
+    for source in sources:
+        for text, role in source.texts:
+            pairs = labelled_sentences(text) if not role else _chunk_sentences(text, role)
+            out += [(sentence, label, source.period) for sentence, label in pairs]
+    return out
+
+
+def _chunk_sentences(text: str, role: str) -> list[tuple[str, str]]:
+    return [
+        (_strip_runin(s.strip()), role)
+        for s in _SENTENCE.findall(text)
+        if len(s.strip()) >= MIN_SENTENCE_CHARS
+    ]
+
+
+def training_sources(
+    kb: Any = None, exclude_docs: frozenset[str] = frozenset(), folder: Path = KNOWLEDGE_DIR
+) -> list[Source]:
+    """knowledge/ files and KB documents, less the excluded ones and KB copies of the files."""
+    exclude = {Path(name).name for name in exclude_docs}
+    files = knowledge_sources(folder)
+    excluded_sha = {s.sha256 for s in files if s.name in exclude}
+    kept = [s for s in files if s.name not in exclude]
+    known_sha = {s.sha256 for s in files}
+    for source in kb_sources(kb) if kb is not None else []:
+        if source.sha256 in known_sha or source.sha256 in excluded_sha:
+            continue  # a built-in file ingested into the KB, or an excluded document
+        if source.name.removeprefix("kb:") in exclude:
+            continue
+        kept.append(source)
+    return kept
+
+
+def _key(sources: Sequence[Source]) -> str:
+    digest = hashlib.sha256(f"v{MODEL_VERSION}".encode())
+    for source in sorted(sources, key=lambda s: s.sha256):
+        digest.update(source.sha256.encode())
+        digest.update(str(len(source.texts)).encode())
+    return digest.hexdigest()[:24]
+
+
+def classifier(
+    settings: Any = None,
+    exclude_docs: frozenset[str] = frozenset(),
+    kb: Any = None,
+    folder: Path = KNOWLEDGE_DIR,
+) -> RoleClassifier | None:
+    """The classifier for this knowledge base, trained once and cached; None with no material.
+
+    The model trained on everything is cached on disk under settings.data_dir/models (when
+    settings are given); leave-one-out models live in memory only.
+    """
+    sources = training_sources(kb, exclude_docs, folder)
+    if not sources:
+        return None
+    key = _key(sources)
+    with _lock:
+        if key in _memory:
+            _memory.move_to_end(key)
+            return _memory[key]
+        path = _cache_path(settings, key) if not exclude_docs else None
+        model = _load(path) if path else None
+        if model is None:
+            samples = _samples(sources)
+            if len({s[1] for s in samples}) < len(LABELS):
+                return None  # a corpus without the three kinds of parts teaches nothing
+            model = train(samples, key)
+            if path:
+                _save(path, model)
+        _memory[key] = model
+        while len(_memory) > 8:
+            _memory.popitem(last=False)
+        return model
+
+
+def _cache_path(settings: Any, key: str) -> Path | None:
+    data_dir = getattr(settings, "data_dir", None)
+    return Path(data_dir) / "models" / f"roles-{key}.pkl" if data_dir else None
+
+
+def _load(path: Path) -> RoleClassifier | None:
+    try:
+        with path.open("rb") as handle:
+            model = pickle.load(handle)  # our own cache file, written by _save
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return model if isinstance(model, RoleClassifier) else None
+
+
+def _save(path: Path, model: RoleClassifier) -> None:
+    """Write atomically and drop the models of older knowledge bases."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        for old in path.parent.glob("roles-*.pkl"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only data directory: the model still works from memory
+
+
+# ---------------------------------------------------------------- roles in paste order
+
+
+ORDER = {role: i for i, role in enumerate(LABELS)}
+BACKWARD_PENALTY = math.log(0.1)  # a writer seldom returns to achievements after plans
+SWITCH_PENALTY = math.log(0.3)
+
+
+def decode_in_order(probs: Sequence[dict[str, float]], fixed: Sequence[str | None]) -> list[str]:
+    """Roles of a sequence of facts: each fact's probabilities, smoothed by paste order.
+
+    A paste follows its report: achievements, then problems, then plans. Viterbi over the three
+    roles, with a cost for each change of role and a larger one for going backwards; a fact
+    with a marker (`fixed`) keeps its role.
+    """
+    if not probs:
+        return []
+    states = LABELS
+    score = [{s: _emission(probs[0], fixed[0], s) for s in states}]
+    back: list[dict[str, str]] = []
+    for i in range(1, len(probs)):
+        row, ptr = {}, {}
+        for s in states:
+            best = max(states, key=lambda p: score[-1][p] + _transition(p, s))
+            row[s] = score[-1][best] + _transition(best, s) + _emission(probs[i], fixed[i], s)
+            ptr[s] = best
+        score.append(row)
+        back.append(ptr)
+    state = max(states, key=lambda s: score[-1][s])
+    path = [state]
+    for ptr in reversed(back):
+        state = ptr[state]
+        path.append(state)
+    return path[::-1]
+
+
+def _emission(probs: dict[str, float], fixed: str | None, state: str) -> float:
+    if fixed:
+        return 0.0 if fixed == state else -1e9
+    return math.log(max(probs.get(state, 0.0), 1e-9))
+
+
+def _transition(prev: str, state: str) -> float:
+    if prev == state:
+        return 0.0
+    return SWITCH_PENALTY + (BACKWARD_PENALTY if ORDER[state] < ORDER[prev] else 0.0)
