@@ -349,3 +349,22 @@ def _transition(prev: str, state: str) -> float:
     if prev == state:
         return 0.0
     return SWITCH_PENALTY + (BACKWARD_PENALTY if ORDER[state] < ORDER[prev] else 0.0)
+
+
+def reference_documents(
+    source: str | None, title: str | None = None, folder: Path = KNOWLEDGE_DIR
+) -> frozenset[str]:
+    """knowledge/ file names that hold a case's reference document, to leave out of training.
+
+    From the case's `source` ("knowledge/seed000.txt", or the raw file the catalog names as
+    the source of a knowledge/ file), else from catalog entries with the case's title.
+    """
+    catalog = _catalog(folder)
+    names: set[str] = set()
+    if source:
+        name = Path(source).name
+        names |= {name} if name in catalog else set()
+        names |= {f for f, e in catalog.items() if Path(str(e.get("source", ""))).name == name}
+    if not names and title:
+        names = {f for f, e in catalog.items() if e.get("title") == title}
+    return frozenset(names)

@@ -42,6 +42,7 @@ def read_draft(drafts_dir: Path, case_id: str) -> str | None:
 
 def _drafter(backend: str, settings: Settings) -> Callable[[Case], str]:
     from assistant.drafting import DraftRequest, draft
+    from assistant.role_model import reference_documents
 
     def run(case: Case) -> str:
         request = DraftRequest(
@@ -50,6 +51,8 @@ def _drafter(backend: str, settings: Settings) -> Callable[[Case], str]:
             period=case.period,
             next_period=case.next_period,
             backend=backend,
+            # never score a case with a role classifier that has read its own reference
+            exclude_docs=reference_documents(case.extra.get("source"), case.title),
         )
         return draft(request, settings).text
 

@@ -299,7 +299,13 @@ def draft(
     A last guard pass over the whole draft comes after; the returned Draft is the final one.
     """
     ledger = ledger or parse_facts(
-        request.paste, request.unit, request.period, request.next_period, kb=kb
+        request.paste,
+        request.unit,
+        request.period,
+        request.next_period,
+        kb=kb,
+        settings=settings,
+        exclude_docs=request.exclude_docs,
     )
     outline = resolve_outline(request.outline, ledger)
     backend = get_backend(request.backend, settings)

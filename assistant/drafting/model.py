@@ -18,6 +18,8 @@ class DraftRequest:
     backend: str | None = None  # None: settings.llm.backend
     k: int | None = None  # exemplars per section; None: settings.retrieval.k
     outline: Any = None  # an accepted or edited Outline (or its text); None: propose one
+    # knowledge/ files the role classifier must not have read (an eval case's own reference)
+    exclude_docs: frozenset[str] = frozenset()
 
 
 @dataclass
