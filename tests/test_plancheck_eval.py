@@ -2,7 +2,7 @@
 
 Reads ../shared/corpus (skipped with the reason when absent). Thresholds sit below the measured
 values (eval/README.md) and well above the baselines: always-部分落实 scores 0.59, the
-lexical-only matcher 0.47.
+lexical-only matcher 0.48.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def test_status_accuracy_and_missing_recall(rows):
     assert got["accuracy"] >= 0.7
     assert got["accuracy"] >= majority + 0.1
     assert got["accuracy"] >= base["accuracy"] + 0.2
-    assert got["missing"]["recall"] >= 0.85
+    assert got["missing"]["recall"] >= 0.9  # an unreported promise is what must not be missed
     assert got["missing"]["precision"] >= 0.6
     assert got["partial"]["precision"] >= 0.75
 
