@@ -69,3 +69,21 @@ def test_plan_items_of_a_report(corpus_dir):
     assert len(items) >= 40
     assert all("二、2012年政府工作总体要求和目标任务" in i.group for i in items)
     assert not any("过去一年工作回顾" in i.group for i in items)
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("pingtan_suping_2023plan.txt", "一是党建领路品牌开路"),  # run-in items under headings
+        ("pingtan_junshan_2023plan.txt", "2023年是全面贯彻落实"),  # one line: cut at sentences
+    ],
+)
+def test_uploaded_department_plans(departments_dir, name, first):
+    from assistant.plan_items import load_plan, split_items
+
+    source = load_plan(departments_dir / name)
+    items = split_items(source.text)
+    assert source.label.endswith("工作计划")
+    assert len(items) >= 10
+    assert items[0].text.startswith(first)
+    assert all(len(i.text) <= 600 for i in items)
