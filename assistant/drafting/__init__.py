@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.drafting.model import Draft, DraftRequest, Fixup, Paragraph, Section
+from assistant.drafting.ops import REVISE_OPS
 
 __all__ = [
     "Draft",
@@ -21,14 +22,6 @@ __all__ = [
     "REVISE_OPS",
 ]
 
-#: revise operations: the writer's word -> the prompt suffix (prompts/revise_<op>.yaml)
-REVISE_OPS = {
-    "扩写": "expand",
-    "精简": "condense",
-    "润色": "polish",
-    "重写": "rewrite",
-    "自由": "free",
-}
 
 
 def draft(

@@ -31,6 +31,7 @@ class Paragraph:
     fact_ids: list[str] = field(default_factory=list)
     chunk_ids: list[str] = field(default_factory=list)
     kind: str = "body"  # body | heading | placeholder
+    level: int = 0  # a heading's level (2 "（一）", 3 "1.", 4 "（1）"); 0 for body text
 
 
 @dataclass
@@ -82,6 +83,8 @@ class Draft:
     outline: Any = None
     # parts the offline engine wrote because the model's output was stopped (see warnings)
     fallbacks: list[str] = field(default_factory=list)
+    # the highest paragraph number handed out (assistant.drafting.editor): an id is never reused
+    last_id: int = 0
 
     @property
     def text(self) -> str:
@@ -129,6 +132,7 @@ class Draft:
             "warnings": list(self.warnings),
             "exemplars": list(self.exemplars),
             "fallbacks": list(self.fallbacks),
+            "last_id": self.last_id,
             "outline": self.outline.to_dict() if hasattr(self.outline, "to_dict") else None,
         }
 

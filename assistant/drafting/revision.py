@@ -1,21 +1,32 @@
-"""Revise one part or one paragraph of a draft (扩写/精简/润色/重写/free); the guard runs after."""
+"""Revise one part or one paragraph of a draft (扩写/精简/润色/重写/free), keeping each contract.
+
+精简 never makes the text longer and keeps every figure; 扩写 keeps every sentence and adds no
+sentence the draft already has; 润色 keeps the same facts, figures and paragraphs; 重写 keeps
+every fact. Whatever the backend writes, a result that breaks its operation's contract is not
+taken: the text stays as it was and a warning says so. No operation touches another part:
+facts are placed again and the guard runs within the target part only, through the
+DraftEditor, so paragraph ids stay unique.
+"""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-from assistant.drafting import REVISE_OPS
+from assistant import guard
+from assistant.checks import attribute, sentences
 from assistant.drafting.backends import ThemeFacts, get_backend
 from assistant.drafting.chain import Composer, TokenCallback
+from assistant.drafting.editor import DraftEditor, Edit
 from assistant.drafting.model import Draft, Paragraph, Section
-from assistant.drafting.split import assign_facts
+from assistant.drafting.ops import OP_LABELS, REVISE_OPS
+from assistant.drafting.phrases import load_phrases
+from assistant.drafting.split import assign_facts, split_paragraphs
 from assistant.errors import InputError
 from assistant.facts import FactLedger
+from assistant.figures import contains_figure, find_figures, normalize
 from assistant.outline import Outline, propose_outline
 from assistant.settings import Settings, load_settings
-
-_LABEL = {v: k for k, v in REVISE_OPS.items()}
 
 
 def normalise_op(op: str | None, instruction: str | None) -> str:
@@ -23,7 +34,7 @@ def normalise_op(op: str | None, instruction: str | None) -> str:
     if not op and instruction:
         return "free"
     op = REVISE_OPS.get(op, op)
-    if op not in _LABEL:
+    if op not in OP_LABELS:
         raise InputError(
             f"不认识的修改操作“{op}”。", hint="可选：扩写、精简、润色、重写，或填写修改要求。"
         )
@@ -70,24 +81,129 @@ def revise(
     ledger = FactLedger(new.facts, new.unit, new.period, new.next_period)
     outline = new.outline if isinstance(new.outline, Outline) else propose_outline(ledger)
     composer = Composer(ledger, outline, engine, kb, 0, on_token)
-    composer.count = max(int(p.id[1:]) for s in new.sections for p in s.paragraphs)
+    editor = DraftEditor(new)
+    by_id = {f.id: f for f in new.facts}
+    part_facts = [by_id[i] for i in dict.fromkeys(section.fact_ids) if i in by_id]
+    targets = {p.id for p in paras}
+    seen = _sentences_outside(new, targets)
     new.fixups = []
+    label = OP_LABELS[op]
     if len(paras) == 1 or not engine.uses_prompts:  # paragraph by paragraph
+        edits = []
         for para in [p for p in paras if p.kind == "body"]:
+            facts = [by_id[i] for i in para.fact_ids if i in by_id]
             result = _run(composer, engine, op, instruction, section, index, [para], on_token)
-            para.text = "".join(line.strip() for line in result.strip().splitlines())
+            text = "".join(line.strip() for line in result.strip().splitlines())
+            text, broken = keep_contract(op, para.text, text, facts, seen)
+            if broken:
+                new.warnings.append(f"{label}{para.id}：{broken}，保留原文。")
+            edits.append(Edit("text", para.id, text=text))
+        editor.apply(edits)
     else:  # a whole part through the model, sub-headings included
         result = _run(composer, engine, op, instruction, section, index, paras, on_token)
-        chunk_ids = next((p.chunk_ids for p in paras if p.chunk_ids), [])
-        section.paragraphs, new.fixups = composer.paragraphs(
-            result, section.heading, chunk_ids, composer.expected
-        )
-    # facts the target carried must still be there: re-place across the whole draft
-    for sec in new.sections:
-        assign_facts(sec.paragraphs, composer.expected)
+        _revise_part(new, editor, section, result, op, part_facts, seen)
+    assign_facts(section.paragraphs, part_facts)  # only this part: the others are as they were
+    _guard_part(new, editor, index, part_facts)
     new.backend = engine.name
-    new.warnings = list(new.warnings) + composer.warnings  # e.g. a looping model was stopped
-    return composer.finish(new)
+    placed = set(new.where_used())
+    new.unused_facts = [f.id for f in new.facts if f.id not in placed]
+    return new
+
+
+def _revise_part(
+    new: Draft,
+    editor: DraftEditor,
+    section: Section,
+    result: str,
+    op: str,
+    facts: list[Any],
+    seen: set[str],
+) -> None:
+    before = "\n".join(p.text for p in section.paragraphs if p.kind == "body")
+    blocks, renumbered = split_paragraphs(result, section.heading, section.heading)
+    after = "\n".join(text for kind, text, _ in blocks if kind == "body")
+    _, broken = keep_contract(op, before, after, facts, seen)
+    count = sum(1 for p in section.paragraphs if p.kind == "body")
+    if not broken and op == "polish" and count != sum(1 for k, _, _ in blocks if k == "body"):
+        broken = "段落数变了"
+    if broken:
+        new.warnings.append(f"{OP_LABELS[op]}“{section.heading}”：{broken}，保留原文。")
+        return
+    chunk_ids = next((p.chunk_ids for p in section.paragraphs if p.chunk_ids), [])
+    editor.replace_paragraphs(section, editor.blocks(blocks, chunk_ids))
+    new.fixups = renumbered
+
+
+def _sentences_outside(draft: Draft, targets: set[str]) -> set[str]:
+    return {
+        normalize(s)
+        for sec in draft.sections
+        for p in sec.paragraphs
+        if p.id not in targets
+        for s in _split(p.text)
+        if len(s) >= 8
+    }
+
+
+def _split(text: str) -> list[str]:
+    return [s.strip() for s in sentences(text) if s.strip()]
+
+
+def keep_contract(op: str, old: str, new: str, facts: list[Any], seen: set[str]) -> tuple[str, str]:
+    """(the text to keep, what was wrong with the backend's text or "")."""
+    own = {normalize(s) for s in _split(old)}
+    kept = [s for s in _split(new) if normalize(s) in own or normalize(s) not in seen]
+    new = "".join(kept)  # a sentence said elsewhere in the draft is not said again
+    if not new.strip():
+        return old, "没有得到新的文字"
+    lost = [f.text for f in find_figures(old) if not contains_figure(new, f)]
+    carried = set(attribute(old, facts))
+    dropped = carried - set(attribute(new, facts))
+    if op == "condense" and len(new) > len(old):
+        return old, "精简后反而变长"
+    if op in ("condense", "polish", "rewrite", "expand") and lost:
+        return old, f"丢失了数字“{lost[0]}”"
+    if op in ("polish", "rewrite", "expand") and dropped:
+        return old, f"丢失了事实 {sorted(dropped)[0]}"
+    if op == "polish" and sorted(f.text for f in find_figures(new)) != sorted(
+        f.text for f in find_figures(old)
+    ):
+        return old, "数字有增减"
+    if op == "expand" and len(new) < len(old):
+        return old, "扩写后反而变短"
+    return new, ""
+
+
+def _guard_part(new: Draft, editor: DraftEditor, index: int, part_facts: list[Any]) -> None:
+    """The guard on the revised part only: its violations, and only edits inside it."""
+    section = new.sections[index]
+    ids = {p.id for p in section.paragraphs}
+    part_ids = {f.id for f in part_facts}
+    violations = [
+        v
+        for v in guard.check(new, part_facts, new.facts)
+        if v.paragraph_id in ids
+        or v.fact_id in part_ids
+        or v.section == section.heading
+        or v.kind == "numbering"
+    ]
+    phrases = load_phrases()
+    edits = [
+        e
+        for e in guard.fixes(
+            new, violations, new.facts, phrases["inserted_fact"], phrases["placeholder"]
+        )
+        if (e.op == "insert" and e.section == index) or (e.op != "insert" and e.paragraph_id in ids)
+    ]
+    new.findings = [v.message for v in violations]
+    new.fixups.extend(editor.apply(edits))
+    ids = {p.id for p in section.paragraphs}
+    remaining = [
+        v
+        for v in guard.check(new, part_facts, new.facts)
+        if v.paragraph_id in ids or v.fact_id in part_ids
+    ]
+    new.findings += [f"修正后仍存在：{v.message}" for v in remaining]
 
 
 def _run(
@@ -120,6 +236,4 @@ def _run(
         instruction=instruction or "",
         position=index + 1,
     )
-    # watched like a draft's parts: a looping model is stopped and the text stays as it was
-    answer = composer.generate(task, section.heading or "开头导语", restart=False)
-    return text if answer is None else answer
+    return engine.generate(task, on_token)

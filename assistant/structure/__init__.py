@@ -7,14 +7,14 @@ heading title) and continues the numbering of its level; this rejects "1.8亿", 
 "第三、一、三名", page-chunk numbers that split a sentence, and "一年来".
 """
 
-from assistant.structure.markers import (  # noqa: F401  (eval.lint reads these)
+from assistant.structure.markers import (  # noqa: F401  (assistant.checks reads these)
     _MARKER_RE,
-    _RUNIN_BAD_PRECEDERS,
     MarkerCandidate,
     _breaks_sentence,
     _candidate,
     breaks_sentence,
     marker_candidates,
+    runin_blocked,
 )
 from assistant.structure.model import (
     CN_DIGITS,
@@ -46,6 +46,7 @@ __all__ = [
     "int_to_cn",
     "marker_candidates",
     "marker_for",
+    "runin_blocked",
     "outline",
     "parse_document",
 ]

@@ -216,6 +216,11 @@ def marker_candidates(text: str) -> list[MarkerCandidate]:
     return out
 
 
+def runin_blocked(text: str, pos: int) -> bool:
+    """Whether the "N是" at pos is part of a word ("统一是", "唯一是"), not a list marker."""
+    return pos > 0 and text[pos - 1] in _RUNIN_BAD_PRECEDERS
+
+
 def breaks_sentence(text: str, pos: int) -> bool:
     """A line-start marker whose previous line stops mid-sentence (scraped page residue)."""
     return _breaks_sentence(text, pos, set())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from assistant.structure.markers import (
     _BARE_BAD_FOLLOWERS,
     _MARKER_RE,
-    _RUNIN_BAD_PRECEDERS,
     _SPACES,
     LINE,
     NONE,
@@ -20,6 +19,7 @@ from assistant.structure.markers import (
     _cut_inline_title,
     _line_start,
     _title,
+    runin_blocked,
 )
 from assistant.structure.model import CN_DIGITS, Heading, ParsedDocument, RunIn
 from assistant.structure.sections import (
@@ -56,7 +56,7 @@ class _Scanner:
 
     # -- run-in lists
     def _runin(self, c: _Candidate) -> None:
-        if c.start > 0 and self.text[c.start - 1] in _RUNIN_BAD_PRECEDERS:
+        if runin_blocked(self.text, c.start):
             return
         if c.number == 1:
             self._close_runins()

@@ -1,0 +1,245 @@
+"""The product's rules, written once: fact coverage, invented figures, numbering, run-in lists.
+
+The guard (assistant.guard), the structure lint (eval/lint.py) and the eval metrics
+(eval/metrics.py) all call these; none of them keeps its own copy. The role of the text at a
+position is `ParsedDocument.role_at` (assistant.structure).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from assistant import structure
+from assistant.figures import Figure, contains_figure, figure_keys, find_figures, normalize
+from assistant.structure import Heading, ParsedDocument, parse_document
+
+# ---------------------------------------------------------------- fact coverage
+
+PLACED = 0.6  # share of a fact's character pairs a text must contain to carry the fact
+SOME = 0.3  # ... or this share when it also has every figure of the fact
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9*]")
+SENTENCE = re.compile(r"[^。；！？]*[。；！？]?")  # a sentence or a clause that ends in "；"
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences, each with its end mark; together they are the whole text."""
+    return [s for s in SENTENCE.findall(text) if s]
+
+
+def char_pairs(text: str) -> set[str]:
+    chars = "".join(_WORD.findall(normalize(text)))
+    return {chars[i : i + 2] for i in range(len(chars) - 1)} or ({chars} if chars else set())
+
+
+def fact_score(text_pairs: set[str], fact: Any) -> float:
+    pairs = char_pairs(fact.text)
+    return len(pairs & text_pairs) / len(pairs) if pairs else 0.0
+
+
+def claims(fact: Any) -> list[Figure]:
+    """The fact's figures that are results, not when: a year, a date or a period ("2025年")
+    is said in an opening and a plan line alike, so it is no evidence that a text carries it."""
+    return [f for f in fact.figures if f.kind != "date"]
+
+
+def carries(text: str, fact: Any, text_pairs: set[str] | None = None) -> bool:
+    """Whether a text carries a fact: most of its wording, or its figures and some wording."""
+    text_pairs = char_pairs(text) if text_pairs is None else text_pairs
+    score = fact_score(text_pairs, fact)
+    if score >= PLACED:
+        return True
+    return (
+        bool(claims(fact)) and score >= SOME and all(contains_figure(text, f) for f in fact.figures)
+    )
+
+
+def attribute(text: str, facts: Iterable[Any]) -> list[str]:
+    """Ids of the facts a text carries."""
+    text_pairs = char_pairs(text)
+    return [f.id for f in facts if carries(text, f, text_pairs)]
+
+
+# ---------------------------------------------------------------- invented figures
+
+
+def allowed_keys(sources: Iterable[Any], *context: str | None) -> set[str]:
+    """Figure keys a draft may contain: those of the sources (facts or texts) and the context."""
+    keys: set[str] = set()
+    for source in sources:
+        if isinstance(source, str):
+            keys |= figure_keys(source)
+        else:
+            keys |= {f.key for f in source.figures}
+    for text in context:
+        keys |= figure_keys(text or "")
+    return keys
+
+
+def figure_scopes(
+    sources: Iterable[Any],
+    period: str | None,
+    next_period: str | None,
+    unit: str | None,
+    title: str | None,
+) -> tuple[set[str], set[str]]:
+    """(keys for the title and opening, keys for everything else).
+
+    The unit's and title's figures ("5个街道联合执法队") may stand in the title and the opening
+    only; elsewhere the unit counts only where it is written out in full (see `unsourced`), so a
+    model's "完成5个项目" is not excused by the unit's 5.
+    """
+    body = allowed_keys(sources, period, next_period)
+    return body | allowed_keys([], unit, title), body
+
+
+def _spans(text: str, names: Iterable[str | None]) -> list[tuple[int, int]]:
+    return [
+        (m.start(), m.end())
+        for name in names
+        if name and find_figures(name)
+        for m in re.finditer(re.escape(name), text)
+    ]
+
+
+def numbering_spans(doc: ParsedDocument) -> list[tuple[int, int]]:
+    """Where heading markers and run-in markers sit: numbering, never a figure."""
+    spans = [(h.start, h.start + len(h.marker)) for h in doc.headings]
+    return spans + [(r.start, r.end) for r in doc.runins]
+
+
+def unsourced(
+    text: str,
+    allowed: set[str],
+    names: Iterable[str | None] = (),
+    doc: ParsedDocument | None = None,
+) -> list[Figure]:
+    """Figures in text whose key is not allowed: invented, to be marked 〔待核〕.
+
+    Figures inside a verbatim occurrence of one of `names` (the unit, the title) are part of
+    that name, not a claim; a numbering marker is not a figure.
+    """
+    figures = [f for f in find_figures(text) if f.key not in allowed]
+    if not figures:
+        return []
+    skip = _spans(text, names) + numbering_spans(doc or parse_document(text))
+    return [f for f in figures if not any(a <= f.start and f.end <= b for a, b in skip)]
+
+
+def invented_figures(
+    text: str,
+    sources: Iterable[Any],
+    *,
+    period: str | None = None,
+    next_period: str | None = None,
+    unit: str | None = None,
+    title: str | None = None,
+    doc: ParsedDocument | None = None,
+) -> list[Figure]:
+    """`unsourced` over a whole draft's text: the title and opening (before the first heading)
+    may use the unit's and title's figures, the rest may not."""
+    doc = doc or parse_document(text)
+    frame, body = figure_scopes(sources, period, next_period, unit, title)
+    names = (unit, title)
+    split = doc.headings[0].start if doc.headings else len(text)
+    found = [f for f in unsourced(text, frame, names, doc) if f.start < split]
+    return found + [f for f in unsourced(text, body, names, doc) if f.start >= split]
+
+
+# ---------------------------------------------------------------- numbering
+
+
+@dataclass(frozen=True)
+class NumberingProblem:
+    """A heading out of the 一、→（一）→1.→（1） order."""
+
+    kind: str  # missing_marker | skipped_level | out_of_sequence
+    heading: Heading
+    expected: int  # skipped_level: the level wanted; otherwise the number wanted
+
+
+def numbering_problems(doc: ParsedDocument) -> list[NumberingProblem]:
+    """No level skipped, numbers continuous and restarting under each parent."""
+    found: list[NumberingProblem] = []
+    last = {1: 0, 2: 0, 3: 0, 4: 0}
+    level = 0
+    for h in doc.headings:
+        if h.level > level + 1:
+            found.append(NumberingProblem("skipped_level", h, level + 1))
+        if h.missing_marker:
+            found.append(NumberingProblem("missing_marker", h, last[h.level] + 1))
+        elif h.number != last[h.level] + 1:
+            found.append(NumberingProblem("out_of_sequence", h, last[h.level] + 1))
+        last[h.level] = h.number
+        for deeper in range(h.level + 1, 5):
+            last[deeper] = 0
+        level = h.level
+    return found
+
+
+@dataclass(frozen=True)
+class Unaccepted:
+    """A marker the parser saw but did not accept: it does not continue its numbering."""
+
+    kind: str  # heading | runin
+    level: int
+    number: int
+    start: int
+    marker: str
+
+
+def unaccepted_markers(doc: ParsedDocument) -> list[Unaccepted]:
+    """Numbering written but out of sequence: a repeated "（二）", a "三是" after "一是"."""
+    text = doc.text
+    accepted = {h.start for h in doc.headings} | {r.start for r in doc.runins}
+    covered = [(h.start, h.end) for h in doc.headings]
+    out = []
+    for cand in structure.marker_candidates(text):
+        if cand.start in accepted or any(s <= cand.start < e for s, e in covered):
+            continue
+        if cand.kind == "runin":
+            if _runin_claim(text, cand):
+                out.append(Unaccepted("runin", 0, cand.number, cand.start, cand.marker))
+        elif cand.kind in ("l1", "l2", "l4") or (cand.kind == "l3" and cand.number > 1):
+            # only markers that open a line claim to be headings; inline ones are ordinary text
+            line_start = text.rfind("\n", 0, cand.start) + 1
+            if text[line_start : cand.start].strip(" \t\u3000\xa0"):
+                continue
+            if structure.breaks_sentence(text, cand.start):
+                continue  # a page number splitting a sentence: scraping residue, not a heading
+            out.append(Unaccepted("heading", cand.level, cand.number, cand.start, cand.marker))
+    return out
+
+
+def _runin_claim(text: str, cand: Any) -> bool:
+    """Whether a rejected "N是" claims to continue a list (so its gap is a finding)."""
+    if cand.number < 2 or structure.runin_blocked(text, cand.start):
+        return False
+    before = text[cand.start - 1] if cand.start else ""
+    if before and "\u4e00" <= before <= "\u9fff" and before not in "。；":
+        return False  # mid-word ("进一步要", "统二是"): not a list marker
+    # the item before it is there: the parser just did not group them
+    return _previous_runin_number(text, cand.start, cand.marker[-1]) != cand.number - 1
+
+
+def _previous_runin_number(text: str, pos: int, verb: str) -> int | None:
+    """Number of the nearest "N是" before pos in the same paragraph, whatever follows it."""
+    start = text.rfind("\n", 0, pos) + 1
+    pattern = re.compile(f"([{structure.CN_DIGITS}]{{1,3}}){verb}")
+    last = None
+    for m in pattern.finditer(text, start, pos):
+        last = m
+    return structure.cn_to_int(last.group(1)) if last else None
+
+
+def verbatim_headings(doc: ParsedDocument, sources: Iterable[str]) -> set[int]:
+    """Starts of the headings whose marker and title stand as written in a source text (a
+    pasted "(1)电梯安全" kept in a fact): the writer's own words, not the draft's numbering."""
+    texts = [normalize(s) for s in sources if s]
+    return {
+        h.start
+        for h in doc.headings
+        if h.marker and any(normalize(doc.text[h.start : h.end]) in t for t in texts)
+    }

@@ -1,0 +1,59 @@
+"""The offline engine's revise operations on one paragraph, each keeping its contract.
+
+精简 keeps a subset of the paragraph's own sentences (never longer, every figure kept); 扩写
+keeps every sentence and asks, in a 〔待补：…〕 prompt, for what the paragraph does not say
+(具体做法, 同比变化, 覆盖范围, 成效数据): the engine knows no more than the facts, so it adds no
+stock sentence; 润色 only normalises punctuation; 重写 writes the facts again as a run-in list.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.checks import attribute, sentences
+from assistant.drafting.ops import revise_words
+from assistant.figures import find_figures
+
+_RUNIN = re.compile(r"(?:(?<=^)|(?<=[。；]))[一二三四五六七八九十]{1,3}是")
+PLACEHOLDER = "〔待补："
+
+
+def condense(text: str, facts: list[Any]) -> str:
+    """Drop the sentences that carry no fact and no figure (stock framing), keep a lead that
+    opens a list ("…重点抓好以下工作："); with nothing to drop, drop the 一是/二是 markers."""
+    kept = [
+        s
+        for s in sentences(text)
+        if attribute(s, facts) or find_figures(s) or s.rstrip().endswith("：") or PLACEHOLDER in s
+    ]
+    if kept and len("".join(kept)) < len(text):
+        return _end("".join(kept))
+    shorter = _RUNIN.sub("", text)
+    return shorter if len(shorter) < len(text) else text
+
+
+def expand(text: str, facts: list[Any]) -> str:
+    """Every sentence kept; a 〔待补：…〕 prompt names what the paragraph does not say yet."""
+    if PLACEHOLDER in text:
+        return text  # already asked
+    words = revise_words()
+    names = words["missing"]
+    claims = [f for f in find_figures(text) if f.kind != "date"]
+    missing = []
+    if not any(w in text for w in words["method_words"]):
+        missing.append(names["method"])
+    if not claims:
+        missing.append(names["result"])
+    elif not any(w in text for w in words["comparison_words"]):
+        missing.append(names["comparison"])
+    if not any(w in text for w in words["scope_words"]):
+        missing.append(names["scope"])
+    if not missing:
+        missing.append(names["method"])
+    return _end(text.strip()) + f"{PLACEHOLDER}{'、'.join(missing)}〕"
+
+
+def _end(text: str) -> str:
+    text = text.strip()
+    return text[:-1] + "。" if text.endswith(("；", "，")) else text
