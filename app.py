@@ -19,7 +19,7 @@ from assistant.ui.handlers import DraftHandlers, DraftView, Fields
 from assistant.ui.locale import SHORTCUTS_JS, ChineseLocale
 from assistant.ui.outputs import draft_outputs
 from assistant.ui.panels import DOC_COLUMNS, EvaluatePanel, KnowledgePanel, role_choices
-from assistant.ui.prefill import prefill, touch
+from assistant.ui.prefill import FIELDS, prefill
 from assistant.ui.render import checks_html, draft_html, message_html, sources_html
 from assistant.ui.services import Services
 from assistant.ui.session import Session
@@ -45,12 +45,12 @@ THEME = gr.themes.Default(
 def _draft_tab(services: Services, backends: list[str]) -> SimpleNamespace:
     llm = services.settings.llm
     ui = SimpleNamespace()
-    ui.index_note = gr.HTML(elem_id="gw-index-note")
+    ui.index_note = gr.HTML(elem_id="gw-index-note", visible=False)
     with gr.Row(equal_height=False):
-        with gr.Column(scale=1, min_width=200, elem_id="gw-sidebar"):
+        with gr.Column(scale=1, min_width=150, elem_id="gw-sidebar"):
             ui.new_btn = gr.Button("＋ 新建对话", size="sm", elem_id="gw-new")
             ui.history = gr.Radio(label="历史对话", choices=[], elem_id="gw-history")
-        with gr.Column(scale=4, min_width=360):
+        with gr.Column(scale=4, min_width=300):
             ui.chat = gr.Chatbot(
                 label="对话",
                 height=400,
@@ -95,7 +95,11 @@ def _draft_tab(services: Services, backends: list[str]) -> SimpleNamespace:
                     ui.k = gr.Slider(
                         0, 10, value=services.settings.retrieval.k, step=1, label="参考范文段落数"
                     )
-            with gr.Accordion("提纲（点“先生成提纲”后在这里修改，再按提纲起草）", open=False):
+            with gr.Accordion(
+                "提纲（点“先生成提纲”后在这里修改，再按提纲起草）",
+                open=False,
+                elem_id="gw-outline-box",
+            ) as ui.outline_box:
                 ui.outline = gr.Textbox(
                     label="提纲（〔F01〕是事实编号）",
                     lines=8,
@@ -103,7 +107,7 @@ def _draft_tab(services: Services, backends: list[str]) -> SimpleNamespace:
                     elem_id="gw-outline",
                 )
                 ui.draft_btn = gr.Button("按提纲起草", elem_id="gw-draft")
-        with gr.Column(scale=5, min_width=420):
+        with gr.Column(scale=5, min_width=380):
             ui.paper = gr.HTML(draft_html(None), elem_id="gw-paper")
             with gr.Row(elem_id="gw-actions"):
                 ui.section = gr.Dropdown([], label="修改哪一部分", scale=3, elem_id="gw-section")
@@ -207,7 +211,7 @@ def create_app(settings: Settings | None = None) -> gr.Blocks:
     with gr.Blocks(title="总结助手") as demo:
         demo.services = services  # for launch() and tests
         session = gr.State(Session())
-        touched = gr.State([])  # the fields the writer edited by hand
+        auto = gr.State({})  # what the paste reading last put in each field
         timer = gr.Timer(INDEX_POLL_S, active=False)
         gr.Markdown(
             "# 总结助手\n起草工作总结及工作计划：粘贴要点 → 发送（或先生成提纲）→ 逐段修改 → "
@@ -220,14 +224,14 @@ def create_app(settings: Settings | None = None) -> gr.Blocks:
             kb = _kb_tab()
         with gr.Tab("评估", id="eval"):
             ev = _eval_tab(backends, d.backend.value)
-        _wire_draft(demo, d, drafting, session, touched)
+        _wire_draft(demo, d, drafting, session, auto)
         _wire_kb(demo, kb, knowledge, services, d.index_note, timer)
         _wire_eval(ev, evaluate)
         d.plancheck.wire(session)
     return demo
 
 
-def _wire_draft(demo, d, drafting: DraftHandlers, session, touched) -> None:
+def _wire_draft(demo, d, drafting: DraftHandlers, session, auto) -> None:
     field_inputs = [d.unit, d.period, d.next_period, d.backend, d.model, d.k, d.outline]
     outputs = [
         session,
@@ -245,6 +249,7 @@ def _wire_draft(demo, d, drafting: DraftHandlers, session, touched) -> None:
         d.message,
         d.send_btn,
         d.draft_btn,
+        d.outline_box,
     ]
 
     def emit(view: DraftView, clear: bool = False):
@@ -283,10 +288,14 @@ def _wire_draft(demo, d, drafting: DraftHandlers, session, touched) -> None:
     def on_new(state):
         return emit(drafting.new_conversation(state), clear=True)
 
-    def on_prefill(state, text, unit, period, next_period, hand):
+    def on_prefill(state, text, unit, period, next_period, auto):
         current = {"unit": unit, "period": period, "next_period": next_period}
-        found = prefill(text, current, hand, state.draft)
-        return tuple(found.get(n, gr.skip()) for n in ("unit", "period", "next_period"))
+        found = prefill(text, current, auto, state.draft)
+        values = tuple(found.get(n, gr.skip()) for n in FIELDS)
+        return (*values, {**(auto or {}), **found} if found else gr.skip())
+
+    def remember(*values):  # the fields as a draft or a reopened conversation left them
+        return dict(zip(FIELDS, values, strict=True))
 
     send_inputs = [session, d.message, *field_inputs, d.section]
     d.send_btn.click(on_send, send_inputs, outputs, api_name="send", concurrency_limit=None)
@@ -312,32 +321,26 @@ def _wire_draft(demo, d, drafting: DraftHandlers, session, touched) -> None:
             api_name=f"revise_{name}",
             concurrency_limit=None,
         )
-    # fields read from the paste as the writer types; only the last keystroke's reading runs
-    d.message.input(
+    # fields read from the paste as the writer types or pastes (any change of the box, not only
+    # keys); while one reading runs, only the latest change is read next
+    boxes = [d.unit, d.period, d.next_period]
+    d.message.change(
         on_prefill,
-        [session, d.message, d.unit, d.period, d.next_period, touched],
-        [d.unit, d.period, d.next_period],
+        [session, d.message, *boxes, auto],
+        [*boxes, auto],
         api_name="read_fields",
         trigger_mode="always_last",
         show_progress="hidden",
         concurrency_limit=None,
     )
-    for box, name in ((d.unit, "unit"), (d.period, "period"), (d.next_period, "next_period")):
-        box.input(
-            lambda value, hand, name=name: touch(hand, name, value),
-            [box, touched],
-            touched,
-            api_visibility="private",
-            show_progress="hidden",
-            queue=False,
-        )
     d.paragraph.input(
         on_paragraph, [session, d.paragraph], [d.paper, d.sources], api_name="sources"
     )
-    d.history.input(on_open, [session, d.history], outputs, api_name="open_conversation")
-    d.history.input(lambda: [], None, touched, api_visibility="private", queue=False)
+    d.history.input(on_open, [session, d.history], outputs, api_name="open_conversation").then(
+        remember, boxes, auto, api_visibility="private", queue=False
+    )
     d.new_btn.click(on_new, [session], outputs, api_name="new_conversation").then(
-        lambda: [], None, touched, api_visibility="private", queue=False
+        remember, boxes, auto, api_visibility="private", queue=False
     )
     demo.load(
         lambda: gr.update(choices=drafting.conversations()),
@@ -352,14 +355,15 @@ def _wire_kb(demo, kb, knowledge: KnowledgePanel, services: Services, index_note
         rows, choices, state = knowledge.documents()
         return rows, gr.update(choices=choices, value=None), state
 
-    def notice() -> str:
-        return message_html(services.index_notice(), "warn")
+    def notice():
+        text = services.index_notice()
+        return gr.update(value=message_html(text, "warn"), visible=bool(text))
 
     def on_tick():
         """While an index builds: the 起草 notice and the 知识库 banner; when done, the table."""
         if services.index_building:
             return notice(), gr.skip(), gr.skip(), knowledge.banner(), gr.Timer(active=True)
-        return "", *refresh_docs(), gr.Timer(active=False)
+        return notice(), *refresh_docs(), gr.Timer(active=False)
 
     def on_ingest(paths, progress=gr.Progress()):
         return knowledge.ingest(

@@ -311,6 +311,7 @@ def test_evaluate_uploaded_cases(services, tmp_path):
         label,
         side_by_side,
     )
+    from eval.scoring import LOWER_IS_BETTER
 
     cases = tmp_path / "two.jsonl"
     lines = DEV_CASES.read_text(encoding="utf-8").splitlines(True)[:2]
@@ -331,7 +332,7 @@ def test_evaluate_uploaded_cases(services, tmp_path):
     assert all(0 <= v <= 1 for v in length[2:]) and "0–1" in length[1]
     # bars grouped by metric, the two systems side by side inside each group
     groups = view.bars.split('class="gw-group"')[1:]
-    assert len(groups) == len(SUMMARY_METRICS) - 1  # all but the count of invented figures
+    assert len(groups) == len([m for m in SUMMARY_METRICS if m not in LOWER_IS_BETTER])
     assert all(g.count('class="gw-bar"') == 2 for g in groups)
     assert len(view.case_rows) == 2 and view.case_headers[0] == "用例"
     case_id = view.case_rows[0][0]
@@ -360,26 +361,28 @@ def test_evaluate_bad_cases_file(services, tmp_path):
 
 
 def test_fields_are_read_from_the_paste_and_hand_edits_are_kept():
-    from assistant.ui.prefill import prefill, touch
+    from assistant.ui.prefill import prefill
 
     titled = "株洲县城市管理和行政执法局2023年工作情况\n" + PASTE.split("\n", 1)[1]
     empty = {"unit": "", "period": "", "next_period": ""}
-    found = prefill(titled, empty, [])
-    assert found == {
+    auto = prefill(titled, empty, {})
+    assert auto == {
         "unit": "株洲县城市管理和行政执法局",
         "period": "2023年",
         "next_period": "2024年",
     }
-    # the writer typed a unit and a period: those stay; the next period follows the typed period
-    hand = touch(touch([], "unit", "某某局"), "period", "2022年")
-    typed = {"unit": "某某局", "period": "2022年", "next_period": "2024年"}
-    assert prefill(titled, typed, hand) == {"next_period": "2023年"}
+    # the writer typed a unit and a period over the reading: those stay, and the next period
+    # follows the typed period
+    typed = {**auto, "unit": "某某局", "period": "2022年"}
+    assert prefill(titled, typed, auto) == {"next_period": "2023年"}
+    # a field still as the reading left it follows the paste
+    later = titled.replace("2023年", "2021年")
+    assert prefill(later, auto, auto)["period"] == "2021年"
     # emptying a field by hand gives it back to the paste
-    hand = touch(hand, "unit", "")
-    assert prefill(titled, {**typed, "unit": ""}, hand)["unit"] == "株洲县城市管理和行政执法局"
-    # half a paste, blank text or an instruction while a draft is on screen change nothing
-    assert prefill("", empty, []) == {} and prefill("   ", empty, []) == {}
-    assert prefill("精简（三）", typed, [], draft=object()) == {}
+    assert prefill(titled, {**typed, "unit": ""}, auto)["unit"] == "株洲县城市管理和行政执法局"
+    # blank text or an instruction while a draft is on screen change nothing
+    assert prefill("", empty, {}) == {} and prefill("   ", empty, {}) == {}
+    assert prefill("精简（三）", typed, auto, draft=object()) == {}
 
 
 def test_knowledge_search_ranks_and_highlights_matching_words(services, knowledge_dir):

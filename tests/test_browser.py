@@ -1,18 +1,20 @@
 """End to end in a real headless Chromium (Debian's package) driven by Playwright.
 
-Pastes facts, drafts, opens the sources, revises a section, exports a .docx and uploads a
-document to the knowledge base. Screenshots go to tests/artifacts/ (git-ignored).
+Pastes facts, drafts, opens the sources, revises a section, exports a .docx, uploads a document
+to the knowledge base and runs an evaluation, with an en-US browser. Screenshots of each tab at
+1440×900 and 1024×768 go to tests/artifacts/ (git-ignored).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from docx import Document
-from servers import serve_app
+from servers import free_port, wait_for_http
 
 pytestmark = pytest.mark.slow
 
@@ -26,9 +28,12 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=en-US",
 ]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-PASTE = """株洲县城市管理和行政执法局2023年工作要点
+ROOT = Path(__file__).resolve().parents[1]
+UNIT = "株洲县城市管理和行政执法局"
+PASTE = f"""{UNIT}2023年工作情况
 成绩：
 - 查处非法营运黑车300余辆
 - 清理“牛皮癣”1.2万处
@@ -39,6 +44,34 @@ PASTE = """株洲县城市管理和行政执法局2023年工作要点
 明年：新建公厕3座；完成老旧小区改造12个
 """
 TIMEOUT_MS = 90_000
+# Gradio's English defaults that an en-US browser would show if the page were not Chinese
+ENGLISH_DEFAULTS = [
+    "Drop File Here",
+    "Click to Upload",
+    "Upload file",
+    "Clear",
+    "Submit",
+    "Loading",
+    "steps",
+    "Search",
+    "Empty",
+    "Use via API",
+    "Built with Gradio",
+    "Settings",
+    "No options",
+    "Copy",
+    "Error",
+    "Sort",
+    "Select",
+]
+# the draft pane's text each time it changes while a draft streams
+WATCH_PAPER = """
+window.__paper = [];
+new MutationObserver(() => {
+  const live = document.querySelector("#gw-paper .gw-live");
+  if (live) window.__paper.push(live.innerText);
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +89,35 @@ def browser():
 
 
 @pytest.fixture
-def app_url(settings):
-    with serve_app(settings) as url:
-        yield url
+def app(settings):
+    """The real app on a free port (no background index build); yields (url, demo)."""
+    from app import create_app, launch
+
+    port = free_port()
+    demo = create_app(settings)
+    launch(demo, build_index=False, server_port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_for_http(url)
+        yield url, demo
+    finally:
+        demo.close()
 
 
 def shot(page, name: str) -> None:
+    """Screenshots of the page at both sizes (full page), then back to the wide one."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    for width, height in ((1440, 900), (1024, 768)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / f"{name}_{width}x{height}.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
+def assert_chinese(page, where: str) -> None:
+    text = page.locator("body").inner_text()
+    shown = [w for w in ENGLISH_DEFAULTS if re.search(rf"\b{re.escape(w)}\b", text)]
+    assert not shown, f"English Gradio defaults on the {where} page: {shown}"
 
 
 def choose(page, dropdown: str, option: str | int) -> str:
@@ -76,25 +130,75 @@ def choose(page, dropdown: str, option: str | int) -> str:
     return text
 
 
+def field(page, elem_id: str):
+    return page.locator(f"#{elem_id}").locator("input, textarea").first
+
+
 def wait_chat(page, text: str) -> None:
     page.locator("#gw-chat .message", has_text=text).last.wait_for(timeout=TIMEOUT_MS)
 
 
-def test_draft_sources_revise_export_and_upload(browser, app_url, tmp_path):
-    page = browser.new_page(
-        viewport={"width": 1600, "height": 1000}, accept_downloads=True, locale="zh-CN"
+def wait_value(page, elem_id: str, value: str) -> None:
+    page.wait_for_function(
+        """([id, value]) => {
+          const box = document.querySelector(`#${id} input, #${id} textarea`);
+          return box && box.value === value;
+        }""",
+        arg=[elem_id, value],
+        timeout=TIMEOUT_MS,
     )
+
+
+def test_draft_stream_fields_history_kb_and_eval_in_chinese(browser, app, tmp_path):
+    url, demo = app
+    page = browser.new_page(
+        viewport={"width": 1440, "height": 900}, accept_downloads=True, locale="en-US"
+    )
+    assert page.evaluate("navigator.language") == "en-US"  # the browser is English...
     page.set_default_timeout(TIMEOUT_MS)
-    page.goto(app_url)
-    page.wait_for_selector("#gw-input textarea")
+    page.add_init_script(WATCH_PAPER)
+
+    # while an index builds, the draft tab says what it means
+    with demo.services.indexing():
+        page.goto(url)
+        note = page.locator("#gw-index-note")
+        note.locator("text=现在就可以起草").wait_for()
+        assert "参考范文" in note.inner_text()
+    page.wait_for_function(
+        "() => { const n = document.querySelector('#gw-index-note');"
+        " return !n || !n.offsetParent || !n.innerText.trim(); }",
+        timeout=TIMEOUT_MS,
+    )
+    assert_chinese(page, "start")  # ...and the page is Chinese all the same
+    assert "Ctrl+Enter" in page.get_attribute("#gw-input textarea", "placeholder")
+    assert page.locator("button.primary").filter(visible=True).count() == 1  # one primary: 发送
     shot(page, "01_start")
 
-    # paste facts and draft
+    # fields read from the paste as it lands, with no click; a hand-edited field is kept
     page.fill("#gw-input textarea", PASTE)
-    page.click("#gw-send")
+    wait_value(page, "gw-unit", UNIT)
+    wait_value(page, "gw-period", "2023年")
+    wait_value(page, "gw-next", "2024年")
+    field(page, "gw-next").fill("2024年度")
+    page.fill("#gw-input textarea", PASTE.replace("2023年", "2022年"))
+    wait_value(page, "gw-period", "2022年")
+    assert field(page, "gw-next").input_value() == "2024年度"
+    field(page, "gw-next").fill("")  # emptied by hand: the paste decides again
+    page.fill("#gw-input textarea", PASTE)
+    wait_value(page, "gw-period", "2023年")
+    wait_value(page, "gw-next", "2024年")
+
+    # Ctrl+Enter sends; the pane shows the draft part by part before the end
+    page.focus("#gw-input textarea")
+    page.keyboard.press("Control+Enter")
     title = page.locator("#gw-paper .gw-title")
-    title.wait_for()
     wait_chat(page, "已起草")
+    title.wait_for()
+    snaps = page.evaluate("window.__paper")
+    partial = [s for s in snaps if "一、" in s and "三、" not in s]
+    assert partial, f"no partial draft was shown before the end: {len(snaps)} pane updates"
+    assert any("正在起草" in s for s in partial)
+    assert not page.locator("#gw-paper .gw-live").count()  # the finished draft replaced it
     assert "工作总结" in title.inner_text()
     paper = page.locator("#gw-paper").inner_text()
     for figure in ("300余辆", "1.2万处", "99%", "3座", "12个"):
@@ -102,8 +206,16 @@ def test_draft_sources_revise_export_and_upload(browser, app_url, tmp_path):
     # the markup in the paste is shown as text and never runs
     assert '<img src=x onerror="window.__pwned=1">' in paper
     assert page.evaluate("window.__pwned") is None
-    assert page.locator("#gw-period").locator("input, textarea").first.input_value() == "2023年"
+    assert field(page, "gw-period").input_value() == "2023年"
+    page.click("#gw-outline-box button")  # the outline the draft followed, ready to edit
     assert "一、" in page.input_value("#gw-outline textarea")
+
+    # the history entry: title, unit · period · time to the second, first fact
+    entry = page.locator("#gw-history label").first
+    entry.wait_for()
+    label = entry.inner_text()
+    assert title.inner_text().strip() in label and UNIT in label
+    assert re.search(r"\d\d:\d\d:\d\d", label) and "查处非法营运黑车300余辆" in label
     shot(page, "02_drafted")
 
     # open a paragraph's sources
@@ -116,19 +228,20 @@ def test_draft_sources_revise_export_and_upload(browser, app_url, tmp_path):
     page.get_by_role("tab", name="核对与结构检查").click()
     assert "结构检查" in page.locator("#gw-checks").inner_text()
     page.get_by_role("tab", name="来源").click()
-    shot(page, "03_sources")
 
-    # revise a section with its button, then by chat
+    # revise a section with its button, then by chat; "换个标题" renames the history entry
     before = page.locator("#gw-paper").inner_text()
     choose(page, "#gw-section", "二、存在的主要问题")
     page.click("#gw-op-0")  # 扩写
     wait_chat(page, "已扩写")
-    after = page.locator("#gw-paper").inner_text()
-    assert after != before
-    page.fill("#gw-input textarea", "精简（二）")
+    assert page.locator("#gw-paper").inner_text() != before
+    page.fill("#gw-input textarea", "换个标题")
     page.click("#gw-send")
-    wait_chat(page, "已精简")
-    shot(page, "04_revised")
+    wait_chat(page, "标题改为")
+    new_title = title.inner_text().strip()
+    page.locator("#gw-history label", has_text=new_title).first.wait_for()
+    assert new_title in page.locator("#gw-history label").first.inner_text()
+    shot(page, "03_revised")
 
     # export the .docx
     with page.expect_download() as info:
@@ -139,12 +252,26 @@ def test_draft_sources_revise_export_and_upload(browser, app_url, tmp_path):
     assert target.suffix == ".docx"
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(target, ARTIFACTS / "browser_export.docx")
-    doc = Document(target)
-    lines = [p.text for p in doc.paragraphs if p.text.strip()]
-    assert lines[0] == title.inner_text().strip()
+    lines = [p.text for p in Document(target).paragraphs if p.text.strip()]
+    assert lines[0] == new_title
     assert any("查处非法营运黑车300余辆" in line for line in lines)
 
-    # upload documents to the knowledge base: one report, one file that is not a document
+    knowledge_tab(page, tmp_path)
+    eval_tab(page, tmp_path)
+
+    # history: the conversation is listed and reopens after a reload
+    page.reload()
+    page.get_by_role("tab", name="起草").click()
+    item = page.locator("#gw-history label").first
+    item.wait_for()
+    assert new_title in item.inner_text()
+    item.click()
+    page.locator("#gw-paper .gw-title", has_text=new_title).wait_for()
+    page.close()
+
+
+def knowledge_tab(page, tmp_path: Path) -> None:
+    """Upload one report and one file that is not a document; the banner and search follow."""
     report = tmp_path / "城管局2022年工作总结.txt"
     report.write_text(
         "城管局2022年工作总结\n一、2022年工作开展情况\n（一）市容整治\n"
@@ -155,6 +282,9 @@ def test_draft_sources_revise_export_and_upload(browser, app_url, tmp_path):
     fake = tmp_path / "扫描件.pdf"
     fake.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
     page.get_by_role("tab", name="知识库").click()
+    state = page.locator("#gw-kb-state")
+    state.locator("text=知识库是空的").wait_for()
+    assert_chinese(page, "知识库")
     page.set_input_files("#gw-upload input[type=file]", [str(report), str(fake)])
     page.locator("#gw-upload", has_text="扫描件").wait_for()
     page.click("#gw-ingest")
@@ -162,21 +292,53 @@ def test_draft_sources_revise_export_and_upload(browser, app_url, tmp_path):
     status.locator("text=导入 1 个文件").wait_for()
     assert "扫描件.pdf" in status.inner_text()
     page.locator("#gw-docs", has_text="城管局2022年工作总结").wait_for()
+    state.locator("text=共 1 篇文档").wait_for()  # the banner says what the index holds now
     page.fill("#gw-query textarea", "清理牛皮癣")
     page.click("#gw-search")
     hits = page.locator("#gw-hits")
     hits.locator("text=8000余处").wait_for()
+    assert "第 1 名" in hits.inner_text() and "命中词" in hits.inner_text()
+    assert hits.locator("mark.gw-hit").count() >= 1
     assert "<script>window.__pwned=2</script>" in hits.inner_text()
     assert page.evaluate("window.__pwned") is None
-    shot(page, "05_knowledge")
+    # every column of the table is readable: the id (the last column) is shown whole
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('#gw-docs span')]
+          .filter(e => /^[0-9a-f]{12,}$/.test(e.textContent.trim()) && e.offsetWidth > 0)
+          .map(e => [e.scrollWidth, e.clientWidth, e.getBoundingClientRect().right,
+                     document.querySelector('#gw-docs').getBoundingClientRect().right])"""
+    )
+    assert widths, "the document id is not shown"
+    assert all(text <= box + 1 and right <= edge for text, box, right, edge in widths), widths
+    assert_chinese(page, "知识库")
+    shot(page, "04_knowledge")
 
-    # history: the conversation is listed and reopens after a reload
-    page.reload()
-    page.get_by_role("tab", name="起草").click()
-    item = page.locator("#gw-history label").first
-    item.wait_for()
-    assert re.search(r"工作总结", item.inner_text())
-    item.click()
-    page.locator("#gw-paper .gw-title").wait_for()
-    shot(page, "06_reopened")
-    page.close()
+
+def eval_tab(page, tmp_path: Path) -> None:
+    """Run two dev cases from an upload; grouped bars, sortable table, side by side."""
+    cases = tmp_path / "two.jsonl"
+    dev = (ROOT / "eval" / "cases" / "dev.jsonl").read_text(encoding="utf-8")
+    cases.write_text("".join(dev.splitlines(True)[:2]), encoding="utf-8")
+    page.get_by_role("tab", name="评估").click()
+    choose(page, "#gw-case-set", "上传的用例文件")
+    page.set_input_files("#gw-cases input[type=file]", str(cases))
+    page.locator("#gw-cases", has_text="two.jsonl").wait_for()
+    assert_chinese(page, "评估")
+    page.click("#gw-eval")
+    page.locator("#gw-eval-status", has_text="完成 2 个用例").wait_for(timeout=240_000)
+    groups = page.locator("#gw-eval-bars .gw-group")
+    assert groups.count() >= 8
+    assert groups.first.locator(".gw-bar").count() == 2  # systems side by side per metric
+    assert groups.first.get_attribute("title")  # the metric's meaning on hover
+    summary = page.locator("#gw-eval-summary").inner_text()
+    assert "篇幅得分" in summary and "0–1" in summary
+    second = json.loads(dev.splitlines()[1])["id"]
+    cell = page.locator("#gw-eval-cases").get_by_text(second, exact=True).filter(visible=True)
+    cell = cell.first
+    cell.wait_for()
+    cell.click()
+    pair = page.locator("#gw-eval-pair")
+    pair.locator(f"text={second} ·").wait_for()
+    assert "草稿（offline）" in pair.inner_text() and "参考稿" in pair.inner_text()
+    assert_chinese(page, "评估")
+    shot(page, "05_eval")

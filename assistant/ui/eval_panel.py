@@ -12,7 +12,7 @@ from assistant.errors import InputError
 from assistant.ui.render import esc, message_html
 from assistant.ui.services import Services
 from assistant.ui.views import fail
-from eval.scoring import METRICS
+from eval.scoring import LOWER_IS_BETTER, METRICS
 
 Progress = Callable[[int, int, str], None]
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,8 +22,8 @@ UPLOAD = "upload"  # the case-set choice that means "the uploaded file"
 SET_NAMES = {"dev": "开发集", "corpus": "语料集（../shared/corpus 的真实报告）"}
 # the report's headline metrics; per-part ROUGE stays in report.html
 SUMMARY_METRICS = tuple(m for m in METRICS if not m.startswith("rouge_l_f1_"))
-COUNT_METRICS = ("fabricated_figures",)  # a count, not a rate: kept out of the bars
-BAR_METRICS = tuple(m for m in SUMMARY_METRICS if m not in COUNT_METRICS)
+# the bars read "higher is better": counts and lower-is-better rates stay in the table
+BAR_METRICS = tuple(m for m in SUMMARY_METRICS if m not in LOWER_IS_BETTER)
 PERCENT_METRICS = ("length_score",)  # 0-100 in report.json; shown here on 0-1 like the others
 METRIC_LABELS = {
     "structure_compliance": "结构合规率",
@@ -35,6 +35,7 @@ METRIC_LABELS = {
     "rouge_l_f1": "ROUGE-L F1",
     "heading_soft_recall": "小标题召回率",
     "heading_grounding": "小标题取材率",
+    "catch_all_headings": "兜底小标题占比",
     "length_score": "篇幅得分",
 }
 CASE_COLUMNS = ("rouge_l_f1", "structure_compliance", "fact_coverage", "fabricated_figures")
@@ -42,8 +43,8 @@ SYSTEM_COLORS = ("#b42318", "#8a94a3", "#1f77b4", "#2ca02c")
 
 
 def label(metric: str) -> str:
-    """A metric's short name: ours, else the head of its explanation in eval.scoring."""
-    return METRIC_LABELS.get(metric) or METRICS.get(metric, metric).split("（")[0]
+    """A metric's short name (a metric added to eval.scoring later shows under its key)."""
+    return METRIC_LABELS.get(metric, metric)
 
 
 def explanation(metric: str) -> str:

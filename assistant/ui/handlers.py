@@ -239,6 +239,10 @@ class DraftHandlers(RevisingMixin):
             )
             return
         session.draft, session.paste, session.title_turn = result, paste, 0
+        yield self._save(session, result, paste, ledger, fields, echo)
+
+    def _save(self, session: Session, result, paste: str, ledger, fields: Fields, echo: bool):
+        """The finished draft: fields as drafted, the chat's summary, history, downloads."""
         new_fields = dataclasses.replace(
             fields,
             unit=result.unit or "",
@@ -252,7 +256,7 @@ class DraftHandlers(RevisingMixin):
         session.chat[-1] = {"role": "assistant", "content": summary}
         first = ledger.facts[0].text if ledger.facts else ""
         try:
-            exports, created = self._finish(session, "起草")
+            exports, _ = self._finish(session, "起草")
             history = self.services.history
             if echo:
                 history.add_message(session.conversation_id, "user", paste)
@@ -262,11 +266,10 @@ class DraftHandlers(RevisingMixin):
                 meta={"paste": paste, "first_fact": first, **dataclasses.asdict(new_fields)},
             )
         except Exception as exc:
-            yield DraftView(
+            return DraftView(
                 session, new_fields, render.message_html(fail(exc), "error"), draft_changed=True
             )
-            return
-        yield DraftView(
+        return DraftView(
             session,
             new_fields,
             render.message_html("已起草，可在右侧查看来源与核对结果。", "ok"),
@@ -288,6 +291,9 @@ class DraftHandlers(RevisingMixin):
             lines.append("数字核对：稿中数字均来自您提供的事实。")
         if d.unused_facts:
             lines.append(f"未用上的事实：{'、'.join(d.unused_facts)}。")
+        if getattr(d, "fallbacks", None):  # the model looped or ran out of time on these parts
+            names = "、".join(render.md_text(f) for f in d.fallbacks)
+            lines.append(f"模型输出异常，以下部分已改由离线引擎撰写：{names}。")
         if not d.exemplars:
             building = "示例知识库正在建立，" if self.services.index_building else ""
             lines.append(f"{building}本次没有引用参考范文。")

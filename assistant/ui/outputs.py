@@ -20,7 +20,8 @@ N_FIELDS = len(dataclasses.fields(Fields))
 
 def draft_outputs(view: DraftView, drafting, clear_input: bool = False) -> tuple:
     """(session, chat, paper, section, paragraph, sources, checks, status, *fields,
-    .md download, .docx download, history, message, send button, outline-draft button);
+    .md download, .docx download, history, message, send button, outline-draft button,
+    outline box);
     gr.skip() leaves a component as it is."""
     d = view.session.draft
     changed = view.draft_changed
@@ -59,11 +60,13 @@ def draft_outputs(view: DraftView, drafting, clear_input: bool = False) -> tuple
 
 
 def step_buttons(step: str | None) -> tuple:
-    """(发送, 按提纲起草) variants: one primary button for the step the writer is at."""
+    """(发送, 按提纲起草, the outline box): one primary button for the step the writer is at;
+    the outline opens when it was just proposed."""
     if step is None:
-        return gr.skip(), gr.skip()
+        return gr.skip(), gr.skip(), gr.skip()
     outline = step == "outline"
     return (
         gr.update(variant="secondary" if outline else "primary"),
         gr.update(variant="primary" if outline else "secondary"),
+        gr.update(open=True) if outline else gr.skip(),
     )

@@ -2,6 +2,7 @@
 
 The reading is parse_facts' own (assistant.facts / assistant.metadata), so the fields show what
 drafting will use. A field the writer typed into keeps its value: it is passed in as given.
+Hand edits are told by value (not by key events), so a paste with the mouse counts too.
 """
 
 from __future__ import annotations
@@ -15,27 +16,21 @@ from assistant.ui.intents import looks_like_facts
 FIELDS = ("unit", "period", "next_period")
 
 
-def touch(touched: list[str] | None, name: str, value: str | None) -> list[str]:
-    """The hand-edited field names after the writer typed `value` into field `name`.
-
-    Emptying a field by hand gives it back to the paste.
-    """
-    names = [n for n in (touched or []) if n != name]
-    return names + [name] if (value or "").strip() else names
-
-
 def prefill(
-    paste: str | None, current: dict[str, str], touched: list[str] | None, draft: Any = None
+    paste: str | None, current: dict[str, str], auto: dict[str, str] | None, draft: Any = None
 ) -> dict[str, str]:
     """New values for the fields the writer has not edited; {} when the text is not a paste.
 
-    With a draft on screen, a short instruction ("精简（三）") is not a paste and changes nothing.
+    `auto` holds what the last reading put in each field: a field whose value differs from it
+    was edited by hand and keeps its value; an emptied field is read from the paste again. With
+    a draft on screen, a short instruction ("精简（三）") is not a paste and changes nothing.
     """
     paste = paste or ""
     if not paste.strip() or (draft is not None and not looks_like_facts(paste.strip())):
         return {}
-    kept = {n: current.get(n, "").strip() for n in FIELDS if n in (touched or [])}
-    kept = {n: v for n, v in kept.items() if v}
+    auto = auto or {}
+    values = {n: (current.get(n) or "").strip() for n in FIELDS}
+    kept = {n: v for n, v in values.items() if v and v != (auto.get(n) or "").strip()}
     try:
         ledger = parse_facts(
             paste, kept.get("unit"), kept.get("period"), kept.get("next_period"), kb=None

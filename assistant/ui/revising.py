@@ -105,6 +105,7 @@ class RevisingMixin:
             status=render.message_html(plain, "ok"),
             exports=exports,
             draft_changed=True,
+            refresh_history=True,  # the entry moves to the top with its new time
             selected=first if isinstance(first, str) else None,
         )
 
@@ -149,5 +150,9 @@ class RevisingMixin:
                 session, status=render.message_html(fail(exc), "error"), draft_changed=True
             )
         return DraftView(
-            session, status=render.message_html(plain, "ok"), exports=exports, draft_changed=True
+            session,
+            status=render.message_html(plain, "ok"),
+            exports=exports,
+            draft_changed=True,
+            refresh_history=True,  # the list shows the new title
         )
