@@ -64,9 +64,10 @@ _YEAR_SUMMARY_RE = re.compile(
     _YEAR
     + r"年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,12}?)(?:工作总结|工作情况|工作开展情况|工作回顾|总结|回顾)"
 )
-# the period a plan covers, as its title names it: "2025年工作思路", "2023年度工作计划"
+# the period a plan covers, as its title names it: "2025年工作思路", "2023年度工作计划".
+# Not "工作要点": a writer's paste headed "2017年工作要点" lists the points of 2017 itself.
 _PLAN_TITLE_RE = re.compile(
-    r"(?P<year>20\d\d)年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,8}?)(?:工作)?(?:计划|思路|打算|要点|安排)"
+    r"(?P<year>20\d\d)年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,8}?)(?:工作)?(?:计划|思路|打算|安排)"
 )
 _REPORT_DATE_RE = re.compile(r"(?P<year>20\d\d)年\d{1,2}月\d{1,2}日在.{0,30}?会议上")
 
