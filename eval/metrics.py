@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.figures import Figure, contains_figure, figure_keys, find_figures
+from assistant import checks
+from assistant.figures import Figure, contains_figure, find_figures
 from assistant.structure import ParsedDocument, parse_document
 from eval.cases import CASE_ROLES, Case
 from eval.lcs import rouge_l
@@ -15,33 +16,21 @@ def _fact_figures(case: Case) -> list[Figure]:
     return [fig for fact in case.facts for fig in find_figures(fact.text)]
 
 
-def _numbering_spans(parsed: ParsedDocument) -> list[tuple[int, int]]:
-    spans = [(h.start, h.start + len(h.marker)) for h in parsed.headings]
-    spans += [(r.start, r.end) for r in parsed.runins]
-    return spans
-
-
 def figure_metrics(draft: str, case: Case, parsed: ParsedDocument | None = None) -> dict:
     """Recall of input figures (verbatim), precision of draft figures (traceable), fabricated list."""
     parsed = parsed or parse_document(draft)
     wanted = _fact_figures(case)
     found = [fig for fig in wanted if contains_figure(draft, fig)]
-    allowed = set()
-    for source in (
-        case.input,
-        case.period,
-        case.next_period,
-        case.unit,
-        *(f.text for f in case.facts),
-    ):
-        allowed |= figure_keys(source)
-    numbering = _numbering_spans(parsed)
     draft_figs = find_figures(draft)
-    fabricated = [
-        fig
-        for fig in draft_figs
-        if fig.key not in allowed and not any(s <= fig.start < e for s, e in numbering)
-    ]
+    # the guard's rule (assistant.checks), with the paste itself as the writer's material
+    fabricated = checks.invented_figures(
+        draft,
+        [case.input, *(f.text for f in case.facts)],
+        period=case.period,
+        next_period=case.next_period,
+        unit=case.unit,
+        doc=parsed,
+    )
     return {
         "figure_recall": len(found) / len(wanted) if wanted else None,
         "figure_precision": 1 - len(fabricated) / len(draft_figs) if draft_figs else None,
@@ -54,18 +43,6 @@ def figure_metrics(draft: str, case: Case, parsed: ParsedDocument | None = None)
 # ---------------------------------------------------------------- facts and roles
 
 
-def role_at(parsed: ParsedDocument, position: int) -> str:
-    """The role of the part holding `position`; a problem passage inside another part is "problems"."""
-    for span in getattr(parsed, "problem_spans", None) or []:
-        start, end = (span.start, span.end) if hasattr(span, "start") else span
-        if start <= position < end:
-            return "problems"
-    for part in parsed.parts:
-        if part.start <= position < part.end:
-            return part.role
-    return "other"
-
-
 def fact_metrics(draft: str, case: Case, parsed: ParsedDocument | None = None) -> dict:
     """Fact coverage (figures verbatim and wording kept) and role placement accuracy."""
     parsed = parsed or parse_document(draft)
@@ -75,7 +52,7 @@ def fact_metrics(draft: str, case: Case, parsed: ParsedDocument | None = None) -
         share, sentence = locate_fact(fact.text, sentences)
         figures_ok = all(contains_figure(draft, fig) for fig in find_figures(fact.text))
         is_covered = figures_ok and share >= COVERAGE_THRESHOLD
-        role = role_at(parsed, sentence.start) if (is_covered and sentence) else None
+        role = parsed.role_at(sentence.start) if (is_covered and sentence) else None
         covered += is_covered
         placed_right += role == fact.role
         details.append(
