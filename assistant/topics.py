@@ -60,6 +60,11 @@ def catch_all_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def not_proper_words() -> frozenset[str]:
+    return frozenset(_stock_file().get("not_proper", []))
+
+
+@lru_cache(maxsize=1)
 def _stock_file() -> dict:
     try:
         return yaml.safe_load(STOCK_PATH.read_text(encoding="utf-8"))

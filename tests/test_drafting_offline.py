@@ -13,7 +13,7 @@ from assistant.drafting.chain import draft
 from assistant.errors import InputError
 from assistant.figures import contains_figure, figure_keys, find_figures, normalize
 from assistant.guard import check_numbering
-from assistant.structure import parse_document
+from assistant.structure import int_to_cn, parse_document
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE_FILES = [
@@ -92,8 +92,9 @@ def test_reads_like_a_report_not_the_list(case, settings):
     assert re.search(r"一是.+二是", text), "facts go into 一是/二是 run-in lists"
     body = [p for s in result.sections for p in s.paragraphs if p.kind == "body"]
     assert all(p.text.endswith(("。", "：")) for p in body)
-    # the paste's lines are woven into paragraphs: far fewer lines than facts, and framing sentences
-    assert len(text.splitlines()) < len(case["facts"]) + 12
+    # the paste's lines are woven into paragraphs: fewer paragraphs than facts, framing sentences
+    fact_paragraphs = [p for p in body if p.fact_ids]
+    assert len(fact_paragraphs) <= 0.75 * len(case["facts"])
     assert sum(len(p.text) for p in body) > 1.4 * sum(len(f["text"]) for f in case["facts"])
     # a bullet never survives
     assert not re.search(r"^\s*(?:[-•*]\s|\d+[.、])", text, re.M)
@@ -144,7 +145,8 @@ def test_edited_outline_is_followed(settings):
 
 @pytest.mark.parametrize("op", ["扩写", "精简", "润色", "重写"])
 def test_offline_revise_keeps_facts_and_passes_the_guard(op, settings):
-    case = CASES[0].values[0]
+    # a case of short list items: its paragraphs have framing sentences that 精简 can drop
+    case = next(c.values[0] for c in CASES if c.id.endswith("d003-full"))
     before = draft(_request(case), settings)
     target = next(p for s in before.sections for p in s.paragraphs if len(p.fact_ids) >= 2)
     after = revise(before, op, target.id, settings=settings)
@@ -182,12 +184,116 @@ def test_an_added_sub_heading_without_facts_is_left_out_not_invented(settings):
 
     paste = "成绩：\n- 查处黑车300余辆\n- 清除牛皮癣900余处\n- 拆除违建20处\n- 培训执法队员120人次"
     ledger = parse_facts(paste, period="2023年")
-    text = (
-        propose_outline(ledger)
-        .to_text()
-        .replace("二、存在的主要问题", "（四）新增的小标题\n二、存在的主要问题")
-    )
+    outline = propose_outline(ledger)
+    subs = sum(1 for t in outline.part("achievements").themes if t.heading)
+    added = f"（{int_to_cn(subs + 1)}）新增的小标题"
+    text = outline.to_text().replace("二、存在的主要问题", f"{added}\n二、存在的主要问题")
     result = draft(DraftRequest(paste, period="2023年", outline=text), settings)
     assert "新增的小标题" not in result.text
     assert any("新增的小标题" in w for w in result.warnings)
     assert check_numbering(result.text) == []
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"[。！？：\n]", text) if len(s) >= 8]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_framing_sentence_is_said_twice(case, settings):
+    text = draft(_request(case), settings).text
+    sentences = _sentences(text)
+    repeated = {s for s in sentences if sentences.count(s) > 1}
+    assert repeated == set()
+
+
+def test_a_theme_of_more_than_twenty_facts_is_written_as_paragraphs(settings):
+    facts = [f"完成第{i}批次老旧小区改造{i + 10}户" for i in range(1, 26)]
+    paste = "成绩：\n（一）老旧小区改造\n" + "\n".join(facts) + "\n"
+    result = draft(DraftRequest(paste, period="2023年"), settings)
+    text = result.text
+    assert "二十一是" not in text and "十一是" not in text
+    assert check_numbering(text) == []
+    assert all(f in text for f in facts) and result.unused_facts == []
+    body = [p for s in result.sections if s.role == "achievements" for p in s.paragraphs]
+    assert sum(1 for p in body if p.fact_ids) >= 4  # several paragraphs, not one ledger
+
+
+@pytest.mark.slow
+def test_a_part_at_the_paste_limit_is_drafted(settings):
+    from assistant.facts import MAX_FACTS
+
+    facts = [f"第{i}号网格完成巡查{i}次" for i in range(1, MAX_FACTS + 1)]
+    result = draft(DraftRequest("\n".join(facts), period="2023年"), settings)
+    assert check_numbering(result.text) == [] and result.unused_facts == []
+    assert "二十一是" not in result.text
+
+
+# ---------------------------------------------------------------- exemplars shape the draft
+
+
+@pytest.fixture(scope="module")
+def builtin_kb(knowledge_dir, tmp_path_factory):
+    from assistant.kb import KnowledgeBase
+    from assistant.settings import Settings
+
+    base = KnowledgeBase(Settings().with_data_dir(tmp_path_factory.mktemp("kb")))
+    report = base.ensure_builtin(knowledge_dir=knowledge_dir)
+    assert report is not None and report.chunks > 100
+    return base
+
+
+def _names(text: str) -> set[str]:
+    """Words jieba tags as names (nr/ns/nt/nz), 2+ characters, the known mis-tags aside."""
+    import jieba.posseg as pseg
+
+    from assistant.topics import not_proper_words
+
+    common = not_proper_words()
+    return {
+        p.word
+        for p in pseg.cut(text)
+        if p.flag.startswith(("nr", "ns", "nt", "nz")) and len(p.word) >= 2 and p.word not in common
+    }
+
+
+@pytest.mark.slow
+def test_no_figure_or_proper_noun_of_an_exemplar_reaches_a_draft(
+    builtin_kb, knowledge_dir, settings
+):
+    corpus_names = set()
+    for path in sorted(knowledge_dir.glob("*.txt")):
+        corpus_names |= _names(path.read_text(encoding="utf-8"))
+    from assistant.drafting.backends.offline import PHRASES_PATH
+
+    stock = PHRASES_PATH.read_text(encoding="utf-8")  # our own sentence patterns, not exemplars'
+    borrowed = 0
+    for case in [c.values[0] for c in CASES] + _corpus_cases():
+        result = draft(_request(case), settings, kb=builtin_kb)
+        own = "".join(str(case.get(k) or "") for k in ("input", "unit", "period", "next_period"))
+        framing_text = result.text
+        for fact in result.facts:
+            framing_text = framing_text.replace(fact.text.strip("。；，"), "")
+        allowed = figure_keys(own + result.title)
+        assert [f.text for f in find_figures(framing_text) if f.key not in allowed] == []
+        leaked = {n for n in _names(framing_text) & corpus_names if n not in own + stock}
+        assert leaked == set(), case["id"]
+        by_chunk = {e["chunk_id"]: e for e in result.exemplars}
+        for item in [b for e in result.exemplars for b in e.get("borrowed", [])]:
+            borrowed += 1
+            assert item["sentence"] in result.text
+            assert by_chunk[item["chunk_id"]]["title"] == item["title"]  # named by its exemplar
+            source = normalize(item["source"]).rstrip("。")  # a long one is cut after a clause
+            assert source in normalize(builtin_kb_text(builtin_kb, item))
+    assert borrowed >= 3, "some framing sentences come from the exemplars"
+
+
+def builtin_kb_text(kb, item) -> str:
+    hits = kb.search(item["source"], k=3)
+    return "".join(h.text for h in hits if h.chunk_id == item["chunk_id"])
+
+
+def _corpus_cases() -> list[dict]:
+    path = ROOT / "eval" / "cases" / "corpus.jsonl"
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]

@@ -140,7 +140,7 @@ class OfflineWriter:
         """
         if not theme.name or not _listlike(theme):
             return ""
-        facts_text = "".join(f.text for f in theme.facts)
+        facts_text = "".join(f.text for f in theme.facts) + (self.task.unit or "")
         item = framing.best(self.pool, kind, facts_text, self.used)
         if item is None:
             return self.fresh(key, index, theme=theme.name)
