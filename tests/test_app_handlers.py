@@ -334,7 +334,8 @@ def test_evaluate_uploaded_cases(services, tmp_path):
     groups = view.bars.split('class="gw-group"')[1:]
     assert len(groups) == len([m for m in SUMMARY_METRICS if m not in LOWER_IS_BETTER])
     assert all(g.count('class="gw-bar"') == 2 for g in groups)
-    assert len(view.case_rows) == 2 and view.case_headers[0] == "用例"
+    assert len(view.case_rows) == 4 and view.case_headers[:2] == ["用例", "系统"]
+    assert {row[1] for row in view.case_rows} == {"offline", "naive"}
     case_id = view.case_rows[0][0]
     pair = side_by_side(view.cases, case_id, "offline")
     reference = view.cases[case_id]["reference"]

@@ -334,7 +334,7 @@ def eval_tab(page, tmp_path: Path) -> None:
     assert "篇幅得分" in summary and "0–1" in summary
     second = json.loads(dev.splitlines()[1])["id"]
     cell = page.locator("#gw-eval-cases").get_by_text(second, exact=True).filter(visible=True)
-    cell = cell.first
+    cell = cell.first  # the first row of that case: the system under test
     cell.wait_for()
     cell.click()
     pair = page.locator("#gw-eval-pair")

@@ -180,16 +180,16 @@ def bars_html(aggregate: dict, systems: list[str]) -> str:
 
 
 def case_headers(systems: list[str]) -> list[str]:
-    cols = [f"{label(m)}·{s}" for m in CASE_COLUMNS for s in systems]
-    return ["用例", "标题", *cols, "对照"]
+    return ["用例", "系统", *(label(m) for m in CASE_COLUMNS), "对照"]
 
 
 def case_rows(report: dict, systems: list[str]) -> list[list[Any]]:
+    """One row per case and system, so a sort by any metric compares them all."""
     rows = []
-    info = report.get("case_info", {})
     for case_id, scores in report["cases"].items():
-        cells = [value(m, scores.get(s, {})) for m in CASE_COLUMNS for s in systems]
-        rows.append([case_id, info.get(case_id, {}).get("title", ""), *cells, "查看草稿与参考稿"])
+        for s in systems:
+            cells = [value(m, scores.get(s, {})) for m in CASE_COLUMNS]
+            rows.append([case_id, s, *cells, "点此行：草稿与参考稿并排"])
     return rows
 
 
