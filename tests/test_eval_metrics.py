@@ -346,3 +346,65 @@ def test_bad_json_and_duplicate_ids(tmp_path):
 def test_extra_keys_are_kept(tmp_path):
     data = {**CASES[0].to_json(), "team": "A组"}
     assert load_cases(_write(tmp_path, [data]))[0].extra["team"] == "A组"
+
+
+# ---------------------------------------------------------------- heading grounding
+
+RESOURCES_PASTE = """- 完成国土空间总体规划报批，划定生态保护红线面积120平方公里
+- 完成耕地保护责任制考核，全年完成耕地恢复面积1915亩
+- 空气质量优良天数比例达99.7%
+"""
+
+
+def _draft_with(*headings: str) -> str:
+    lines = ["某局2024年工作总结", "一、2024年工作开展情况"]
+    for n, heading in enumerate(headings, start=1):
+        lines += [f"（{'一二三四五'[n - 1]}）{heading}", "一是完成规划报批。"]
+    return "\n".join(lines) + "\n"
+
+
+def test_heading_grounding_tells_a_grounded_heading_from_a_city_management_one():
+    from assistant.structure import parse_document
+    from eval.headings import heading_grounding
+
+    grounded = "聚焦国土空间，耕地保护取得新成效"  # its words from the paste, stock words around
+    city = "抓实垃圾收运，环境卫生质量进一步提升"  # the city-management lexicon's heading
+    out = heading_grounding(parse_document(_draft_with(grounded, city)), RESOURCES_PASTE)
+    rows = {r["heading"]: r for r in out["heading_grounds"]}
+    assert rows[grounded]["grounded"] and rows[grounded]["missing"] == []
+    assert not rows[city]["grounded"] and {"垃圾", "环境卫生"} <= set(rows[city]["missing"])
+    assert out["heading_grounding"] == 0.5 and out["catch_all_headings"] == 0.0
+
+
+def test_catch_all_headings_are_counted():
+    from assistant.structure import parse_document
+    from eval.headings import heading_grounding
+
+    text = _draft_with("强化耕地保护", "统筹推进其他各项工作", "扎实推进，取得新成效")
+    out = heading_grounding(parse_document(text), RESOURCES_PASTE)
+    assert out["catch_all_headings"] == pytest.approx(
+        2 / 3
+    )  # a 其他 one and one of stock words only
+    assert out["heading_grounding"] == pytest.approx(1 / 3)
+    assert (
+        heading_grounding(parse_document("一、工作情况\n一是完成。\n"), "x")["heading_grounding"]
+        is None
+    )
+
+
+def test_offline_headings_are_grounded_on_the_dev_cases(settings):
+    from assistant.drafting import DraftRequest
+    from assistant.drafting.chain import draft
+    from assistant.structure import parse_document
+    from eval.headings import heading_grounding
+
+    shares = []
+    for case in load_cases(DEV):
+        text = draft(
+            DraftRequest(case.input, case.unit, case.period, case.next_period), settings
+        ).text
+        out = heading_grounding(parse_document(text), case.input)
+        if out["heading_grounding"] is not None:
+            shares.append(out["heading_grounding"])
+            assert out["catch_all_headings"] == 0.0, case.id
+    assert shares and sum(shares) / len(shares) >= 0.9
