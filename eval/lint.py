@@ -1,16 +1,20 @@
 """The structure checker: GB/T 9704-2012 §7.3.3 heading rules plus common 工作总结 practice.
 
 Everything it knows about headings, run-in lists and parts comes from the project's one
-structure parser (assistant.structure) and dates from the one figure parser.
+structure parser (assistant.structure), the numbering and run-in rules from assistant.checks
+(the guard's own), and dates from the one figure parser. The writing rules (eval/lint_writing.py)
+report what broken drafts looked like: a sentence said twice, a raw label, a plan sentence
+among the achievements.
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant import structure
+from assistant import checks, structure
 from assistant.figures import find_figures
 from assistant.structure import ParsedDocument, parse_document
+from eval import lint_writing
 from eval.lint_result import COMMON, GB, RULES, Collector, Finding, LintResult, RuleResult  # noqa: F401
 
 CANONICAL_STYLES = {1: ("一、",), 2: ("（一）",), 3: ("1.", "1．"), 4: ("（1）",)}
@@ -18,54 +22,6 @@ LEVEL_NAMES = {1: "第一层", 2: "第二层", 3: "第三层", 4: "第四层"}
 _DOC_KINDS = ("总结", "计划", "报告", "打算", "要点", "汇报", "安排", "思路", "规划")
 _TITLE_END_PUNCT = "。，、；：,.;:！!？?"
 _HALF = ("上半年", "下半年", "全年", "一季度", "二季度", "三季度", "四季度")
-
-
-def _unaccepted_markers(doc: ParsedDocument) -> list[tuple[str, int, int, int, str]]:
-    """Numbering the parser saw but did not accept: (kind, level, number, start, marker).
-
-    The parser keeps only markers that continue their numbering, so a repeated "（二）" or a
-    "三是" after "一是" never becomes a heading or run-in; its `marker_candidates` lists them.
-    """
-    text = doc.text
-    accepted = {h.start for h in doc.headings} | {r.start for r in doc.runins}
-    covered = [(h.start, h.end) for h in doc.headings]
-    out = []
-    for cand in structure.marker_candidates(text):
-        if cand.start in accepted or any(s <= cand.start < e for s, e in covered):
-            continue
-        if cand.kind == "runin":
-            if cand.number < 2 or (
-                cand.start and text[cand.start - 1] in structure._RUNIN_BAD_PRECEDERS
-            ):
-                continue
-            if (
-                cand.start
-                and "\u4e00" <= text[cand.start - 1] <= "\u9fff"
-                and text[cand.start - 1] not in "。；"
-            ):
-                continue  # mid-word ("进一步要", "统二是"): not a list marker
-            if _previous_runin_number(text, cand.start, cand.marker[-1]) == cand.number - 1:
-                continue  # the item before it is there: the parser just did not group them
-            out.append(("runin", 0, cand.number, cand.start, cand.marker))
-        elif cand.kind in ("l1", "l2", "l4") or (cand.kind == "l3" and cand.number > 1):
-            # only markers that open a line claim to be headings; inline ones are ordinary text
-            line_start = text.rfind("\n", 0, cand.start) + 1
-            if text[line_start : cand.start].strip(" \t\u3000\xa0"):
-                continue
-            if structure.breaks_sentence(text, cand.start):
-                continue  # a page number splitting a sentence: scraping residue, not a heading
-            out.append(("heading", cand.level, cand.number, cand.start, cand.marker))
-    return out
-
-
-def _previous_runin_number(text: str, pos: int, verb: str) -> int | None:
-    """Number of the nearest "N是" before pos in the same paragraph, whatever follows it."""
-    start = text.rfind("\n", 0, pos) + 1
-    pattern = re.compile(f"([{structure.CN_DIGITS}]{{1,3}}){verb}")
-    last = None
-    for m in pattern.finditer(text, start, pos):
-        last = m
-    return structure.cn_to_int(last.group(1)) if last else None
 
 
 def _year_of(text: str) -> int | None:
@@ -82,49 +38,46 @@ def _half_of(text: str) -> str | None:
 # ---------------------------------------------------------------- rules
 
 
-def _check_levels(doc: ParsedDocument, out: Collector) -> None:
-    previous = 0
-    for h in doc.headings:
-        if h.level > previous + 1:
-            wanted = LEVEL_NAMES.get(previous + 1, "上一层")
+def _check_levels(problems: list[checks.NumberingProblem], out: Collector) -> None:
+    for p in problems:
+        if p.kind == "skipped_level":
+            h = p.heading
+            wanted = LEVEL_NAMES.get(p.expected, "上一层")
             out.add(
                 "heading_levels",
                 f"跳级：{h.label} 是{LEVEL_NAMES[h.level]}标题，前面缺少{wanted}标题",
                 h.start,
                 h.end,
             )
-        previous = h.level
 
 
-def _check_numbering(doc: ParsedDocument, out: Collector) -> None:
-    last = {1: 0, 2: 0, 3: 0, 4: 0}
-    for h in doc.headings:
-        expected = last[h.level] + 1
-        if h.missing_marker:
+def _check_numbering(
+    doc: ParsedDocument, problems: list[checks.NumberingProblem], out: Collector
+) -> None:
+    for p in problems:
+        h = p.heading
+        if p.kind == "missing_marker":
             out.add(
                 "heading_numbering",
-                f"标题“{h.title}”缺少序号（应为第{expected}项）",
+                f"标题“{h.title}”缺少序号（应为第{p.expected}项）",
                 h.start,
                 h.end,
             )
-        elif h.number != expected:
-            shown = structure.marker_for(h.style, expected)
+        elif p.kind == "out_of_sequence":
+            shown = structure.marker_for(h.style, p.expected)
             out.add(
                 "heading_numbering",
                 f"序号不连续：此处应为“{shown}”，实为“{h.marker}”",
                 h.start,
                 h.end,
             )
-        last[h.level] = h.number
-        for deeper in range(h.level + 1, 5):
-            last[deeper] = 0
-    for kind, _level, _number, start, marker in _unaccepted_markers(doc):
-        if kind == "heading":
+    for m in checks.unaccepted_markers(doc):
+        if m.kind == "heading":
             out.add(
                 "heading_numbering",
-                f"序号重复或错位：“{marker}”与前后标题的编号不相接",
-                start,
-                start + len(marker),
+                f"序号重复或错位：“{m.marker}”与前后标题的编号不相接",
+                m.start,
+                m.start + len(m.marker),
             )
 
 
@@ -148,17 +101,17 @@ def _check_punctuation(doc: ParsedDocument, out: Collector) -> None:
 
 
 def _check_runins(doc: ParsedDocument, out: Collector) -> None:
-    found = [c for c in _unaccepted_markers(doc) if c[0] == "runin"]
+    found = [m for m in checks.unaccepted_markers(doc) if m.kind == "runin"]
     if not doc.runins and not found:
         out.not_applicable("runin_sequence")
         return
-    for _, _, number, start, marker in found:
-        previous = structure.int_to_cn(number - 1)
+    for m in found:
+        previous = structure.int_to_cn(m.number - 1)
         out.add(
             "runin_sequence",
-            f"“{marker}”前面没有紧接的“{previous}{marker[-1]}”，序列中断或重复",
-            start,
-            start + len(marker),
+            f"“{m.marker}”前面没有紧接的“{previous}{m.marker[-1]}”，序列中断或重复",
+            m.start,
+            m.start + len(m.marker),
         )
 
 
@@ -281,14 +234,16 @@ def lint_document(
                 rule, "全文没有任何层次标题", 0
             ) if rule == "heading_levels" else out.not_applicable(rule)
     else:
-        _check_levels(doc, out)
-        _check_numbering(doc, out)
+        problems = checks.numbering_problems(doc)
+        _check_levels(problems, out)
+        _check_numbering(doc, problems, out)
         _check_punctuation(doc, out)
         _check_empty(doc, out)
     _check_runins(doc, out)
     _check_parts(doc, out)
     _check_period(doc, out, period, next_period)
     _check_title(doc, out)
+    lint_writing.check(doc, out, next_period)
     return LintResult(doc.text, list(out.results.values()))
 
 

@@ -20,6 +20,9 @@ RULES: dict[str, tuple[str, str]] = {
         COMMON,
         "文首有标题，含文种（总结、计划、报告等），末尾不加标点（参照 GB/T 9704-2012 §7.3.1）",
     ),
+    "repetition": (COMMON, "同一句话或套话不重复出现"),
+    "raw_label": (COMMON, "正文中不留材料里的标签（如“计划：”“问题：”）"),
+    "plan_in_achievements": (COMMON, "工作开展情况部分只写已做的工作，不混入计划句"),
 }
 
 
