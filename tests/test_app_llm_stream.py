@@ -1,0 +1,60 @@
+"""The draft pane streams an LLM backend too: the real SmolLM2 model through the `llamacpp`
+backend, read step by step from the app's handlers as the browser reads them.
+
+SmolLM2 writes English, so the guard rewrites most of it; what is checked here is the pane:
+the model's words show up while its part is still being written, and the parts land in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from assistant.ui.handlers import DraftHandlers, Fields
+from assistant.ui.services import Services
+from assistant.ui.session import Session
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+PASTE = """某县城管局2023年工作要点
+成绩：
+- 查处非法营运黑车300余辆
+- 清除牛皮癣900余处
+问题：
+- 执法力量不足
+计划：
+- 新建公厕3座
+"""
+
+
+def test_draft_pane_streams_an_llm_backend(settings, smollm2_gguf):
+    # a few tokens per part: enough to see them arrive one by one, short enough to stay quick
+    llm = replace(
+        settings.llm,
+        backend="llamacpp",
+        model_path=str(smollm2_gguf),
+        max_tokens=16,
+        temperature=0.0,
+        timeout=300,
+        max_retries=0,
+    )
+    handlers = DraftHandlers(Services(replace(settings, llm=llm)))
+    previews, view = [], None
+    for view in handlers.send(Session(), PASTE, Fields(backend="llamacpp")):
+        if view.preview is not None:
+            previews.append(view.preview)
+    assert view is not None and view.draft is not None and view.preview is None
+    assert view.draft.backend == "llamacpp"
+    done = [int(re.search(r"已写完 (\d+)/(\d+)", p).group(1)) for p in previews]
+    total = int(re.search(r"已写完 \d+/(\d+)", previews[0]).group(1))
+    # the parts land one after another, and the last preview has all but the closing
+    assert done == sorted(done) and done[0] == 0 and done[-1] >= total - 1
+    # the part being written is on the page while the model writes it: several token steps
+    # inside one part (same count of finished parts, growing text)
+    by_part: dict[int, list[int]] = {}
+    for count, page in zip(done, previews, strict=True):
+        if "gw-streaming" in page:
+            by_part.setdefault(count, []).append(len(page))
+    assert any(len(sizes) >= 3 and sizes == sorted(sizes) for sizes in by_part.values()), by_part
