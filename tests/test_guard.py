@@ -8,7 +8,6 @@ import pytest
 
 from assistant import guard
 from assistant.drafting import DraftRequest
-from assistant.drafting.backends import Backend, Task, register
 from assistant.drafting.backends.offline import load_phrases
 from assistant.drafting.chain import draft
 from assistant.figures import find_figures
@@ -155,25 +154,8 @@ def test_empty_part_gets_a_placeholder_never_content(settings):
     assert "〔待补：存在的主要问题" in d.text
 
 
-@register
-class ScriptedBackend(Backend):
-    """A backend that answers from a script: shows adding a backend is one class."""
-
-    name = "scripted-test"
-    script: list[str] = []
-    seen: list[Task] = []
-
-    def generate(self, task, on_token=None):
-        self.seen.append(task)
-        text = self.script.pop(0) if self.script else task.text
-        if on_token:
-            on_token(text)
-        return text
-
-
-def test_repair_round_names_violations_then_fixup(settings):
-    ScriptedBackend.seen = []
-    ScriptedBackend.script = [
+def test_repair_round_names_violations_then_fixup(settings, scripted_model):
+    scripted_model.enqueue(
         "Opening words.",
         # achievements: F01 reworded, F02 missing, an invented figure
         "（一）市容\n一是查处非法营运黑车300辆；二是清除牛皮癣900余处，拆除户外广告200处，另查处违规行为88起。",
@@ -181,12 +163,12 @@ def test_repair_round_names_violations_then_fixup(settings):
         "（一）市容\n（三）执法\n一是查处非法营运黑车300余辆；二是清除牛皮癣900余处，拆除户外广告200处，共出动77人次。",
         "一是执法力量不足。",
         "一是新建公厕3座。",
-    ]
+    )
     result = draft(
-        DraftRequest(PASTE, period="2023年", next_period="2024年", backend="scripted-test"),
+        DraftRequest(PASTE, period="2023年", next_period="2024年", backend="scripted"),
         settings,
     )
-    repair = next(t for t in ScriptedBackend.seen if t.kind == "repair")
+    repair = scripted_model.tasks("repair")[0]
     assert repair.prompt == "repair" and repair.messages, (
         "the repair prompt is rendered from prompts/repair.yaml"
     )

@@ -18,6 +18,7 @@ from assistant.settings import Settings, load_settings
 _COMMAND_MODULES = (
     "assistant.cli.kb",
     "assistant.cli.draft",
+    "assistant.cli.revise",
     "assistant.cli.evaluate",
     "assistant.cli.plancheck",
 )

@@ -165,6 +165,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
             {
                 k: data[k]
                 for k in ("title", "findings", "warnings", "sections", "exemplars", "backend")
+                + ("unit", "period", "next_period", "outline", "fallbacks", "last_id")
             }
         )
         print(json.dumps(payload, ensure_ascii=False, indent=2))

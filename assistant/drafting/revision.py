@@ -105,6 +105,7 @@ def revise(
     assign_facts(section.paragraphs, part_facts)  # only this part: the others are as they were
     _guard_part(new, editor, index, part_facts)
     new.backend = engine.name
+    new.warnings += composer.warnings  # e.g. a looping model was stopped
     placed = set(new.where_used())
     new.unused_facts = [f.id for f in new.facts if f.id not in placed]
     return new
@@ -156,7 +157,8 @@ def keep_contract(op: str, old: str, new: str, facts: list[Any], seen: set[str])
     new = "".join(kept)  # a sentence said elsewhere in the draft is not said again
     if not new.strip():
         return old, "没有得到新的文字"
-    lost = [f.text for f in find_figures(old) if not contains_figure(new, f)]
+    # a result must keep; a year or period of a lead sentence may go (the facts keep theirs)
+    lost = [f.text for f in find_figures(old) if f.kind != "date" and not contains_figure(new, f)]
     carried = set(attribute(old, facts))
     dropped = carried - set(attribute(new, facts))
     if op == "condense" and len(new) > len(old):
@@ -236,4 +238,6 @@ def _run(
         instruction=instruction or "",
         position=index + 1,
     )
-    return engine.generate(task, on_token)
+    # watched like a draft's parts: a looping model is stopped and the text stays as it was
+    answer = composer.generate(task, section.heading or "开头导语", restart=False)
+    return text if answer is None else answer
