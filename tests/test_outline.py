@@ -197,3 +197,15 @@ def test_serialisable(ledger):
 def test_unusable_outline_text(ledger, text):
     with pytest.raises(InputError):
         parse_outline_text(text, ledger)
+
+
+def test_heading_patterns_add_only_stock_words():
+    import re as _re
+
+    from assistant.headings_writer import load_patterns
+
+    for role, spec in load_patterns()["roles"].items():
+        fixed = [_re.sub(r"\{\w+\}", "", t) for t in spec["one"] + spec["two"]]
+        fixed += spec.get("verbs", []) + spec.get("verbs2", []) + spec.get("tails", [])
+        for text in fixed:
+            assert content_words(text) == [], (role, text)

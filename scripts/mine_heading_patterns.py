@@ -1,0 +1,101 @@
+"""Mine the shapes of real （一）-level headings, by part role: `python scripts/mine_heading_patterns.py`.
+
+Reads the reports of knowledge/ and, when present, ../shared/corpus and ../shared/departments
+(cleaned with assistant.cleaning), takes every level-2 heading with the role of its part
+(assistant.structure), and prints per role: the clause shapes ("V+X" one clause, "V+X，V+Y",
+"V+X，Y+tail"), the clause-opening verbs and the closing phrases with their counts. The
+patterns in assistant/data/heading_patterns.yaml were chosen from this output; `--check`
+exits 1 when a verb or tail of that file is never seen in the reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant import topics  # noqa: E402
+from assistant.cleaning import clean_text  # noqa: E402
+from assistant.headings_writer import load_patterns  # noqa: E402
+from assistant.structure import parse_document  # noqa: E402
+
+
+def report_paths() -> list[Path]:
+    return topics.corpus_paths()
+
+
+def headings_by_role() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for path in report_paths():
+        doc = parse_document(clean_text(path.read_text(encoding="utf-8")))
+        for part in doc.parts:
+            for child in part.children:
+                title = child.heading.title.strip().rstrip("。")
+                if child.heading.level == 2 and 4 <= len(title) <= 30:
+                    out[part.role].append(title)
+    return out
+
+
+def clause_shape(clause: str) -> tuple[str, str, str]:
+    """(shape, opening verb, closing stock phrase) of one heading clause."""
+    words = topics.cut(clause)
+    verb = words[0] if words and topics.word_flag(words[0]).startswith("v") else ""
+    tail = ""
+    for n in (3, 2, 1):  # the longest run of stock words that closes the clause
+        end = words[-n:]
+        if len(words) > n and all(not topics.is_content(w) for w in end):
+            tail = "".join(end)
+            break
+    return ("V+X" if verb else "X") + ("+tail" if tail else ""), verb, tail
+
+
+def mine() -> dict[str, dict[str, Counter]]:
+    result: dict[str, dict[str, Counter]] = {}
+    for role, titles in headings_by_role().items():
+        shapes, verbs, tails = Counter(), Counter(), Counter()
+        for title in titles:
+            clauses = [c for c in re.split(r"[，,；;]", title) if c]
+            shape = []
+            for clause in clauses[:2]:
+                kind, verb, tail = clause_shape(clause)
+                shape.append(kind)
+                if verb:
+                    verbs[verb] += 1
+                if tail:
+                    tails[tail] += 1
+            shapes["，".join(shape)] += 1
+        result[role] = {"headings": Counter({"": len(titles)}), "shapes": shapes}
+        result[role] |= {"verbs": verbs, "tails": tails}
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail on unseen verbs or tails")
+    args = parser.parse_args(argv)
+    mined = mine()
+    for role, counts in mined.items():
+        print(f"== {role}: {counts['headings']['']} headings")
+        for key in ("shapes", "verbs", "tails"):
+            top = "  ".join(f"{k}×{n}" for k, n in counts[key].most_common(20))
+            print(f"  {key}: {top}")
+    unseen = []
+    for role, spec in load_patterns()["roles"].items():
+        seen = mined.get(role, {})
+        for key in ("verbs", "verbs2", "tails"):
+            for word in spec.get(key, []):
+                pool = seen.get("verbs" if key.startswith("verb") else "tails", Counter())
+                if not any(word in k or k in word for k in pool):
+                    unseen.append(f"{role}.{key}: {word}")
+    if unseen:
+        print("not seen in the reports' headings:", "、".join(unseen))
+    return 1 if args.check and unseen else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
