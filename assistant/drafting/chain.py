@@ -341,5 +341,6 @@ def draft(
     result.warnings = list(ledger.warnings) + composer.warnings
     result.exemplars = list(composer.exemplars.values())
     result.fallbacks = list(composer.fallbacks)
+    result.last_id = max(result.last_id, composer.count)  # ids handed out, for the DraftEditor
     composer.event("done", draft=result)
     return result

@@ -96,11 +96,13 @@ class GuardSteps:
 
     def _fixup(self, draft: Draft, violations: list[guard.Violation]) -> list[Fixup]:
         phrases = load_phrases()
+        draft.last_id = max(draft.last_id, self.count)  # ids the composer handed out count
         changes = guard.fixup(
             draft, violations, self.ledger.facts, phrases["inserted_fact"], phrases["placeholder"]
         )
-        # the fix-up numbers what it inserts after the paragraphs so far: continue from there
-        self.count = max([self.count] + [_number(p) for s in draft.sections for p in s.paragraphs])
+        # one id counter for the composer and the DraftEditor behind the fix-up: never reused
+        used = [_number(p) for s in draft.sections for p in s.paragraphs]
+        self.count = draft.last_id = max([self.count, draft.last_id, *used])
         return changes
 
     def settle(self, draft: Draft, section: Section) -> list[Fixup]:
