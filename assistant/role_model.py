@@ -259,10 +259,12 @@ def classifier(
         return None
     key = _key(sources)
     with _lock:
+        path = _cache_path(settings, key) if not exclude_docs else None
         if key in _memory:
             _memory.move_to_end(key)
+            if path and not path.exists():
+                _save(path, _memory[key])  # trained for another data directory
             return _memory[key]
-        path = _cache_path(settings, key) if not exclude_docs else None
         model = _load(path) if path else None
         if model is None:
             samples = _samples(sources)

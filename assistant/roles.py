@@ -1,4 +1,4 @@
-"""Role names and the cue words that assign them: one place for these words.
+"""Role names and the cue words that assign them: one place for these words (data/roles.yaml).
 
 Two kinds of cues:
 - heading cues decide the role of a report part from its heading ("二、存在的主要问题" -> problems);
@@ -8,127 +8,51 @@ Two kinds of cues:
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.errors import ConfigError
 
 ROLES: tuple[str, ...] = ("achievements", "problems", "plans", "other")
+WORDS_PATH = Path(__file__).resolve().parent / "data" / "roles.yaml"
 
-ROLE_LABELS: dict[str, str] = {
-    "achievements": "工作开展情况",
-    "problems": "存在的主要问题",
-    "plans": "下一步工作计划",
-    "other": "其他",
-}
+
+def _load() -> dict[str, Any]:
+    try:
+        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"角色词表 {WORDS_PATH} 无法读取：{exc}") from exc
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+_WORDS = _load()
+
+ROLE_LABELS: dict[str, str] = dict(_WORDS["role_labels"])
 
 #: words in a part's heading that give its role
 HEADING_CUES: dict[str, tuple[str, ...]] = {
-    "achievements": (
-        "工作情况",
-        "开展情况",
-        "完成情况",
-        "进展情况",
-        "推进情况",
-        "落实情况",
-        "执行情况",
-        "成效",
-        "成绩",
-        "成果",
-        "回顾",
-        "主要做法",
-        "做法",
-        "工作措施",
-        "主要工作",
-        "工作总结",
-        "亮点",
-        "取得",
-    ),
-    "problems": (
-        "问题",
-        "不足",
-        "短板",
-        "差距",
-        "困难",
-        "挑战",
-        "薄弱环节",
-        "教训",
-    ),
-    "plans": (
-        "计划",
-        "思路",
-        "打算",
-        "安排",
-        "下一步",
-        "下步",
-        "工作重点",
-        "重点工作",
-        "努力方向",
-        "工作任务",
-        "目标任务",
-        "主要目标",
-        "总体要求",
-        "政策取向",
-        "工作的建议",
-        "工作建议",
-        "展望",
-        "设想",
-        "工作要点",
-    ),
+    role: tuple(cues) for role, cues in _WORDS["heading_cues"].items()
 }
 
 #: cue words in a sentence or pasted fact that mark it as a problem (longer cues first, so
 #: the cue reported is the most specific one: "较大差距" before "差距")
-PROBLEM_FACT_CUES: tuple[str, ...] = (
-    "不足",
-    "短板",
-    "滞后",
-    "有待",
-    "薄弱",
-    "欠缺",
-    "难以",
-    "缺乏",
-    "不够",
-    "不到位",
-    "不完善",
-    "不健全",
-    "不平衡",
-    "不充分",
-    "不明显",
-    "不稳固",
-    "不牢固",
-    "不扎实",
-    "不规范",
-    "不均衡",
-    "不协调",
-    "不快",
-    "不高",
-    "不强",
-    "不大",
-    "不优",
-    "偏少",
-    "偏小",
-    "偏低",
-    "偏弱",
-    "尚未",
-    "仍需",
-    "还需",
-    "亟待",
-    "亟需",
-    "较大差距",
-    "差距",
-    "存在",
-)
+PROBLEM_FACT_CUES: tuple[str, ...] = tuple(_WORDS["problem_fact_cues"])
 
 # a problem word that a verb says was dealt with is an achievement or a plan: "补齐设施短板",
 # "克服县级财政薄弱的困难", "收入差距继续缩小", "认真整改存在的问题", "拆除不规范户外广告".
 # A noun cue ("短板") may sit a few characters after its verb; a predicate cue ("不稳固")
 # only right after it, so "乱搭乱建整治成果还不稳固" stays a problem.
-_REMEDY_VERBS = (
-    r"(?:补齐|补上|弥补|克服|破解|突破|化解|解决|整改|缩小|消除|改变|扭转|拆除|清理|取缔|"
-    r"查处|整治|加强|强化|面对|针对|应对)"
-)
-_NOUN_CUES = frozenset({"不足", "短板", "薄弱", "差距", "较大差距", "存在", "滞后", "欠缺"})
+_REMEDY_VERBS = f"(?:{_alternation(_WORDS['remedy_verbs'])})"
+_NOUN_CUES = frozenset(_WORDS["problem_noun_cues"])
 _REMEDY_NEAR_RE = re.compile(_REMEDY_VERBS + r"[^，,。；;：:！!？?]{0,12}$")
 _REMEDY_RIGHT_BEFORE_RE = re.compile(_REMEDY_VERBS + r"$")
 _REMEDY_AFTER_RE = re.compile(
-    r"[^，,。；;：:]{0,6}?(?:缩小|收窄|减少|下降|改善|补齐|补充|解决|消除|化解)"
+    rf"[^，,。；;：:]{{0,6}}?(?:{_alternation(_WORDS['remedy_after_verbs'])})"
 )
 
 
@@ -151,36 +75,29 @@ def _problem_cue(text: str) -> str | None:
 
 
 #: time words that mark a fact as a plan wherever they appear
-PLAN_TIME_CUES: tuple[str, ...] = (
-    "下一步",
-    "下步",
-    "明年",
-    "下半年",
-    "下一年",
-    "今后",
-    "来年",
-)
+PLAN_TIME_CUES: tuple[str, ...] = tuple(_WORDS["plan_time_cues"])
 
 #: verbs that mark a fact as a plan when they lead it
-PLAN_VERB_CUES: tuple[str, ...] = ("将", "拟", "计划", "力争", "争取", "预计", "准备", "要")
+PLAN_VERB_CUES: tuple[str, ...] = tuple(_WORDS["plan_verb_cues"])
 
 #: explicit labels a writer types before a fact: "问题：执法力量不足", "计划：新建公厕3座"
 FACT_LABELS: dict[str, tuple[str, ...]] = {
-    "problems": ("问题", "不足", "短板", "困难", "存在问题"),
-    "plans": ("计划", "打算", "安排", "下一步", "下步", "明年", "目标", "思路"),
-    "achievements": ("成绩", "成效", "做法", "完成", "工作情况", "亮点"),
+    role: tuple(labels) for role, labels in _WORDS["fact_labels"].items()
 }
 
 _LABEL_RE = re.compile(r"^\s*[【\[]?(?P<label>[\u4e00-\u9fff]{1,5})[】\]]?\s*[：:]")
-# "拟/计划/力争" lead a plan; "将" does only after a subject ("我局将") or before a verb
-# of intent ("将继续", "将新建"): "将辖区划分为…" describes what was done
+# lead verbs ("拟/计划/力争") mark a plan after a clause break or a subject; "将" does only
+# after a subject ("我局将") or before a verb of intent ("将继续", "将新建"): "将辖区划分为…"
+# describes what was done
 _PLAN_VERB_RE = re.compile(
-    r"(?:^|[，,；;。\s]|[我们局办区县市镇委府队所站])(?P<cue>拟|计划|力争|争取|预计|准备)"
-    r"|(?:我[们局办区县市镇委]|[局办委队所站])(?P<subject_cue>将)"
-    r"|(?P<verb_cue>将)(?=继续|进一步|加快|全面|着力|持续|重点|大力|积极|于|在\d|新建|启动|"
-    r"开展|推进|完成|实施|建设|加大|强化|深化|组织|做好|抓好|坚持|围绕|不断|逐步|切实|力争)"
+    rf"(?:^|[，,；;。\s]|[{_WORDS['plan_subject_chars']}])"
+    rf"(?P<cue>{_alternation(_WORDS['plan_lead_verbs'])})"
+    rf"|(?:{_alternation(_WORDS['plan_subjects_of_jiang'])})(?P<subject_cue>将)"
+    rf"|(?P<verb_cue>将)(?=在\d|{_alternation(_WORDS['plan_intent_after_jiang'])})"
 )
-_YEAR_PLAN_RE = re.compile(r"(?P<cue>20\d\d年(?:底|内|前)?(?:将|要|计划|力争|争取))")
+_YEAR_PLAN_RE = re.compile(
+    rf"(?P<cue>20\d\d年(?:底|内|前)?(?:{_alternation(_WORDS['plan_after_year'])}))"
+)
 
 
 def heading_role(title: str) -> str:
@@ -232,7 +149,7 @@ def cue_role(text: str) -> tuple[str, str] | None:
 
 
 #: plan verbs that, opening a fact, can still describe what was done ("争取资金5057万元")
-_WEAK_LEADING_PLAN_CUES = frozenset({"争取", "预计"})
+_WEAK_LEADING_PLAN_CUES = frozenset(_WORDS["weak_leading_plan_cues"])
 
 
 def leading_plan_cue(text: str) -> str | None:
