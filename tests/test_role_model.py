@@ -184,3 +184,38 @@ def test_an_unmarked_paste_from_a_department_report(departments_dir, name, perio
     # report sentences, not a writer's facts: framing sentences and plans with no plan verb
     # ("加强公共配套服务") read like achievements, so the bar is below the eval cases' 0.95
     assert accuracy >= 0.8
+
+
+# ---------------------------------------------------------------- with a knowledge base
+
+
+@pytest.mark.slow
+def test_a_knowledge_base_document_joins_training_and_a_change_retrains(
+    corpus_dir, knowledge_dir, tmp_path
+):
+    from assistant.kb import KnowledgeBase
+    from assistant.settings import Settings
+
+    settings = Settings().with_data_dir(tmp_path / "data")
+    kb = KnowledgeBase(settings)
+    before = role_model.classifier(settings, kb=kb)
+    report = min(corpus_dir.glob("*.txt"), key=lambda p: p.stat().st_size)
+    kb.ingest([report])
+    roles_in_kb = {c.role for c in kb.ledger.chunks.values()}
+    assert roles_in_kb & set(role_model.LABELS), "the report has parts with roles"
+    after = role_model.classifier(settings, kb=kb)
+    assert after.key != before.key and after.size > before.size  # retrained with the KB
+    cached = [p.name for p in (settings.data_dir / "models").glob("roles-*.pkl")]
+    assert cached == [f"roles-{after.key}.pkl"]  # the old knowledge base's model is dropped
+    blind = role_model.classifier(settings, kb=kb, exclude_docs=frozenset({report.name}))
+    assert blind.key == before.key  # leaving the document out gives the model without it
+    kb.ingest([knowledge_dir / "seed003.txt"])  # a built-in file adds nothing new
+    assert role_model.classifier(settings, kb=kb).key == after.key
+
+    paste = "\n".join(f"- 完成第{i}批次项目建设{i}0个" for i in range(1, 31))
+    parse_facts(paste, period="2023年", kb=kb)
+    start = time.perf_counter()
+    ledger = parse_facts(paste, period="2023年", kb=kb)
+    assert time.perf_counter() - start < 1.0  # no search per fact
+    assert len(ledger.facts) == 30
+    assert all(f.role_reason.startswith("classifier: ") for f in ledger.facts)
