@@ -17,7 +17,14 @@ from typing import Any
 import yaml
 
 from assistant.drafting import framing
-from assistant.drafting.backends import Backend, Task, ThemeFacts, TokenCallback, register
+from assistant.drafting.backends import (
+    Backend,
+    Task,
+    ThemeFacts,
+    TokenCallback,
+    offline_revise,
+    register,
+)
 from assistant.errors import ConfigError, InputError
 from assistant.structure import int_to_cn
 
@@ -237,12 +244,10 @@ class OfflineWriter:
                 "离线引擎不能按自由指令修改。",
                 hint="请选择扩写、精简、润色或重写，或改用模型后端（openai 或 llamacpp）。",
             )
-        if op == "expand":
-            lead, close = _pick("expand_lead", 0), _pick("expand_close", 0)
-            body = text.rstrip("。")
-            return (body if body.startswith(lead) else lead + body) + "，" + close.lstrip("，")
+        if op == "expand":  # no stock sentence: what is missing is asked for (offline_revise)
+            return offline_revise.expand(text, self.task.facts, self.task.role)
         if op == "condense":
-            return self.condense(text)
+            return offline_revise.condense(text, self.task.facts)
         if op == "polish":
             return polish(text)
         if op == "rewrite":
@@ -256,13 +261,6 @@ class OfflineWriter:
                 lead = _pick("problems_intro", 0)
             return lead + runin_list(clauses)
         raise InputError(f"不认识的修改操作：{op}。")
-
-    def condense(self, text: str) -> str:
-        """Keep the sentences that carry facts; drop the framing ones."""
-        clauses = [c for t in self.task.themes for c in self.clauses(t)]
-        if not clauses:
-            return text
-        return runin_list(clauses)
 
 
 def polish(text: str) -> str:

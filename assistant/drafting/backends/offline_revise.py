@@ -15,7 +15,7 @@ from assistant.checks import attribute, sentences
 from assistant.drafting.ops import revise_words
 from assistant.figures import find_figures
 
-_RUNIN = re.compile(r"(?:(?<=^)|(?<=[。；]))[一二三四五六七八九十]{1,3}是")
+_RUNIN = re.compile(r"(?:^|(?<=[。；：:]))[一二三四五六七八九十]{1,3}是")
 PLACEHOLDER = "〔待补："
 
 
@@ -33,11 +33,19 @@ def condense(text: str, facts: list[Any]) -> str:
     return shorter if len(shorter) < len(text) else text
 
 
-def expand(text: str, facts: list[Any]) -> str:
+def expand(text: str, facts: list[Any], role: str = "achievements") -> str:
     """Every sentence kept; a 〔待补：…〕 prompt names what the paragraph does not say yet."""
     if PLACEHOLDER in text:
         return text  # already asked
     words = revise_words()
+    if role != "achievements":
+        missing = list(words["missing_by_role"].get(role) or words["missing_by_role"]["other"])
+    else:
+        missing = _missing_in_results(text, words)
+    return _end(text.strip()) + f"{PLACEHOLDER}{'、'.join(missing)}〕"
+
+
+def _missing_in_results(text: str, words: dict[str, Any]) -> list[str]:
     names = words["missing"]
     claims = [f for f in find_figures(text) if f.kind != "date"]
     missing = []
@@ -49,9 +57,7 @@ def expand(text: str, facts: list[Any]) -> str:
         missing.append(names["comparison"])
     if not any(w in text for w in words["scope_words"]):
         missing.append(names["scope"])
-    if not missing:
-        missing.append(names["method"])
-    return _end(text.strip()) + f"{PLACEHOLDER}{'、'.join(missing)}〕"
+    return missing or [names["method"]]
 
 
 def _end(text: str) -> str:
