@@ -358,3 +358,27 @@ def test_lines_that_are_no_work_facts_are_left_out_with_a_warning():
     assert "你好，帮我写个总结" in warning and "请根据以下材料写一份年度总结" in warning
     with pytest.raises(InputError, match="不是工作事实"):
         parse_facts("你好，帮我写个总结")
+
+
+@pytest.mark.slow
+def test_headings_and_facts_pasted_from_a_department_report(departments_dir):
+    """The （一）-level headings of a real report, pasted above their facts, head those facts."""
+    import re
+
+    from assistant import structure
+    from assistant.cleaning import clean_text
+
+    raw = departments_dir / "pingtan_zyst_2024sum_2025plan.txt"
+    text = clean_text(raw.read_text(encoding="utf-8"))
+    lines, expected = [], []
+    for section in structure.parse_document(text).parts[0].children[:4]:
+        lines.append(f"（{structure.int_to_cn(section.heading.number)}）{section.heading.title}")
+        body = text[section.heading.end : section.end]
+        found = [s.strip() for s in re.split(r"[。；\n]", body) if 8 < len(s) < 80]
+        found = [s for s in found if re.search(r"\d", s) and "：" not in s][:3]
+        lines += [f"{i}. {s}" for i, s in enumerate(found, 1)]
+        expected += [(section.heading.title, s) for s in found]
+    assert len(expected) >= 9
+    ledger = parse_facts("\n".join(lines), period="2024年")
+    assert [(f.heading, f.text) for f in ledger.facts] == expected
+    assert {f.role for f in ledger.facts} == {"achievements"}
