@@ -40,7 +40,12 @@ def _repeats(doc: ParsedDocument, out: Collector) -> None:
         seen: dict[str, list[int]] = {}
         for m in pattern.finditer(text, body_start):
             key = normalize(m.group().strip())
-            if len(_CJK.findall(key)) < MIN_REPEAT or "〔" in key or _in_heading(doc, m.start()):
+            if (
+                len(_CJK.findall(key)) < MIN_REPEAT
+                or "〔" in key
+                or "〕" in key
+                or _in_heading(doc, m.start())
+            ):
                 continue
             seen.setdefault(key, []).append(m.start())
             if len(seen[key]) == times:

@@ -98,6 +98,7 @@ def revise(
             if broken:
                 new.warnings.append(f"{label}{para.id}：{broken}，保留原文。")
             edits.append(Edit("text", para.id, text=text))
+            seen |= _sentence_keys(text)  # the next paragraph does not say it again
         editor.apply(edits)
     else:  # a whole part through the model, sub-headings included
         result = _run(composer, engine, op, instruction, section, index, paras, on_token)
@@ -137,13 +138,16 @@ def _revise_part(
 
 def _sentences_outside(draft: Draft, targets: set[str]) -> set[str]:
     return {
-        normalize(s)
+        key
         for sec in draft.sections
         for p in sec.paragraphs
         if p.id not in targets
-        for s in _split(p.text)
-        if len(s) >= 8
+        for key in _sentence_keys(p.text)
     }
+
+
+def _sentence_keys(text: str) -> set[str]:
+    return {normalize(s) for s in _split(text) if len(s) >= 8}
 
 
 def _split(text: str) -> list[str]:

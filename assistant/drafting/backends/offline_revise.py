@@ -42,7 +42,12 @@ def expand(text: str, facts: list[Any], role: str = "achievements") -> str:
         missing = list(words["missing_by_role"].get(role) or words["missing_by_role"]["other"])
     else:
         missing = _missing_in_results(text, words)
-    return _end(text.strip()) + f"{PLACEHOLDER}{'、'.join(missing)}〕"
+    prompt = f"{PLACEHOLDER}{'、'.join(missing)}〕"
+    text = _end(text.strip())
+    if text.endswith(("：", ":")):  # "…报告如下：" leads into what follows: ask before it
+        parts = sentences(text)
+        return "".join(parts[:-1]) + prompt + parts[-1]
+    return text + prompt
 
 
 def _missing_in_results(text: str, words: dict[str, Any]) -> list[str]:
