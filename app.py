@@ -283,11 +283,12 @@ def _wire_draft(demo, d, drafting: DraftHandlers, session, auto) -> None:
 
 
 def launch(demo: gr.Blocks, *, build_index: bool = True, **kwargs):
-    """Serve the app on settings.ui host/port (127.0.0.1:7860 by default), with optional auth."""
+    """Serve the app on settings.ui host/port (127.0.0.1:7860 by default), with optional auth.
+
+    The page is served first; the warm-up and the built-in index start right after, so they
+    do not slow the start-up (they compete for the same two cores).
+    """
     settings = demo.services.settings
-    demo.services.warm_up()
-    if build_index:
-        demo.services.start_builtin_index()
     ui = settings.ui
     options = {
         "server_name": ui.host or "127.0.0.1",
@@ -302,7 +303,16 @@ def launch(demo: gr.Blocks, *, build_index: bool = True, **kwargs):
         "app_kwargs": {"middleware": [Middleware(ChineseLocale)]},
     }
     options.update(kwargs)
-    return demo.queue(default_concurrency_limit=None).launch(**options)
+    block = not options.get("prevent_thread_lock")
+    served = demo.queue(default_concurrency_limit=None).launch(
+        **{**options, "prevent_thread_lock": True}
+    )
+    demo.services.warm_up()
+    if build_index:
+        demo.services.start_builtin_index()
+    if block:
+        demo.block_thread()
+    return served
 
 
 def main() -> int:

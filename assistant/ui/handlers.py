@@ -112,7 +112,7 @@ class DraftHandlers(RevisingMixin):
 
     def plan(self, paste: str, fields: Fields, outline_text: str | None = None):
         """The one pipeline's first half, for 生成提纲 and 发送 alike: (ledger, outline)."""
-        ledger = _ledger(paste, fields)
+        ledger = _ledger(paste, fields, self.services.settings)
         proposed = propose_outline(ledger)
         edited = (outline_text or "").strip()
         # an outline left as proposed is the proposal itself: its text does not keep everything
@@ -378,8 +378,14 @@ class DraftHandlers(RevisingMixin):
 __all__ = ["DraftHandlers", "DraftView", "Fields", "fail"]
 
 
-def _ledger(paste: str, fields: Fields):
-    """The fact ledger for the side fields; roles by marker and cue (no corpus search per fact)."""
+def _ledger(paste: str, fields: Fields, settings=None):
+    """The fact ledger for the side fields; roles from the classifier trained on knowledge/
+    (not the uploads, so an upload does not retrain it before the next draft)."""
     return parse_facts(
-        paste, clean(fields.unit), clean(fields.period), clean(fields.next_period), kb=None
+        paste,
+        clean(fields.unit),
+        clean(fields.period),
+        clean(fields.next_period),
+        kb=None,
+        settings=settings,
     )

@@ -33,7 +33,12 @@ def prefill(
     kept = {n: v for n, v in values.items() if v and v != (auto.get(n) or "").strip()}
     try:
         ledger = parse_facts(
-            paste, kept.get("unit"), kept.get("period"), kept.get("next_period"), kb=None
+            paste,
+            kept.get("unit"),
+            kept.get("period"),
+            kept.get("next_period"),
+            kb=None,
+            use_classifier=False,  # only the fields are read here: no roles needed
         )
     except ZongjieError:  # not (yet) a usable paste: leave the fields as they are
         return {}

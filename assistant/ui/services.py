@@ -112,9 +112,10 @@ class Services:
             "知识库已就绪" if report is None else "已建立示例知识库：" + report.summary()
         )
 
-    @staticmethod
-    def warm_up() -> threading.Thread:
-        """Import the drafting chain and the lint in the background, so the first draft is quick."""
+    def warm_up(self) -> threading.Thread:
+        """Import the drafting chain and the lint, and train the role classifier, in the
+        background, so the first draft is quick (the classifier alone takes seconds)."""
+        settings = self.settings
 
         def load() -> None:
             import importlib
@@ -124,6 +125,12 @@ class Services:
                     importlib.import_module(name)
                 except Exception:  # a broken optional module shows up when used, with its message
                     log.debug("warm-up import of %s failed", name, exc_info=True)
+            try:
+                from assistant import role_model
+
+                role_model.classifier(settings)  # the one the 起草 tab uses (knowledge/ only)
+            except Exception:  # drafting falls back to cue words and says nothing worse
+                log.debug("warm-up of the role classifier failed", exc_info=True)
 
         thread = threading.Thread(target=load, daemon=True, name="zongjie-warm-up")
         thread.start()
