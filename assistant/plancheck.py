@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from assistant.figures import Figure
+from assistant.figures import Figure, find_figures
 from assistant.lexical import tokenize
 from assistant.plan_items import PlanItem, is_target
 
@@ -34,6 +34,7 @@ SAME_MEASURE = 0.3  # word overlap (cosine) of two figures' phrases for them to 
 APPROX_TOLERANCE = 0.98  # "5%左右" is met by 4.9%
 _PHRASE_SPLIT = re.compile(r"[，,。；;！？!?：:\n]+")
 _BOUNDS = "，,、；;。：:\n"
+_SENTENCE_BOUNDS = "；;。！？!?：:\n"
 _RUNIN = re.compile(r"^[一二三四五六七八九十]+[是要]")
 
 
@@ -109,7 +110,6 @@ class _FactIndex:
                     self.owner.append(i)
                     self.phrases.append(phrase)
                     self.tokens.append(toks)
-        self.best_phrase: dict[int, str] = {}  # fact index -> its phrase that matched best
         df: dict[str, int] = defaultdict(int)
         self.postings: dict[str, list[int]] = defaultdict(list)
         for j, toks in enumerate(self.tokens):
@@ -129,9 +129,11 @@ class _FactIndex:
     def clause_tokens(self, text: str) -> frozenset[str]:
         return _tokens(text) - self.generic
 
-    def matches(self, clause: str) -> list[tuple[int, float]]:
-        """Facts with a phrase sharing enough words with a phrase of the clause, best first."""
+    def matches(self, clause: str) -> list[tuple[int, float, str]]:
+        """Facts with a phrase sharing enough words with a phrase of the clause, best first,
+        each with the phrase that matched."""
         best: dict[int, float] = {}
+        phrase_of: dict[int, str] = {}
         for phrase in _phrases(clause):
             toks = self.clause_tokens(phrase)
             if not toks:
@@ -148,8 +150,8 @@ class _FactIndex:
                 if score >= MATCH and self._enough(toks & self.tokens[j], len(self.tokens[j])):
                     if score > best.get(i, 0.0):
                         best[i] = score
-                        self.best_phrase[i] = self.phrases[j]
-        return sorted(best.items(), key=lambda x: -x[1])
+                        phrase_of[i] = self.phrases[j]
+        return [(i, sc, phrase_of[i]) for i, sc in sorted(best.items(), key=lambda x: -x[1])]
 
     @staticmethod
     def _enough(shared: frozenset[str], size: int) -> bool:
@@ -182,16 +184,27 @@ def _context(text: str, fig: Figure) -> frozenset[str]:
 @lru_cache(maxsize=8192)
 def _context_at(text: str, start: int, end: int) -> frozenset[str]:
     """Words naming what a figure counts: the phrase around it ("新建蔬菜大棚2000亩",
-    "实施31.2公里农村公路"), else back to the clause start ("地区生产总值增长8%，达到296亿元").
+    "实施31.2公里农村公路"). A phrase that names only the measure ("增长", "完成投资") borrows
+    the phrase before it ("国内生产总值达到134.9万亿元、增长5%"), else the one after it
+    ("投资3.1亿元，实施桃李中学扩建工程"), within the sentence. Measure words are left out:
+    two sums of 投资 are the same quantity only when they name the same thing.
     Cached: each fact's figures meet many targets."""
-    generic = set(words()["generic"])
-    near_start = max(text.rfind(p, 0, start) for p in _BOUNDS) + 1
-    ends = [e for e in (text.find(p, end) for p in _BOUNDS) if e >= 0]
-    near = _tokens(text[near_start:start] + " " + text[end : min(ends, default=None)]) - generic
+    drop = set(words()["generic"]) | set(words()["measure"])
+    a = max(text.rfind(p, 0, start) for p in _BOUNDS) + 1
+    b = min((e for e in (text.find(p, end) for p in _BOUNDS) if e >= 0), default=len(text))
+    near = _tokens(text[a:start] + " " + text[end:b]) - drop
     if near:
         return near
-    clause_start = max(text.rfind(p, 0, start) for p in "；;。：:\n") + 1
-    return _tokens(text[clause_start:start]) - generic
+    sentence_start = max(text.rfind(p, 0, start) for p in _SENTENCE_BOUNDS) + 1
+    if a - 1 > sentence_start:  # the phrase before, back to the previous comma or the sentence
+        before = max(text.rfind(p, sentence_start, a - 1) for p in _BOUNDS) + 1
+        near = _tokens(text[max(before, sentence_start) : a - 1]) - drop
+        if near:
+            return near
+    if b < len(text) and text[b] not in _SENTENCE_BOUNDS:
+        after = [e for e in (text.find(p, b + 1) for p in _BOUNDS) if e >= 0]
+        return _tokens(text[b + 1 : min(after, default=len(text))]) - drop
+    return frozenset()
 
 
 def _verdict(target: Figure, actual: Figure, ceiling: bool) -> str:
@@ -204,8 +217,11 @@ def _verdict(target: Figure, actual: Figure, ceiling: bool) -> str:
     return "met" if a >= t * tolerance else "short"
 
 
-def _compare(item: PlanItem, target: Figure, facts: list[Any]) -> Comparison:
-    """The fact figure of the same unit whose clause names what the target's clause names."""
+def _compare(
+    item: PlanItem, target: Figure, facts: list[Any], idf: dict[str, float]
+) -> Comparison:
+    """The fact figure of the same unit whose clause names what the target's clause names:
+    the cosine of their words weighted by IDF, so a shared "改造" says less than "伊敏河"."""
     before = _context(item.text, target)
     best: tuple[float, Any, Figure] | None = None
     for fact in facts:
@@ -213,8 +229,7 @@ def _compare(item: PlanItem, target: Figure, facts: list[Any]) -> Comparison:
             if not is_target(fig) or fig.unit != target.unit or fig.kind != target.kind:
                 continue
             context = _context(fact.text, fig)
-            shared = len(before & context)
-            score = shared / math.sqrt(len(before) * len(context)) if shared else 0.0
+            score = _cosine(before, context, idf)
             if score >= SAME_MEASURE and (best is None or score > best[0]):
                 best = (score, fact, fig)
     if best is None:
@@ -224,17 +239,38 @@ def _compare(item: PlanItem, target: Figure, facts: list[Any]) -> Comparison:
     return Comparison(target, best[2], best[1].id, _verdict(target, best[2], ceiling))
 
 
+def _cosine(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+    shared = a & b
+    if not shared:
+        return 0.0
+    top = max(idf.values(), default=1.0)
+    w = {t: idf.get(t, top) ** 2 for t in a | b}
+    return sum(w[t] for t in shared) / math.sqrt(sum(w[t] for t in a) * sum(w[t] for t in b))
+
+
+def _targets(item: PlanItem) -> list[Figure]:
+    """The item's targets less forecasts ("预计今年高校毕业生超过1170万人" is no promise)."""
+    cues = words()["forecast"]
+    out = []
+    for fig in item.targets:
+        a = max(item.text.rfind(p, 0, fig.start) for p in _BOUNDS) + 1
+        if not any(c in item.text[a : fig.start] for c in cues):
+            out.append(fig)
+    return out
+
+
 def check_item(item: PlanItem, index: _FactIndex, lexical_only: bool = False) -> ItemResult:
-    clauses = _clauses(item.text)
+    """Each sentence of the item is one promise: matched on its own, its targets compared with
+    the figures of its own matches, its best match read for "进展顺利"-type wording."""
     scored: dict[int, float] = {}
-    per_clause: list[tuple[int, str, list[int]]] = []
-    for offset, clause in clauses:
+    promises: list[tuple[int, str, list[tuple[int, float, str]]]] = []
+    for offset, clause in _clauses(item.text):
         found = index.matches(clause)
-        for i, score in found:
+        for i, score, _ in found:
             scored[i] = max(scored.get(i, 0.0), score)
-        per_clause.append((offset, clause, [i for i, _ in found]))
-    substantive = [c for c in per_clause if index.clause_tokens(c[1])]
-    covered = sum(1 for c in substantive if c[2]) / len(substantive) if substantive else 0.0
+        if index.clause_tokens(clause):
+            promises.append((offset, clause, found))
+    covered = sum(1 for p in promises if p[2]) / len(promises) if promises else 0.0
     evidence = [index.facts[i] for i in sorted(scored, key=lambda i: -scored[i])][:4]
     if not evidence:
         return ItemResult(item, "missing", reason="本期事实中没有与该项对应的内容。")
@@ -244,30 +280,36 @@ def check_item(item: PlanItem, index: _FactIndex, lexical_only: bool = False) ->
             item, status, evidence, reason=f"文字对应 {covered:.0%}。", covered=covered
         )
     comparisons = []
-    for target in item.targets:
+    for target in _targets(item):
         near = [
             index.facts[i]
-            for offset, clause, found in per_clause
+            for offset, clause, found in promises
             if offset <= target.start < offset + len(clause) + 4
-            for i in found
+            for i, _, _ in found
         ]
-        comparisons.append(_compare(item, target, near))
-    phrase = index.best_phrase.get(index.facts.index(evidence[0]), evidence[0].text)
-    return _decide(item, evidence, comparisons, covered, phrase)
+        comparisons.append(_compare(item, target, near, index.idf))
+    progress = [w for p in promises if p[2] for w in _in_progress(item, p[2][0][2])]
+    return _decide(item, evidence, comparisons, covered, progress)
+
+
+def _in_progress(item: PlanItem, phrase: str) -> list[str]:
+    """Words of a matched phrase saying the work is under way, not done (a phrase with a
+    figure reports an amount done; a word the plan says too is the plan's own)."""
+    if any(is_target(f) for f in find_figures(phrase)):
+        return []
+    return [w for w in words()["in_progress"] if w in phrase and w not in item.text]
 
 
 def _decide(
-    item: PlanItem, evidence: list, comparisons: list[Comparison], covered: float, phrase: str
+    item: PlanItem,
+    evidence: list,
+    comparisons: list[Comparison],
+    covered: float,
+    progress: list[str],
 ) -> ItemResult:
     compared = [c for c in comparisons if c.actual is not None]
     notes = [c.describe() for c in comparisons if c.actual is not None]
     short = [c for c in compared if c.verdict == "short"]
-    best = evidence[0]
-    progress = [
-        w
-        for w in words()["in_progress"]
-        if w in phrase and w not in item.text and not any(is_target(f) for f in best.figures)
-    ]
     if short:
         status, why = "partial", "数字未达到计划目标"
     elif comparisons and not compared:
