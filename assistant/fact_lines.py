@@ -150,7 +150,7 @@ def is_not_fact(line: str) -> bool:
     if any(f.kind != "date" for f in find_figures(body)):
         return False
     vocab = words()["non_fact"]
-    if body.startswith(tuple(vocab["greetings"])):
+    if body.startswith(tuple(vocab["greetings"]) + tuple(vocab["introductions"])):
         return True
     return any(word in body for word in vocab["requests"])
 
@@ -263,12 +263,12 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
     scope: tuple[str, str] | None = None
     heading, numbered = "", False  # numbered: set by a "（一）" or "一、" heading line
     for i, (number, line) in enumerate(lines):
+        if is_not_fact(line):  # before markers: "以下是我的工作要点：" is no plans marker
+            out.not_facts.append(line.rstrip(TRAILING + "：:！!？?"))
+            continue
         header = header_role(line)
         if header:
             scope, heading, numbered = header, "", False
-            continue
-        if is_not_fact(line):
-            out.not_facts.append(line)
             continue
         name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None)
         if name:

@@ -358,6 +358,9 @@ def test_lines_that_are_no_work_facts_are_left_out_with_a_warning():
     assert "你好，帮我写个总结" in warning and "请根据以下材料写一份年度总结" in warning
     with pytest.raises(InputError, match="不是工作事实"):
         parse_facts("你好，帮我写个总结")
+    introduced = parse_facts("以下是我的工作要点：\n查处黑车300余辆\n谢谢！", period="2023年")
+    assert [f.role_reason.startswith("marker") for f in introduced.facts] == [False]
+    assert any("以下是我的工作要点；谢谢" in w for w in introduced.warnings)
 
 
 @pytest.mark.slow
