@@ -323,8 +323,8 @@ def test_evaluate_uploaded_cases(services, tmp_path):
     assert "完成 2 个用例" in view.note
     assert [row[0] for row in view.summary] == [label(m) for m in SUMMARY_METRICS]
     assert all(row[1] for row in view.summary), "every metric has a one-line explanation"
-    # a metric a system cannot be scored on is empty (None), never a made-up number
-    assert all(isinstance(v, float) or v is None for row in view.summary for v in row[2:])
+    # a metric a system cannot be scored on shows "–", never a made-up number
+    assert all(isinstance(v, float) or v == "–" for row in view.summary for v in row[2:])
     assert all(isinstance(row[2], float) for row in view.summary if "ROUGE" in row[0])
     assert view.headers == ["指标", "含义", "offline", "naive"]
     # the length score is on 0-1 like the rates, and says so

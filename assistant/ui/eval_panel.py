@@ -142,10 +142,12 @@ def value(metric: str, scores: dict) -> float | None:
 
 
 def summary_rows(aggregate: dict, systems: list[str]) -> list[list[Any]]:
-    return [
-        [label(m), explanation(m)] + [value(m, aggregate.get(s, {})) for s in systems]
-        for m in SUMMARY_METRICS
-    ]
+    """One row per metric; "–" where a system cannot be scored on it (never a made-up 0)."""
+    rows = []
+    for m in SUMMARY_METRICS:
+        values = [value(m, aggregate.get(s, {})) for s in systems]
+        rows.append([label(m), explanation(m), *("–" if v is None else v for v in values)])
+    return rows
 
 
 def bars_html(aggregate: dict, systems: list[str]) -> str:
