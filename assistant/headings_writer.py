@@ -27,6 +27,8 @@ COMMON_VERB_IDF = 6.5  # a verb closes a compound ("耕地保护") only if repor
 KNOWN_WORD_IDF = 7.5
 MAX_PHRASE_CHARS = 7
 IDF_CAP = 6.5
+TASK_FACTOR = 1.6
+SINGLE_FACTOR = 0.7  # one two-character word ("营运", "案件") says less than a compound
 COMPOUND_FACTOR = 0.62  # "耕地保护" beats "耕地" when as many facts hold it
 
 
@@ -69,6 +71,7 @@ class KeyPhrase:
     text: str
     words: tuple[str, ...]
     score: float
+    task: bool = False  # ends in a verbal noun or verb: names work done ("耕地保护", "执法办案")
 
 
 def key_phrases(texts: list[str]) -> list[KeyPhrase]:
@@ -86,8 +89,10 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
         holders = sum(1 for t in texts if phrase in t)
         # squared: a topical word shared by two facts beats a common one shared by three
         weight = sum(min(table.word(w), IDF_CAP) for w in words) ** 2
-        factor = COMPOUND_FACTOR**2 if len(words) > 1 else 1.0
-        scored.append(KeyPhrase(phrase, words, weight * factor * holders))
+        factor = COMPOUND_FACTOR**2 if len(words) > 1 else SINGLE_FACTOR
+        task = topics.word_flag(words[-1]) in ("vn", "v")
+        factor *= TASK_FACTOR if task else 1.0  # a heading names work, not a thing
+        scored.append(KeyPhrase(phrase, words, weight * factor * holders, task))
     scored.sort(key=lambda k: (-k.score, k.text))
     return scored
 
@@ -98,8 +103,8 @@ def pick_two(phrases: list[KeyPhrase]) -> tuple[KeyPhrase | None, KeyPhrase | No
         return None, None
     first = phrases[0]
     for other in phrases[1:]:
-        if set(other.words) & set(first.words):
-            continue
+        if set(other.words) & set(first.words) or not (other.task or len(other.words) > 1):
+            continue  # a lone thing ("国土", "施工") makes no second clause
         if other.text in first.text or first.text in other.text:
             continue
         return first, other
@@ -120,9 +125,17 @@ class HeadingWriter:
         self.used.add(choice)
         return choice
 
-    def name(self, texts: list[str]) -> tuple[str, str]:
-        """(theme name, heading) for a group of fact texts; ("", "") when nothing names it."""
-        first, second = pick_two(key_phrases(texts))
+    def name(self, texts: list[str], preferred: tuple[str, ...] = ()) -> tuple[str, str]:
+        """(theme name, heading) for a group of fact texts; ("", "") when nothing names it.
+
+        `preferred`: phrases of a domain lexicon found verbatim in the facts; they go first.
+        """
+        phrases = key_phrases(texts)
+        if preferred:
+            top = phrases[0].score if phrases else 1.0
+            lead = [KeyPhrase(p, tuple(topics.content_words(p)), top * 2, True) for p in preferred]
+            phrases = lead + [k for k in phrases if k.text not in preferred]
+        first, second = pick_two(phrases)
         if first is None:
             return "", ""
         spec = load_patterns()["roles"][self.role]
@@ -134,7 +147,8 @@ class HeadingWriter:
                 values[slot] = self._choose(
                     spec.get(slot.replace("verb", "verbs")) or spec["verbs"]
                 )
-        if "{tail}" in template:
-            values["tail"] = self._choose(spec["tails"])
+        for slot in ("tail", "tail1"):
+            if "{" + slot + "}" in template:
+                values[slot] = self._choose(spec[slot.replace("tail", "tails")])
         self.count += 1
         return first.text, template.format(**values)

@@ -152,6 +152,16 @@ def _lexicon_heading(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> t
     return (name, heading) if _grounded(heading, text) else ("", "")
 
 
+def _lexicon_phrases(facts: list[Fact], lexicon: dict[str, Any]) -> tuple[str, ...]:
+    """The lexicon's names for the group's strongly matched keywords that its facts spell out
+    verbatim ("占道经营", "户外广告"), most frequent first."""
+    text = "".join(f.text for f in facts)
+    names = Counter(
+        n for f in facts for n in _lexicon_theme(f, lexicon)[2] if len(n) >= 3 and n in text
+    )
+    return tuple(n for n, _ in names.most_common(2))
+
+
 def _heading(pattern: str, focus_names: list[str]) -> str:
     focus = [name for name, _ in Counter(focus_names).most_common(2)]
     if "{focus}" in pattern and not focus:
@@ -181,13 +191,23 @@ def _name_groups(
     groups: list[list[Fact]], role: str, lexicon: dict[str, Any]
 ) -> list[OutlineTheme]:
     writer = HeadingWriter(role)
-    themes = []
+    themes: list[OutlineTheme] = []
     for group in groups:
         name, heading = _lexicon_heading(group, role, lexicon)
         if not heading or heading in {t.heading for t in themes}:
-            name, heading = writer.name([f.text for f in group])
+            texts = [f.text for f in group]
+            name, heading = writer.name(texts, _lexicon_phrases(group, lexicon))
         themes.append(OutlineTheme(name, heading, [f.id for f in group]))
-    return themes
+    # a group with nothing to name it by joins its neighbour: no headless or catch-all theme
+    named = [t for t in themes if t.heading]
+    if not named:
+        return themes
+    for i, theme in enumerate(themes):
+        if not theme.heading:
+            before = [t for t in themes[:i] if t.heading]
+            host = before[-1] if before else next(t for t in themes[i:] if t.heading)
+            host.fact_ids = sorted(host.fact_ids + theme.fact_ids, key=lambda f: int(f[1:]))
+    return named
 
 
 def writer_heading(fact: Fact) -> str:

@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     unseen = []
     for role, spec in load_patterns()["roles"].items():
         seen = mined.get(role, {})
-        for key in ("verbs", "verbs2", "tails"):
+        for key in ("verbs", "verbs2", "tails", "tails1"):
             for word in spec.get(key, []):
                 pool = seen.get("verbs" if key.startswith("verb") else "tails", Counter())
                 if not any(word in k or k in word for k in pool):
