@@ -25,13 +25,15 @@ from typing import Any
 
 from assistant import metadata, roles, structure
 
-MODEL_VERSION = 2  # bump when features or training change: old cache files are then unused
+MODEL_VERSION = 3  # bump when features or training change: old cache files are then unused
 LABELS: tuple[str, ...] = ("achievements", "problems", "plans")
 MIN_SENTENCE_CHARS = 6
 KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
 
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+")
 _YEAR = re.compile(r"(?:19|20)\d\d年")
+_WHITESPACE = re.compile(r"\s\s+")  # scikit-learn's char analyzer folds runs of whitespace
+FEATURE_NAMES = ("problem_cue", "plan_cue", "plan_time_word", "names_next_period")
 _memory: OrderedDict[str, RoleClassifier] = OrderedDict()
 _lock = threading.Lock()
 
@@ -93,30 +95,61 @@ def _year(period: str | None) -> str | None:
 
 
 class RoleClassifier:
-    """predict(text) -> (role, probability); probabilities(text) -> {role: p}."""
+    """predict(text) -> (role, probability); probabilities_many(texts) -> [{role: p}].
+
+    Holds the fitted weights as plain arrays (n-gram vocabulary, IDF, coefficients), so a
+    cached model loads and predicts with numpy alone: scikit-learn is imported for training
+    only. The transform is scikit-learn's char TF-IDF (whitespace folded, lowercased,
+    sublinear tf, L2 norm); tests check both give the same probabilities.
+    """
 
     CUE_WEIGHT = 3.0  # cue features next to TF-IDF values of about 0.1
 
     def __init__(self, vectorizer: Any, model: Any, key: str, size: int):
-        self.vectorizer, self.model, self.key, self.size = vectorizer, model, key, size
+        self.vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
+        self.idf = vectorizer.idf_.copy()
+        self.ngram_range = tuple(vectorizer.ngram_range)
+        self.coef, self.intercept = model.coef_.copy(), model.intercept_.copy()
+        self.classes = [str(c) for c in model.classes_]
+        self.key, self.size = key, size
+        self.fitted = (vectorizer, model)  # for tests; not pickled
 
-    def _matrix(self, texts: Sequence[str], periods: Sequence[tuple[str | None, str | None]]):
-        from scipy.sparse import csr_matrix, hstack
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "fitted"}
 
-        cues = [
-            [v * self.CUE_WEIGHT for v in features(t, *p)]
-            for t, p in zip(texts, periods, strict=True)
-        ]
-        return hstack([self.vectorizer.transform(texts), csr_matrix(cues)]).tocsr()
+    def _row(self, original: str, period: str | None, next_period: str | None):
+        import numpy as np
+
+        text = _WHITESPACE.sub(" ", original).lower()
+        counts: dict[int, int] = {}
+        low, high = self.ngram_range
+        for n in range(low, min(high, len(text)) + 1):
+            for i in range(len(text) - n + 1):
+                index = self.vocabulary.get(text[i : i + n])
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+        row = np.zeros(len(self.idf) + len(FEATURE_NAMES))
+        for index, count in counts.items():
+            row[index] = (1.0 + math.log(count)) * self.idf[index]
+        norm = float(np.sqrt((row * row).sum()))
+        if norm:
+            row /= norm
+        cues = features(original, period, next_period)
+        row[len(self.idf) :] = [v * self.CUE_WEIGHT for v in cues]
+        return row
 
     def probabilities_many(
         self, texts: Sequence[str], period: str | None = None, next_period: str | None = None
     ) -> list[dict[str, float]]:
+        import numpy as np
+
         if not texts:
             return []
-        rows = self.model.predict_proba(self._matrix(texts, [(period, next_period)] * len(texts)))
-        classes = list(self.model.classes_)
-        return [{role: float(row[classes.index(role)]) for role in LABELS} for row in rows]
+        matrix = np.array([self._row(t, period, next_period) for t in texts])
+        scores = matrix @ self.coef.T + self.intercept
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        rows = scores / scores.sum(axis=1, keepdims=True)
+        return [{c: float(p) for c, p in zip(self.classes, row, strict=True)} for row in rows]
 
     def predict(
         self, text: str, period: str | None = None, next_period: str | None = None

@@ -29,6 +29,24 @@ def test_sentences_are_labelled_by_the_part_they_sit_in():
     ]
 
 
+def test_the_numpy_predictor_matches_scikit_learn():
+    """The cached model predicts without scikit-learn; its probabilities are scikit-learn's."""
+    from scipy.sparse import csr_matrix, hstack
+
+    samples = role_model._samples(role_model.knowledge_sources()[:4])
+    model = role_model.train(samples)
+    vectorizer, fitted = model.fitted
+    texts = ["查处黑车300余辆", "执法力量不足  车辆老化", "2024年将新建公厕3座", "ABC 组织培训2次"]
+    cues = [
+        [v * model.CUE_WEIGHT for v in role_model.features(t, "2023年", "2024年")] for t in texts
+    ]
+    expected = fitted.predict_proba(hstack([vectorizer.transform(texts), csr_matrix(cues)]))
+    got = model.probabilities_many(texts, "2023年", "2024年")
+    for row, want in zip(got, expected, strict=True):
+        assert [row[c] for c in fitted.classes_] == pytest.approx(list(want), abs=1e-9)
+    assert "fitted" not in model.__getstate__()
+
+
 def test_decoding_in_paste_order_keeps_markers_and_confident_facts():
     probs = [
         {"achievements": 0.9, "problems": 0.05, "plans": 0.05},
