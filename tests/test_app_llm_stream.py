@@ -58,3 +58,30 @@ def test_draft_pane_streams_an_llm_backend(settings, smollm2_gguf):
         if "gw-streaming" in page:
             by_part.setdefault(count, []).append(len(page))
     assert any(len(sizes) >= 3 and sizes == sorted(sizes) for sizes in by_part.values()), by_part
+
+
+def test_a_stopped_model_part_is_dropped_from_the_pane_and_named(settings, smollm2_gguf):
+    """With room to loop, SmolLM2 reads its prompt back; the chain stops that part and writes it
+    offline. The pane drops the model's words for it and shows why; the chat names the part."""
+    llm = replace(
+        settings.llm,
+        backend="llamacpp",
+        model_path=str(smollm2_gguf),
+        max_tokens=1024,
+        temperature=0.0,
+        timeout=300,
+        max_retries=0,
+        part_timeout=8.0,
+    )
+    handlers = DraftHandlers(Services(replace(settings, llm=llm)))
+    previews, chat, view = [], [], None
+    for view in handlers.send(Session(), PASTE, Fields(backend="llamacpp")):
+        chat.append(view.session.chat[-1]["content"])
+        if view.preview is not None:
+            previews.append(view.preview)
+    assert view is not None and view.draft is not None
+    assert view.draft.fallbacks, "SmolLM2 with 1024 tokens should have been stopped somewhere"
+    noted = [p for p in previews if 'class="gw-fixnote"' in p and "离线引擎" in p]
+    assert noted, "the pane should say that a part is written again offline"
+    assert "改由离线引擎撰写" in chat[-1]
+    assert "不写任何数字" not in view.draft.text  # the echoed prompt is not in the draft

@@ -216,9 +216,22 @@ class DraftHandlers(RevisingMixin):
             settings, kb = self.settings_for(fields), self._kb()
             total = len(outline.parts) + 2  # opening, parts, closing
             result = None
-            work = lambda on_token, on_part: draft(  # noqa: E731
-                request, settings, kb, on_token, ledger=ledger, on_part=on_part
-            )
+
+            def work(on_token, on_part, on_restart):
+                def on_event(event) -> None:  # a stopped model: the part starts again offline
+                    if event.kind == "part_restart":
+                        on_restart(event.text)
+
+                return draft(
+                    request,
+                    settings,
+                    kb,
+                    on_token,
+                    ledger=ledger,
+                    on_part=on_part,
+                    on_event=on_event,
+                )
+
             for step in stream_call(work):
                 if step.done:
                     result = step.result
@@ -228,7 +241,9 @@ class DraftHandlers(RevisingMixin):
                     "role": "assistant",
                     "content": f"正在起草……（已写完 {done}/{total} 部分）",
                 }
-                preview = render.preview_html(outline.title, step.parts, step.tail, total)
+                preview = render.preview_html(
+                    outline.title, step.parts, step.tail, total, step.notes
+                )
                 yield DraftView(session, preview=preview)
         except Exception as exc:
             message = fail(exc)

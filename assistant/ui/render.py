@@ -86,9 +86,16 @@ def _draft_body(draft: Any, selected: str | None = None, fixups: Any = None) -> 
     return out
 
 
-def preview_html(title: str, parts: list[tuple[Any, list[Any]]], tail: str, total: int) -> str:
+def preview_html(
+    title: str,
+    parts: list[tuple[Any, list[Any]]],
+    tail: str,
+    total: int,
+    notes: list[str] | None = None,
+) -> str:
     """The draft pane while it streams: finished parts as on the page, the part being written as
-    plain text. `total` is the number of sections expected (opening, parts, closing)."""
+    plain text. `total` is the number of sections expected (opening, parts, closing); `notes`
+    say why the part being written started again (the model was stopped)."""
     from assistant.drafting.model import Draft
 
     partial = Draft(title, [section for section, _ in parts], [])
@@ -98,6 +105,7 @@ def preview_html(title: str, parts: list[tuple[Any, list[Any]]], tail: str, tota
         f'<div class="gw-progress">正在起草：已写完 {done}/{total} 部分……</div>',
     ]
     out += _draft_body(partial, fixups=[fixes for _, fixes in parts])
+    out += [f'<div class="gw-fixnote">{esc(note)}</div>' for note in notes or []]
     lines = [line for line in tail.splitlines() if line.strip()]
     if not parts and lines and lines[0].strip() == title.strip():
         lines = lines[1:]  # the title is already shown

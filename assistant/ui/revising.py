@@ -58,7 +58,7 @@ class RevisingMixin:
         try:
             for target in self._targets(current, intent.target):
                 result = None
-                work = lambda on_token, _on_part, d=current, t=target: revise(  # noqa: E731
+                work = lambda on_token, _part, _restart, d=current, t=target: revise(  # noqa: E731
                     d,
                     intent.op,
                     t,

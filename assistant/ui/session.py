@@ -84,14 +84,23 @@ class Step:
     tail: str  # text written since the last finished section (the part being written now)
     result: Any = None
     done: bool = False
+    notes: list[str] = field(default_factory=list)  # why the part being written started again
+
+
+@dataclass(frozen=True)
+class _Restart:
+    text: str
 
 
 def stream_call(
-    work: Callable[[Callable[[str], None], Callable[[Section, list[Fixup]], None]], T],
+    work: Callable[..., T],
     chunk_chars: int = 80,
 ) -> Iterator[Step]:
-    """Run work(on_token, on_part) in a thread and yield a Step as it streams, then the last Step.
+    """Run work(on_token, on_part, on_restart) in a thread; yield a Step as it streams, then the
+    last Step.
 
+    on_part(section, fixups): a section is finished. on_restart(warning): the part being written
+    starts again (the model was stopped), so its text so far is dropped and the warning kept.
     A step is yielded for every finished section, whenever the token queue runs dry, and every
     `chunk_chars` characters of a backlog, so a fast engine still shows its progress part by
     part. Exceptions from `work` are re-raised here.
@@ -101,7 +110,11 @@ def stream_call(
 
     def run() -> None:
         try:
-            outcome["value"] = work(events.put, lambda s, f: events.put((s, list(f))))
+            outcome["value"] = work(
+                events.put,
+                lambda s, f: events.put((s, list(f))),
+                lambda warning: events.put(_Restart(warning)),
+            )
         except BaseException as exc:  # handed to the caller below
             outcome["error"] = exc
         finally:
@@ -110,17 +123,23 @@ def stream_call(
     threading.Thread(target=run, daemon=True, name="zongjie-stream").start()
     text, mark, pending = "", 0, 0
     parts: list[tuple[Section, list[Fixup]]] = []
+    notes: list[str] = []
     while (item := events.get()) is not _DONE:
         if isinstance(item, tuple):
             parts.append(item)
-            mark, pending = len(text), 0
+            mark, pending, notes = len(text), 0, []
             yield Step(text, list(parts), "")
+            continue
+        if isinstance(item, _Restart):
+            mark, pending = len(text), 0
+            notes.append(item.text)
+            yield Step(text, list(parts), "", notes=list(notes))
             continue
         text += item
         pending += len(item)
         if pending >= chunk_chars or events.empty():
             pending = 0
-            yield Step(text, list(parts), text[mark:])
+            yield Step(text, list(parts), text[mark:], notes=list(notes))
     if "error" in outcome:
         raise outcome["error"]
     yield Step(text, parts, text[mark:], outcome["value"], done=True)
