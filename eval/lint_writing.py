@@ -49,9 +49,7 @@ def _repeats(doc: ParsedDocument, out: Collector) -> None:
                 continue
             seen.setdefault(key, []).append(m.start())
             if len(seen[key]) == times:
-                line = text.count("\n", 0, seen[key][0]) + 1
-                shown = m.group().strip()[:20]
-                message = f"“{shown}…”重复出现{times}次（第{line}行起）"
+                message = f"“{m.group().strip()[:20]}…”重复出现{times}次"
                 out.add("repetition", message, m.start(), m.end())
 
 

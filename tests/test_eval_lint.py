@@ -254,7 +254,7 @@ CORPUS_DEFECTS = {
     "gwr_hailar_district_2016.txt": [
         *_half("四"),
         # the plans restate a sentence of the achievements word for word
-        ("repetition", "“推动国有企业改革，探索发展混合所有制经济…”重复出现2次（第31行起）"),
+        ("repetition", "“推动国有企业改革，探索发展混合所有制经济…”重复出现2次"),
     ],
     "gwr_hailar_district_2017.txt": [
         (

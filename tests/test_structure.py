@@ -12,9 +12,14 @@ from assistant.structure import (
     int_to_cn,
     marker_candidates,
     marker_for,
-    outline,
     parse_document,
 )
+
+
+def outline(doc):
+    """(heading label, role) of each top-level part."""
+    return [(p.heading.label, p.role) for p in doc.parts]
+
 
 # level-1 parts and roles, read off each cleaned seed report by hand
 KNOWLEDGE_PARTS = {

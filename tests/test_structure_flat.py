@@ -4,9 +4,9 @@ no line breaks at all"): the same parts, roles and level-2 headings as with line
 from __future__ import annotations
 
 import pytest
-from test_structure import CORPUS_LEVEL2, CORPUS_PARTS, KNOWLEDGE_LEVEL2, KNOWLEDGE_PARTS
+from test_structure import CORPUS_LEVEL2, CORPUS_PARTS, KNOWLEDGE_LEVEL2, KNOWLEDGE_PARTS, outline
 
-from assistant.structure import outline, parse_document
+from assistant.structure import parse_document
 from eval.lint import lint_text
 
 # level-2 titles whose body runs straight on, with no verb that says where the title stops:

@@ -28,7 +28,7 @@ from assistant.structure.model import (
     int_to_cn,
     marker_for,
 )
-from assistant.structure.parser import outline, parse_document
+from assistant.structure.parser import parse_document
 from assistant.structure.sections import heading_role
 
 __all__ = [
@@ -47,6 +47,5 @@ __all__ = [
     "marker_candidates",
     "marker_for",
     "runin_blocked",
-    "outline",
     "parse_document",
 ]

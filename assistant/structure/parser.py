@@ -306,7 +306,3 @@ def parse_document(text: str) -> ParsedDocument:
         preamble_end=preamble_end,
     )
 
-
-def outline(doc: ParsedDocument) -> list[tuple[str, str]]:
-    """(heading label, role) of each top-level part."""
-    return [(p.heading.label, p.role) for p in doc.parts]
