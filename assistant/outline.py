@@ -28,7 +28,7 @@ PART_ROLES = ("achievements", "problems", "plans")
 STRONG_MATCH = 3  # matched keyword characters for the lexicon to count ("垃圾" is not)
 LEXICON_WEIGHT = 4.0  # a strong lexicon match weighs about as much as one rare shared word
 # a part with fewer facts is one paragraph of 一是/二是 without （一） sub-headings
-MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 6, "plans": 5}
+MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 3, "plans": 3}
 _CN = "零一二三四五六七八九"
 _IDS = re.compile(r"\bF\d{2,3}\b")
 _ID_GROUP = re.compile(r"\s*〔(?:F\d{2,3}[、，,\s]*)+〕\s*$")

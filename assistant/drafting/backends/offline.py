@@ -125,8 +125,11 @@ class OfflineWriter:
         self.used = used if used is not None else set()
         self.pool = framing.candidates(task.exemplars) if task.exemplars else []
 
-    def clauses(self, theme: ThemeFacts) -> list[str]:
-        return [fact_clause(f, self.task.role, self.next_period) for f in theme.facts]
+    def clauses(self, theme: ThemeFacts, intro_says_when: bool = True) -> list[str]:
+        """The theme's facts as clauses; a plan keeps its time word ("2024年…") unless the
+        paragraph opens with the part's own ("2024年，…将…")."""
+        when = self.next_period if intro_says_when else None
+        return [fact_clause(f, self.task.role, when) for f in theme.facts]
 
     def fresh(self, key: str, index: int, **values: str) -> str:
         """The first variant of `key` from `index` on that the draft has not said yet; "" if none."""
@@ -177,7 +180,7 @@ class OfflineWriter:
 
     def themed_lines(self, theme: ThemeFacts, lead: str, close: str = "") -> list[str]:
         lines = [f"{theme.marker}{theme.heading}"] if theme.marker else []
-        body = body_paragraphs(self.clauses(theme))
+        body = body_paragraphs(self.clauses(theme, intro_says_when=not theme.marker))
         body[0] = lead + body[0]
         body[-1] = body[-1] + close
         return lines + body
