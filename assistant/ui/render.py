@@ -45,7 +45,7 @@ def draft_html(draft: Any, selected: str | None = None) -> str:
     if draft is None:
         return (
             '<div class="gw-paper gw-empty">在左侧对话框粘贴工作要点（带数字的事实），'
-            "点“发送”即可起草；也可以先“生成提纲”再修改。</div>"
+            "点“发送”（或按 Ctrl+Enter）即可起草；也可以点“先生成提纲”，改好提纲再起草。</div>"
         )
     out = ['<div class="gw-paper">']
     if draft.fixups:
