@@ -99,7 +99,7 @@ class ScriptedModel:
 
         self.queue: deque = deque()
         self.seen: list = []
-        self.when_empty = lambda task: task.text
+        self.when_empty = lambda task: getattr(task, "text", "")
 
     def enqueue(self, *answers) -> ScriptedModel:
         self.queue.extend(answers)

@@ -12,7 +12,7 @@ import pytest
 from assistant import guard
 from assistant.drafting import DraftRequest, revise
 from assistant.drafting.chain import draft
-from assistant.drafting.editor import DraftEditor, Edit
+from assistant.drafting.editor import DraftEditor, Edit, heading_numbers
 from assistant.drafting.phrases import load_phrases
 from assistant.drafting.serial import draft_from_dict
 from eval.cases import load_cases
@@ -78,6 +78,20 @@ def test_heading_paragraphs_keep_their_level(base):
     headings = [p for s in base.sections for p in s.paragraphs if p.kind == "heading"]
     assert headings and all(p.level == 2 for p in headings)
     assert all(p.level == 0 for s in base.sections for p in s.paragraphs if p.kind != "heading")
+
+
+def test_heading_numbers_come_from_the_model_not_the_text(base):
+    numbers = heading_numbers(base)
+    parts = [i for i, s in enumerate(base.sections) if s.heading]
+    assert [numbers[f"part:{i}"] for i in parts] == [(1, n) for n in range(1, len(parts) + 1)]
+    first = base.sections[parts[0]]
+    subs = [numbers[p.id] for p in first.paragraphs if p.kind == "heading"]
+    assert subs == [(2, n) for n in range(1, len(subs) + 1)]
+    # a heading written "wrong" in the text keeps the number the model gives it
+    d = copy.deepcopy(base)
+    sub = next(p for p in d.sections[parts[0]].paragraphs if p.kind == "heading")
+    sub.text = "（九）" + sub.text[3:]
+    assert heading_numbers(d)[sub.id] == (2, 1) and heading_numbers(None) == {}
 
 
 _OPS = ("扩写", "精简", "润色", "重写")

@@ -8,8 +8,8 @@ import pytest
 
 from assistant import guard
 from assistant.drafting import DraftRequest
-from assistant.drafting.backends.offline import load_phrases
 from assistant.drafting.chain import draft
+from assistant.drafting.phrases import load_phrases
 from assistant.figures import find_figures
 
 PASTE = """成绩：

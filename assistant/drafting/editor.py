@@ -166,3 +166,30 @@ def _apply_spans(para: Paragraph, items: list[tuple[int, Edit]]) -> set[int]:
         text = text[:-1] + _CLOSE  # a sentence cut after it: the paragraph still ends properly
     para.text = text
     return {i for i, _ in chosen}
+
+
+def heading_numbers(draft: Draft | None) -> dict[str, tuple[int, int]]:
+    """(level, number) of each heading, read from the draft model (never by re-parsing its text):
+    "part:<i>" for the heading of draft.sections[i], a paragraph id for a sub-heading.
+
+    A part heading is level 1, numbered among the parts that have one; a sub-heading keeps the
+    level the editor gave it (`Paragraph.level`) and is numbered under its part and parent.
+    """
+    if draft is None:
+        return {}
+    index: dict[str, tuple[int, int]] = {}
+    part = 0
+    for s_index, section in enumerate(draft.sections):
+        if section.heading:
+            part += 1
+            index[f"part:{s_index}"] = (1, part)
+        counters = {2: 0, 3: 0, 4: 0}
+        for para in section.paragraphs:
+            if para.kind != "heading":
+                continue
+            level = min(max(para.level or 2, 2), 4)
+            counters[level] += 1
+            for deeper in range(level + 1, 5):
+                counters[deeper] = 0
+            index[para.id] = (level, counters[level])
+    return index
