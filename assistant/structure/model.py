@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.figures import chinese_to_int
+
 CN_DIGITS = "一二三四五六七八九十"
-_CN_VALUE = {c: i + 1 for i, c in enumerate(CN_DIGITS)}
 _CIRCLED = "㈠㈡㈢㈣㈤㈥㈦㈧㈨㈩"
 
 
@@ -110,13 +111,14 @@ class ParsedDocument:
 
 
 def cn_to_int(numeral: str) -> int:
-    """Value of a Chinese numeral up to 99: "七" 7, "十二" 12, "二十" 20."""
-    if not numeral:
+    """Value of a marker's Chinese numeral up to 99: "七" 7, "十二" 12, "二十" 20; 0 if none.
+
+    The reading is the figure parser's (assistant.figures.chinese_to_int); a marker only adds
+    that two digits without 十 ("一一") are no numeral.
+    """
+    if len(numeral) > 1 and "十" not in numeral:
         return 0
-    if "十" not in numeral:
-        return _CN_VALUE.get(numeral[-1], 0) if len(numeral) == 1 else 0
-    tens, _, ones = numeral.partition("十")
-    return (_CN_VALUE.get(tens, 0) if tens else 1) * 10 + (_CN_VALUE.get(ones, 0) if ones else 0)
+    return chinese_to_int(numeral) or 0
 
 
 def int_to_cn(value: int) -> str:
