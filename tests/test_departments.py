@@ -8,11 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+from test_structure import outline
 
 from assistant.cleaning import clean_document
 from assistant.figures import find_figures
 from assistant.metadata import infer_next_period, infer_period, infer_title, infer_unit
-from assistant.structure import outline, parse_document
+from assistant.structure import parse_document
 from eval.build_cases import build_corpus
 from eval.cases import load_cases
 from eval.naive import marker_roles

@@ -12,10 +12,11 @@ from fixtures.makers import (
     make_numbered_docx,
     make_text_pdf,
 )
+from test_structure import outline
 
 from assistant.errors import DocumentError, user_message
 from assistant.loaders import MAX_BYTES, load_document
-from assistant.structure import outline, parse_document
+from assistant.structure import parse_document
 
 REPORT = (
     "城管局2023年工作总结\n"
