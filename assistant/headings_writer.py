@@ -28,6 +28,8 @@ KNOWN_WORD_IDF = 7.5
 MAX_PHRASE_CHARS = 7
 IDF_CAP = 6.5
 TASK_FACTOR = 1.6
+TASK_LEAD = 0.4
+MIN_SINGLE_IDF = 3.0  # alone, a word in every other sentence ("建设", "生活") names nothing
 SINGLE_FACTOR = 0.7  # one two-character word ("营运", "案件") says less than a compound
 COMPOUND_FACTOR = 0.62  # "耕地保护" beats "耕地" when as many facts hold it
 
@@ -53,7 +55,7 @@ def _units_of(text: str) -> dict[str, tuple[str, ...]]:
     for i, (word, flag) in enumerate(zip(words, flags, strict=True)):
         if flag not in _HEAD_FLAGS or not _topical(word):
             continue
-        if len(word) <= MAX_PHRASE_CHARS:
+        if len(word) <= MAX_PHRASE_CHARS and topics.idf().word(word) >= MIN_SINGLE_IDF:
             out.setdefault(word, (word,))
         if i + 1 < len(words):
             nxt, nflag = words[i + 1], flags[i + 1]
@@ -101,7 +103,9 @@ def pick_two(phrases: list[KeyPhrase]) -> tuple[KeyPhrase | None, KeyPhrase | No
     """The best phrase and the best one sharing no word with it."""
     if not phrases:
         return None, None
-    first = phrases[0]
+    # a heading names work: the best task phrase leads unless a thing far outweighs it
+    tasks = [k for k in phrases if k.task]
+    first = tasks[0] if tasks and tasks[0].score >= TASK_LEAD * phrases[0].score else phrases[0]
     for other in phrases[1:]:
         if set(other.words) & set(first.words) or not (other.task or len(other.words) > 1):
             continue  # a lone thing ("国土", "施工") makes no second clause
