@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.drafting.model import Fixup, Paragraph
 from assistant.checks import carries, char_pairs, fact_score
+from assistant.drafting.model import Fixup, Paragraph
 from assistant.structure import DEFAULT_STYLES, marker_for, parse_document
 
 _MARKDOWN = re.compile(r"^\s*(?:#{1,6}\s*|[*_]{2}|>\s*)|[*_]{2}\s*$")
