@@ -192,6 +192,22 @@ def _check_segments(split: fact_lines.Lines) -> None:
             )
 
 
+def _headings_within_role(segments: list[Any], decided: list[tuple[str, str]]) -> list[str]:
+    """A writer's sub-heading heads the facts of the role its first fact has. In a paste with
+    no part markers the heading line's scope runs on until the next heading, so without this
+    the plans after the last achievements heading would be filed under it in part three."""
+    first_role: dict[str, str] = {}
+    out = []
+    for seg, (role, reason) in zip(segments, decided, strict=True):
+        heading = seg.heading
+        if heading:
+            first_role.setdefault(heading, role)
+            if first_role[heading] != role and not reason.startswith("marker"):
+                heading = ""
+        out.append(heading)
+    return out
+
+
 def parse_facts(
     paste: str,
     unit: str | None = None,
@@ -222,10 +238,13 @@ def parse_facts(
     _check_segments(split)
     model = _classifier(settings, kb, exclude_docs) if use_classifier else None
     decided = _decide_roles(segments, period, next_period, model)
+    headings = _headings_within_role(segments, decided)
     facts = []
-    for index, (seg, (role, reason)) in enumerate(zip(segments, decided, strict=True), start=1):
+    for index, (seg, (role, reason), heading) in enumerate(
+        zip(segments, decided, headings, strict=True), start=1
+    ):
         figures = find_figures(seg.text)
-        facts.append(Fact(f"F{index:02d}", seg.text, figures, role, reason, seg.line, seg.heading))
+        facts.append(Fact(f"F{index:02d}", seg.text, figures, role, reason, seg.line, heading))
         if progress:
             progress(index, len(segments))
     ledger = FactLedger(facts, unit, period, next_period, inferred=inferred, title=title)

@@ -277,6 +277,8 @@ def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outl
     parts = []
     for role in PART_ROLES:
         themes = _themes_of_part(ledger.by_role(role), role, lexicon)
+        if len(themes) == 1 and themes[0].heading:
+            themes[0].heading = ""  # a lone （一） with no （二） is no sub-heading
         parts.append(OutlinePart(role, headings[role], themes))
     return Outline(draft_title(ledger.unit, ledger.period, ledger.next_period), parts)
 

@@ -299,3 +299,17 @@ def _corpus_cases() -> list[dict]:
     if not path.is_file():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_a_plan_item_loses_the_time_word_its_part_heading_says():
+    from assistant.drafting.backends.offline import fact_clause
+    from assistant.facts import parse_facts
+
+    ledger = parse_facts(
+        "计划：\n明年落实海域8600亩的养殖清退任务\n2025年开工建设3个离岛饮用水工程\n"
+    )
+    first, second = ledger.facts
+    assert fact_clause(first, "plans", None) == "落实海域8600亩的养殖清退任务"
+    # the next period is a figure: kept unless the paragraph's lead names it
+    assert fact_clause(second, "plans", None).startswith("2025年开工")
+    assert fact_clause(second, "plans", "2025年") == "开工建设3个离岛饮用水工程"

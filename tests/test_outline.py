@@ -209,3 +209,24 @@ def test_heading_patterns_add_only_stock_words():
         fixed += spec.get("verbs", []) + spec.get("verbs2", []) + spec.get("tails", [])
         for text in fixed:
             assert content_words(text) == [], (role, text)
+
+
+def test_a_writer_heading_does_not_carry_into_the_plans_of_an_unmarked_paste():
+    # unmarked: the heading line's scope runs on, but the plans after it are not under it
+    paste = (
+        "农业农村局2024年工作情况\n加快现代产业发展\n"
+        "新增台资农业企业7家、闽台农业产业项目5个\n"
+        "创建省级美丽休闲乡村1个\n"
+        "完成粮食播种面积5.5265万亩\n"
+        "明年落实海域8600亩的养殖清退任务\n"
+        "明年开展玉井等10座水库安全鉴定\n"
+    )
+    ledger = parse_facts(paste, unit="平潭综合实验区农业农村局", period="2024年")
+    plans = ledger.by_role("plans")
+    assert [f.text[:4] for f in plans] == ["明年落实", "明年开展"]
+    assert all(f.heading == "" for f in plans)
+    assert all(f.heading == "加快现代产业发展" for f in ledger.by_role("achievements"))
+    outline = propose_outline(ledger)
+    # one theme in a part is no （一） sub-heading
+    assert all(t.heading != "加快现代产业发展" for t in outline.part("plans").themes)
+    assert [t.heading for t in outline.part("achievements").themes] == [""]

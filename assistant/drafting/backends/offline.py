@@ -63,10 +63,13 @@ def _pick(key: str, index: int, **values: str) -> str:
 
 
 def fact_clause(fact: Any, role: str, next_period: str | None) -> str:
-    """A fact as a clause for a run-in list: trimmed; a plan loses the time word the part says."""
+    """A fact as a clause for a run-in list: trimmed; a plan loses the time word the part's
+    heading already says ("明年", "下一步"); the next period itself ("2025年", a figure) only
+    when the paragraph's lead names it (`next_period` given)."""
     text = fact.text.strip().strip(_TRIM)
-    if role == "plans" and next_period:
-        for word in [next_period, *load_phrases()["plan_leading_words"]]:
+    if role == "plans":
+        words = ([next_period] if next_period else []) + load_phrases()["plan_leading_words"]
+        for word in words:
             rest = text[len(word) :].lstrip("，, ")
             if text.startswith(word) and len(rest) >= 4:
                 text = rest
