@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,10 @@ from assistant.plan_items import PlanItem, is_target
 WORDS_PATH = Path(__file__).with_name("data") / "plancheck.yaml"
 STATUS_LABELS = {"met": "已落实", "partial": "部分落实", "missing": "未见成果"}
 # Chosen on eval/plancheck/labels.jsonl (in-sample; eval/README.md has the numbers)
-MATCH = 0.35  # share of a fact phrase's word weight that a plan clause must also say
+MATCH = 0.3  # share of a fact phrase's word weight that a plan clause must also say
 MIN_SHARED = 3  # and at least this many words (or two, one of them a 3+ character name)
+RUN_CHARS = 4  # or a run of this many characters in common, said by at most RARE fact phrases
+RARE = 2
 HALF = 0.34  # share of an item's clauses a fully met item must cover
 SAME_MEASURE = 0.3  # word overlap (cosine) of two figures' phrases for them to count the same
 APPROX_TOLERANCE = 0.98  # "5%左右" is met by 4.9%
@@ -47,7 +50,10 @@ def _tokens(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def words() -> dict[str, Any]:
-    return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    data = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    longest_first = sorted(data["generic"], key=len, reverse=True)
+    data["generic_pattern"] = re.compile("|".join(map(re.escape, longest_first)))
+    return data
 
 
 @dataclass
@@ -117,7 +123,8 @@ class _FactIndex:
                 df[t] += 1
                 self.postings[t].append(j)
         # the plan's phrases count too: a word in many promises ("机制", "体系") names no topic
-        plan_phrases = [_tokens(p) - generic for text in plan_texts for p in _phrases(text)]
+        self.plan_phrases = [p for text in plan_texts for p in _phrases(text)]
+        plan_phrases = [_tokens(p) - generic for p in self.plan_phrases]
         for toks in plan_phrases:
             for t in toks:
                 df[t] += 1
@@ -125,6 +132,7 @@ class _FactIndex:
         self.idf = {t: 1 + math.log((n + 1) / (c + 1)) for t, c in df.items()}
         # sorted: float sums in one order, so ties break the same way in every process
         self.weight = [sum(self.idf[t] for t in sorted(toks)) for toks in self.tokens]
+        self.run_df: dict[str, int] = {}
 
     def clause_tokens(self, text: str) -> frozenset[str]:
         return _tokens(text) - self.generic
@@ -139,28 +147,53 @@ class _FactIndex:
             if not toks:
                 continue
             shared: dict[int, float] = defaultdict(float)
-            count: dict[int, int] = defaultdict(int)
             for t in sorted(toks):
                 for j in self.postings.get(t, ()):
                     shared[j] += self.idf[t]
-                    count[j] += 1
             for j, weight in shared.items():
                 score = weight / self.weight[j]  # how much of the fact's phrase the clause says
                 i = self.owner[j]
-                if score >= MATCH and self._enough(toks & self.tokens[j], len(self.tokens[j])):
+                if score >= MATCH and (
+                    self._enough(toks & self.tokens[j], len(self.tokens[j]))
+                    or self._rare_run(phrase, self.phrases[j])
+                ):
                     if score > best.get(i, 0.0):
                         best[i] = score
                         phrase_of[i] = self.phrases[j]
         return [(i, sc, phrase_of[i]) for i, sc in sorted(best.items(), key=lambda x: -x[1])]
 
+    def _rare_run(self, a: str, b: str) -> bool:
+        """A run of RUN_CHARS+ characters in common that few phrases of the facts and the plan
+        say: a name the two share ("绿色低碳"), not a stock phrase ("国家战略")."""
+        run = _common_run(a, b)
+        if len(run) < RUN_CHARS:
+            return False
+        if run not in self.run_df:
+            self.run_df[run] = sum(run in p for p in self.phrases) + sum(
+                run in p for p in self.plan_phrases
+            )
+        return self.run_df[run] <= RARE
+
     @staticmethod
     def _enough(shared: frozenset[str], size: int) -> bool:
         """Enough words in common: MIN_SHARED (all of a shorter fact phrase's, at least two),
-        or two with a name-like word of 3+ characters ("三严三实", "旧城区", "红星美凯龙")."""
-        count = len(shared)
-        if count >= max(2, min(MIN_SHARED, size)):
+        or two with a name-like word of 3+ characters ("三严三实", "旧城区", "红星美凯龙"); for
+        the latter a word and its parts (jieba's search mode gives 国内外 and 国内) are one."""
+        if len(shared) >= max(2, min(MIN_SHARED, size)):
             return True
-        return count >= 2 and any(len(t) >= 3 for t in shared)
+        whole = [t for t in shared if not any(t != u and t in u for u in shared)]
+        return len(whole) >= 2 and any(len(t) >= 3 for t in whole)
+
+
+@lru_cache(maxsize=65536)
+def _common_run(a: str, b: str) -> str:
+    """The longest run of characters two phrases share, stock words and figures left out:
+    "绿色低碳", "八项规定", "机场快速路" name one thing however jieba cuts them."""
+    generic = words()["generic_pattern"]
+    a, b = generic.sub("|", a), generic.sub("|", b)
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    run = a[m.a : m.a + m.size]
+    return "" if "|" in run or any(c.isdigit() for c in run) else run
 
 
 def _phrases(text: str) -> list[str]:
@@ -185,8 +218,8 @@ def _context(text: str, fig: Figure) -> frozenset[str]:
 def _context_at(text: str, start: int, end: int) -> frozenset[str]:
     """Words naming what a figure counts: the phrase around it ("新建蔬菜大棚2000亩",
     "实施31.2公里农村公路"). A phrase that names only the measure ("增长", "完成投资") borrows
-    the phrase before it ("国内生产总值达到134.9万亿元、增长5%"), else the one after it
-    ("投资3.1亿元，实施桃李中学扩建工程"), within the sentence. Measure words are left out:
+    a neighbour within the sentence: after "、" the one before ("国内生产总值达到134.9万亿元、
+    增长5%"), else the one after ("投资3.1亿元，实施桃李中学扩建工程"). Measure words are left out:
     two sums of 投资 are the same quantity only when they name the same thing.
     Cached: each fact's figures meet many targets."""
     drop = set(words()["generic"]) | set(words()["measure"])
@@ -196,15 +229,15 @@ def _context_at(text: str, start: int, end: int) -> frozenset[str]:
     if near:
         return near
     sentence_start = max(text.rfind(p, 0, start) for p in _SENTENCE_BOUNDS) + 1
+    before = after = frozenset()
     if a - 1 > sentence_start:  # the phrase before, back to the previous comma or the sentence
-        before = max(text.rfind(p, sentence_start, a - 1) for p in _BOUNDS) + 1
-        near = _tokens(text[max(before, sentence_start) : a - 1]) - drop
-        if near:
-            return near
-    if b < len(text) and text[b] not in _SENTENCE_BOUNDS:
-        after = [e for e in (text.find(p, b + 1) for p in _BOUNDS) if e >= 0]
-        return _tokens(text[b + 1 : min(after, default=len(text))]) - drop
-    return frozenset()
+        left = max(text.rfind(p, sentence_start, a - 1) for p in _BOUNDS) + 1
+        before = _tokens(text[max(left, sentence_start) : a - 1]) - drop
+    if b < len(text) and text[b] not in _SENTENCE_BOUNDS:  # the phrase after
+        right = [e for e in (text.find(p, b + 1) for p in _BOUNDS) if e >= 0]
+        after = _tokens(text[b + 1 : min(right, default=len(text))]) - drop
+    # after "、" the figure is one more measure of the same subject; else what follows names it
+    return (before or after) if a and text[a - 1] == "、" else (after or before)
 
 
 def _verdict(target: Figure, actual: Figure, ceiling: bool) -> str:
@@ -217,9 +250,7 @@ def _verdict(target: Figure, actual: Figure, ceiling: bool) -> str:
     return "met" if a >= t * tolerance else "short"
 
 
-def _compare(
-    item: PlanItem, target: Figure, facts: list[Any], idf: dict[str, float]
-) -> Comparison:
+def _compare(item: PlanItem, target: Figure, facts: list[Any], idf: dict[str, float]) -> Comparison:
     """The fact figure of the same unit whose clause names what the target's clause names:
     the cosine of their words weighted by IDF, so a shared "改造" says less than "伊敏河"."""
     before = _context(item.text, target)

@@ -112,6 +112,51 @@ def test_only_progress_is_partial():
     assert _by_text(results, "二是完成").status == "met"
 
 
+def test_progress_in_any_promise_keeps_an_item_partial():
+    # the second promise's only result is "进展顺利", though the first is done with a figure
+    plan = (
+        "2024年工作计划\n一、交通\n加快城市路网建设。完成机场快速路建设。完成西出口道路工程建设。"
+    )
+    facts = "投资3.3亿元的机场快速路建成通车\n西出口道路工程进展顺利"
+    _, results = _results(plan, facts)
+    assert results[0].status == "partial"
+    assert "进展顺利" in results[0].reason
+
+
+def test_a_forecast_is_not_a_target():
+    plan = "2024年工作计划\n一、就业\n稳就业促增收。预计今年高校毕业生超过1170万人，要强化青年就业政策举措。"
+    facts = "成绩：出台青年就业政策举措，高校毕业生就业保持稳定"
+    _, results = _results(plan, facts)
+    assert results[0].comparisons == []
+    assert results[0].status == "met"
+
+
+def test_a_sum_of_investment_counts_only_for_the_same_thing():
+    # "投资3.1亿元" names its project in the next phrase; a district's total investment in
+    # 棚户区改造 is another quantity, so the target stays without a figure
+    plan = "2024年工作计划\n一、教育\n加大教育投入，投资3.1亿元，实施桃李中学扩建工程。"
+    other = "棚户区改造累计完成投资485.36亿元\n桃李中学扩建工程全面完工"
+    _, results = _results(plan, other)
+    assert results[0].status == "partial"
+    assert results[0].comparisons[0].actual is None
+    same = "投资3.5亿元，实施桃李中学扩建工程，已全面完工"
+    _, results = _results(plan, same)
+    assert results[0].status == "met"
+    assert "计划“3.1亿元”，实际“3.5亿元”" in results[0].reason
+
+
+def test_a_shared_name_matches_however_jieba_cuts_it():
+    plan = "2025年工作计划\n一、生态\n大力发展绿色低碳经济。"
+    facts = "成绩：绿色低碳发展水平持续提升\n成绩：新能源汽车年产量突破1300万辆"
+    _, results = _results(plan, facts)
+    assert results[0].status == "met"
+    assert [f.text for f in results[0].evidence] == ["绿色低碳发展水平持续提升"]
+    # a stock adverb in common is no topic
+    plan = "2025年工作计划\n一、港澳\n坚定不移贯彻“一国两制”方针。"
+    _, results = _results(plan, "成绩：坚定不移全面深化改革扩大开放")
+    assert results[0].status == "missing"
+
+
 def test_to_dict_is_the_json_record():
     _, results = _results()
     record = _by_text(results, "一是新建公厕").to_dict()

@@ -1,8 +1,9 @@
 """Plan check on the labelled 海拉尔区 / national report pairs (eval/plancheck/labels.jsonl).
 
-Reads ../shared/corpus (skipped with the reason when absent). Thresholds sit below the measured
-values (eval/README.md) and well above the baselines: always-部分落实 scores 0.59, the
-lexical-only matcher 0.48.
+Reads ../shared/corpus (skipped with the reason when absent). Thresholds sit a little below the
+measured values (eval/README.md: 0.789 in-sample, 0.744 leave-one-pair-out, 0.643 on the national
+pairs with thresholds chosen on the 海拉尔 ones) and well above the baselines: always-部分落实
+scores 0.59, the lexical-only matcher 0.48.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from eval.plan_eval import LABELS, latency, load_labels, metrics, plan_items, predict
+from eval.plan_eval import LABELS, held_out, latency, load_labels, metrics, plan_items, predict
 
 pytestmark = pytest.mark.corpus
 
@@ -43,12 +44,20 @@ def test_status_accuracy_and_missing_recall(rows):
     hybrid, lexical = rows
     got, base = metrics(hybrid), metrics(lexical)
     majority = Counter(r["status"] for r in hybrid).most_common(1)[0][1] / len(hybrid)
-    assert got["accuracy"] >= 0.7
+    assert got["accuracy"] >= 0.77
     assert got["accuracy"] >= majority + 0.1
     assert got["accuracy"] >= base["accuracy"] + 0.2
     assert got["missing"]["recall"] >= 0.9  # an unreported promise is what must not be missed
     assert got["missing"]["precision"] >= 0.6
     assert got["partial"]["precision"] >= 0.75
+
+
+@pytest.mark.slow
+def test_thresholds_chosen_on_some_pairs_hold_on_the_others(corpus_dir):
+    split = held_out(load_labels(LABELS), corpus_dir)
+    assert split["national_held_out"]["accuracy"] >= 0.6
+    assert split["leave_pair_out"]["accuracy"] >= 0.72
+    assert split["leave_pair_out"]["missing"]["recall"] >= 0.9
 
 
 def test_an_item_with_a_target_short_of_it_is_partial(rows):
