@@ -21,12 +21,13 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from assistant.errors import InputError
+from assistant.errors import ConfigError, InputError
 from assistant.ledger import ChunkRecord, Ledger
 from assistant.lexical import BM25Index, tokenize
 from assistant.roles import ROLES
 
 MODES = ("hybrid", "bm25", "dense")
+FUSIONS = ("score", "rrf")
 
 # Fusion weight and depth, tuned on eval/retrieval (see bench/bench_retrieval.py).
 DENSE_WEIGHT = 0.25
@@ -139,8 +140,13 @@ class HybridSearcher:
     ):
         self.view = view
         self.dense = dense
+        if fusion not in FUSIONS:
+            raise ConfigError(
+                f"未知的融合方式 retrieval.fusion = {fusion!r}。",
+                hint=f"可选：{'、'.join(FUSIONS)}。",
+            )
         self.rrf_k = rrf_k
-        self.fusion = fusion  # "score" (shipped) or "rrf" (for comparison)
+        self.fusion = fusion  # "score" (shipped) or "rrf" (retrieval.rrf_k applies)
 
     def search(
         self, query: str, k: int = 5, filters: Filters | None = None, mode: str = "hybrid"

@@ -42,7 +42,8 @@ class StoreSettings:
 @dataclass(frozen=True)
 class RetrievalSettings:
     k: int = 4  # exemplars per section when drafting
-    rrf_k: int = 60
+    fusion: str = "score"  # how BM25 and dense hits are merged: score (shipped) | rrf
+    rrf_k: int = 60  # the reciprocal-rank-fusion constant, used when fusion = "rrf"
 
 
 @dataclass(frozen=True)
