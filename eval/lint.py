@@ -10,6 +10,10 @@ among the achievements.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from assistant import checks, structure
 from assistant.figures import find_figures
@@ -19,9 +23,13 @@ from eval.lint_result import COMMON, GB, RULES, Collector, Finding, LintResult, 
 
 CANONICAL_STYLES = {1: ("一、",), 2: ("（一）",), 3: ("1.", "1．"), 4: ("（1）",)}
 LEVEL_NAMES = {1: "第一层", 2: "第二层", 3: "第三层", 4: "第四层"}
-_DOC_KINDS = ("总结", "计划", "报告", "打算", "要点", "汇报", "安排", "思路", "规划")
 _TITLE_END_PUNCT = "。，、；：,.;:！!？?"
-_HALF = ("上半年", "下半年", "全年", "一季度", "二季度", "三季度", "四季度")
+WORDS_PATH = Path(__file__).resolve().parents[1] / "assistant" / "data" / "lint.yaml"
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
 
 
 def _year_of(text: str) -> int | None:
@@ -32,7 +40,7 @@ def _year_of(text: str) -> int | None:
 
 
 def _half_of(text: str) -> str | None:
-    return next((h for h in _HALF if h in text), None)
+    return next((h for h in _words()["period_parts"] if h in text), None)
 
 
 # ---------------------------------------------------------------- rules
@@ -207,7 +215,7 @@ def _check_title(doc: ParsedDocument, out: Collector) -> None:
         return
     start = doc.text.find(title)
     compact = re.sub(r"\s+", "", title)
-    if not any(kind in compact for kind in _DOC_KINDS):
+    if not any(kind in compact for kind in _words()["doc_kinds"]):
         out.add(
             "title",
             f"标题“{title}”中没有文种（如“工作总结”“工作计划”“工作报告”）",
