@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import pickle
 import re
 import threading
 from collections import OrderedDict
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import metadata, roles, structure
+from assistant import role_model_store as store
 
 MODEL_VERSION = 3  # bump when features or training change: old cache files are then unused
 LABELS: tuple[str, ...] = ("achievements", "problems", "plans")
@@ -105,17 +105,70 @@ class RoleClassifier:
 
     CUE_WEIGHT = 3.0  # cue features next to TF-IDF values of about 0.1
 
-    def __init__(self, vectorizer: Any, model: Any, key: str, size: int):
-        self.vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
-        self.idf = vectorizer.idf_.copy()
-        self.ngram_range = tuple(vectorizer.ngram_range)
-        self.coef, self.intercept = model.coef_.copy(), model.intercept_.copy()
-        self.classes = [str(c) for c in model.classes_]
+    def __init__(
+        self,
+        vocabulary: dict[str, int],
+        idf: Any,
+        ngram_range: tuple[int, int],
+        coef: Any,
+        intercept: Any,
+        classes: list[str],
+        key: str,
+        size: int,
+    ):
+        self.vocabulary, self.idf, self.ngram_range = vocabulary, idf, ngram_range
+        self.coef, self.intercept, self.classes = coef, intercept, classes
         self.key, self.size = key, size
-        self.fitted = (vectorizer, model)  # for tests; not pickled
+        self.fitted: tuple[Any, Any] | None = None  # scikit-learn's objects, for tests
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "fitted"}
+    @classmethod
+    def from_fit(cls, vectorizer: Any, model: Any, key: str, size: int) -> RoleClassifier:
+        vocabulary = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
+        made = cls(
+            vocabulary,
+            vectorizer.idf_.copy(),
+            tuple(vectorizer.ngram_range),
+            model.coef_.copy(),
+            model.intercept_.copy(),
+            [str(c) for c in model.classes_],
+            key,
+            size,
+        )
+        made.fitted = (vectorizer, model)
+        return made
+
+    def to_arrays(self) -> dict[str, Any]:
+        import numpy as np
+
+        terms = sorted(self.vocabulary, key=self.vocabulary.get)
+        return {
+            "terms": np.array(terms, dtype=str),
+            "indices": np.array([self.vocabulary[t] for t in terms], dtype=np.int64),
+            "idf": self.idf,
+            "coef": self.coef,
+            "intercept": self.intercept,
+            "classes": np.array(self.classes, dtype=str),
+            "ngram_range": np.array(self.ngram_range, dtype=np.int64),
+            "key": np.array(self.key),
+            "size": np.array(self.size, dtype=np.int64),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, Any]) -> RoleClassifier:
+        vocabulary = {
+            str(t): int(i) for t, i in zip(arrays["terms"], arrays["indices"], strict=True)
+        }
+        low, high = (int(v) for v in arrays["ngram_range"])
+        return cls(
+            vocabulary,
+            arrays["idf"],
+            (low, high),
+            arrays["coef"],
+            arrays["intercept"],
+            [str(c) for c in arrays["classes"]],
+            str(arrays["key"]),
+            int(arrays["size"]),
+        )
 
     def _row(self, original: str, period: str | None, next_period: str | None):
         import numpy as np
@@ -185,7 +238,7 @@ def train(
     model = LogisticRegression(**params)
     with threadpool_limits(1):  # BLAS threads fighting over busy cores cost 5x the fit
         model.fit(matrix, [s[1] for s in samples])
-    return RoleClassifier(vectorizer, model, key, len(samples))
+    return RoleClassifier.from_fit(vectorizer, model, key, len(samples))
 
 
 # ---------------------------------------------------------------- training material
@@ -284,61 +337,57 @@ def classifier(
 ) -> RoleClassifier | None:
     """The classifier for this knowledge base, trained once and cached; None with no material.
 
-    The model trained on everything is cached on disk under settings.data_dir/models (when
-    settings are given); leave-one-out models live in memory only.
+    The model of knowledge/ alone ships with the project (knowledge/roles.npz), so it is ready
+    without training. A model that also learned from the knowledge base is cached on disk
+    under settings.data_dir/models (when settings are given); leave-one-out models live in
+    memory only.
     """
     sources = training_sources(kb, exclude_docs, folder)
     if not sources:
         return None
     key = _key(sources)
     with _lock:
-        path = _cache_path(settings, key) if not exclude_docs else None
         if key in _memory:
             _memory.move_to_end(key)
-            if path and not path.exists():
-                _save(path, _memory[key])  # trained for another data directory
             return _memory[key]
-        model = _load(path) if path else None
+        path = _cache_path(settings, key) if not exclude_docs else None
+        model = _load(store.shipped_path(folder), key) or _load(path, key)
         if model is None:
             samples = _samples(sources)
             if len({s[1] for s in samples}) < len(LABELS):
                 return None  # a corpus without the three kinds of parts teaches nothing
             model = train(samples, key)
             if path:
-                _save(path, model)
+                store.save(path, model.to_arrays())
         _memory[key] = model
         while len(_memory) > 8:
             _memory.popitem(last=False)
         return model
 
 
+def shipped_model(folder: Path = KNOWLEDGE_DIR) -> RoleClassifier | None:
+    """The model the project ships for knowledge/, if it still matches knowledge/."""
+    return _load(store.shipped_path(folder), _key(knowledge_sources(folder)))
+
+
+def build_shipped(folder: Path = KNOWLEDGE_DIR) -> RoleClassifier:
+    """Train on knowledge/ alone and write knowledge/roles.npz (scripts/build_role_model.py)."""
+    sources = knowledge_sources(folder)
+    model = train(_samples(sources), _key(sources))
+    store.save(store.shipped_path(folder), model.to_arrays(), prune=False)
+    return model
+
+
 def _cache_path(settings: Any, key: str) -> Path | None:
     data_dir = getattr(settings, "data_dir", None)
-    return Path(data_dir) / "models" / f"roles-{key}.pkl" if data_dir else None
+    return Path(data_dir) / "models" / f"roles-{key}.npz" if data_dir else None
 
 
-def _load(path: Path) -> RoleClassifier | None:
-    try:
-        with path.open("rb") as handle:
-            model = pickle.load(handle)  # our own cache file, written by _save
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    return model if isinstance(model, RoleClassifier) else None
-
-
-def _save(path: Path, model: RoleClassifier) -> None:
-    """Write atomically and drop the models of older knowledge bases."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-        for old in path.parent.glob("roles-*.pkl"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only data directory: the model still works from memory
+def _load(path: Path | None, key: str) -> RoleClassifier | None:
+    arrays = store.load(path)
+    if arrays is None or str(arrays["key"]) != key:
+        return None  # missing, damaged, or trained on other material
+    return RoleClassifier.from_arrays(arrays)
 
 
 # ---------------------------------------------------------------- roles in paste order

@@ -44,7 +44,8 @@ def test_the_numpy_predictor_matches_scikit_learn():
     got = model.probabilities_many(texts, "2023年", "2024年")
     for row, want in zip(got, expected, strict=True):
         assert [row[c] for c in fitted.classes_] == pytest.approx(list(want), abs=1e-9)
-    assert "fitted" not in model.__getstate__()
+    again = role_model.RoleClassifier.from_arrays(model.to_arrays())  # as saved and loaded
+    assert again.probabilities_many(texts, "2023年", "2024年") == got
 
 
 def test_decoding_in_paste_order_keeps_markers_and_confident_facts():
@@ -70,19 +71,48 @@ def test_reference_documents_of_a_case(knowledge_dir):
     assert role_model.reference_documents("elsewhere/unknown.txt") == frozenset()
 
 
-def test_the_model_is_cached_on_disk_and_keyed_by_its_training_material(settings):
-    model = role_model.classifier(settings)
-    assert model is not None and model.size > 500
-    cached = list((settings.data_dir / "models").glob("roles-*.pkl"))
-    assert [p.name for p in cached] == [f"roles-{model.key}.pkl"]
+def test_the_shipped_model_matches_knowledge_and_is_ready_without_training(settings):
+    """knowledge/roles.npz is the model of knowledge/ alone: run scripts/build_role_model.py
+    when this fails after knowledge/ or the features changed."""
+    shipped = role_model.shipped_model()
+    assert shipped is not None, "knowledge/roles.npz is stale: run scripts/build_role_model.py"
     role_model._memory.clear()
     start = time.perf_counter()
-    again = role_model.classifier(settings)
+    model = role_model.classifier(settings)
+    assert time.perf_counter() - start < 1.0  # loaded, not trained
+    assert model.key == shipped.key and model.size > 1000
+    assert not list((settings.data_dir / "models").glob("roles-*"))  # nothing to cache
+    # the same as a model trained now on the same material
+    fresh = role_model.train(role_model._samples(role_model.knowledge_sources()), model.key)
+    texts = ["查处黑车300余辆", "执法力量不足", "持续强化生态环境保护，重点推进海漂垃圾治理"]
+    got = model.probabilities_many(texts, "2023年", "2024年")
+    want = fresh.probabilities_many(texts, "2023年", "2024年")
+    for row, expected in zip(got, want, strict=True):
+        assert row == pytest.approx(expected, abs=1e-6)
+
+
+def test_a_model_with_kb_documents_is_cached_on_disk_as_arrays(settings, tmp_path):
+    """A model trained on other material is saved as .npz under the data directory, loaded
+    on the next start, and a damaged cache file is retrained, never trusted."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    for source in role_model.knowledge_sources()[:5]:
+        (folder / source.name).write_text(source.texts[0][0], encoding="utf-8")
+    role_model._memory.clear()
+    model = role_model.classifier(settings, folder=folder)
+    assert model is not None
+    cached = list((settings.data_dir / "models").glob("roles-*"))
+    assert [p.name for p in cached] == [f"roles-{model.key}.npz"]
+    role_model._memory.clear()
+    start = time.perf_counter()
+    again = role_model.classifier(settings, folder=folder)
     assert time.perf_counter() - start < 1.0  # loaded, not retrained
     assert again.key == model.key and again is not model
-    left_out = role_model.classifier(settings, exclude_docs=frozenset({"seed000.txt"}))
-    assert left_out.key != model.key and left_out.size < model.size
-    assert len(list((settings.data_dir / "models").glob("roles-*.pkl"))) == 1  # in memory only
+    cached[0].write_bytes(b"not a model")
+    role_model._memory.clear()
+    retrained = role_model.classifier(settings, folder=folder)
+    assert retrained.key == model.key
+    assert len(list((settings.data_dir / "models").glob("roles-*"))) == 1
 
 
 def test_excluded_documents_are_left_out_of_training(knowledge_dir):
@@ -223,8 +253,8 @@ def test_a_knowledge_base_document_joins_training_and_a_change_retrains(
     assert roles_in_kb & set(role_model.LABELS), "the report has parts with roles"
     after = role_model.classifier(settings, kb=kb)
     assert after.key != before.key and after.size > before.size  # retrained with the KB
-    cached = [p.name for p in (settings.data_dir / "models").glob("roles-*.pkl")]
-    assert cached == [f"roles-{after.key}.pkl"]  # the old knowledge base's model is dropped
+    cached = [p.name for p in (settings.data_dir / "models").glob("roles-*.npz")]
+    assert cached == [f"roles-{after.key}.npz"]  # the old knowledge base's model is dropped
     blind = role_model.classifier(settings, kb=kb, exclude_docs=frozenset({report.name}))
     assert blind.key == before.key  # leaving the document out gives the model without it
     kb.ingest([knowledge_dir / "seed003.txt"])  # a built-in file adds nothing new
