@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import fact_lines, metadata, role_model, roles
+from assistant import fact_lines, metadata, role_model, role_order, roles
 from assistant.errors import InputError
 from assistant.figures import Figure, find_figures
 
@@ -154,7 +154,7 @@ def _decide_roles(
     found = model.probabilities_many([segments[i].text for i in open_], period, next_period)
     for i, row in zip(open_, found, strict=True):
         probs[i] = row
-    path = role_model.decode_in_order(probs, fixed)
+    path = role_order.decode_in_order(probs, fixed)
     for i in open_:
         role, row = path[i], probs[i]
         order = "" if role == max(row, key=row.get) else ", paste order"

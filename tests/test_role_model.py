@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import role_model
+from assistant import role_model, role_order
 from assistant.facts import parse_facts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,10 +56,10 @@ def test_decoding_in_paste_order_keeps_markers_and_confident_facts():
         {"achievements": 0.95, "problems": 0.02, "plans": 0.03},  # sure: back to achievements
     ]
     fixed = [None, None, "problems", None]
-    path = role_model.decode_in_order(probs, fixed)
+    path = role_order.decode_in_order(probs, fixed)
     assert path == ["achievements", "achievements", "problems", "achievements"]
     unsure_after = [*probs[:3], {"achievements": 0.5, "problems": 0.4, "plans": 0.1}]
-    assert role_model.decode_in_order(unsure_after, fixed)[3] == "problems"
+    assert role_order.decode_in_order(unsure_after, fixed)[3] == "problems"
 
 
 def test_reference_documents_of_a_case(knowledge_dir):
