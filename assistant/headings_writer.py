@@ -1,9 +1,12 @@
 """Sub-headings named from their own facts: key phrases put into mined 公文 heading patterns.
 
-A key phrase is a run of noun-like jieba words copied verbatim from one fact ("耕地保护",
-"执法办案"), scored by its word weights (assistant.topics) and by how many of the group's
-facts hold it. The patterns (assistant/data/heading_patterns.yaml) add only stock words
-(assistant/data/stock_words.yaml), so every content word of a heading is in its facts.
+A key phrase is a run of noun-like jieba words copied verbatim from one fact, never across a
+verb: a work item ("耕地保护", "高标准农田建设", "中心组学习") or an object of work ending in a
+head noun ("离岛饮用水工程"). A verb closes a phrase only where other reports write the same
+run too (assistant.topics term counts), so "为5名台胞提供" gives no "台胞提供". Phrases are scored
+by their word weights and by how many of the group's facts hold them. The patterns
+(assistant/data/heading_patterns.yaml) are typed by the kind of phrase and add only stock
+words (assistant/data/stock_words.yaml), so every content word of a heading is in its facts.
 """
 
 from __future__ import annotations
@@ -18,20 +21,18 @@ from assistant import topics
 from assistant.errors import ConfigError
 
 PATTERNS_PATH = Path(__file__).resolve().parent / "data" / "heading_patterns.yaml"
-# jieba POS flags a key phrase may hold: nouns, verbal nouns, idioms, abbreviations; person,
-# place and organisation names (nr/ns/nt) and numbers never go into a heading
-# idioms (i, l: 真抓实干) are framing, not topics
-_HEAD_FLAGS = frozenset({"n", "vn", "nz", "nl", "ng", "an", "j"})
-COMMON_VERB_IDF = 6.5  # a verb closes a compound ("耕地保护") only if reports use it often
 # a word the reports hardly use is a name (仙人井, 北港) more often than a topic
 KNOWN_WORD_IDF = 7.5
-MAX_PHRASE_CHARS = 7
+TOPIC_WORD_IDF = 7.0
+_COMMON = frozenset({"n", "vn", "l", "v"})
+MAX_PHRASE_CHARS = 9
+MAX_PHRASE_WORDS = 3
 IDF_CAP = 6.5
-TASK_FACTOR = 1.6
+TERM_FACTOR = 1.5  # a run other reports write too is a term of the trade
+LENGTH_BONUS = 0.5  # per extra word: "高标准农田建设" says more than "农田建设"
+SECOND_SHARE = 0.3  # a second clause only for a phrase nearly as strong as the first
 TASK_LEAD = 0.4
-MIN_SINGLE_IDF = 3.0  # alone, a word in every other sentence ("建设", "生活") names nothing
-SINGLE_FACTOR = 0.7  # one two-character word ("营运", "案件") says less than a compound
-COMPOUND_FACTOR = 0.62  # "耕地保护" beats "耕地" when as many facts hold it
+KIND_FACTOR = {"work": 1.6, "thing": 1.0, "topic": 0.8}  # a heading names work done first
 
 
 @lru_cache(maxsize=2)
@@ -42,29 +43,79 @@ def load_patterns(path: Path = PATTERNS_PATH) -> dict:
         raise ConfigError(f"标题句式库 {path} 无法读取：{exc}") from exc
 
 
+@lru_cache(maxsize=1)
+def _flags() -> tuple[frozenset[str], frozenset[str], int]:
+    spec = load_patterns()
+    return frozenset(spec["phrase_flags"]), frozenset(spec["verb_flags"]), spec["min_term_reports"]
+
+
 def _topical(word: str) -> bool:
-    return topics.is_content(word) and topics.idf().word(word) <= KNOWN_WORD_IDF
+    """A content word that names a topic: one the reports use, or a dictionary common noun
+    (a rare name is tagged ns/nt/nz, or not known at all)."""
+    if not topics.is_content(word):
+        return False
+    return topics.idf().word(word) <= KNOWN_WORD_IDF or topics.word_flag(word) in _COMMON
+
+
+def _nounish(word: str, flag: str) -> bool:
+    """A word a phrase may hold before its last: noun-like, a stock noun ("高标准") allowed."""
+    if len(word) < 2 or flag not in _flags()[0]:
+        return False
+    return _topical(word) or word in topics.stock_words()
+
+
+def kind_of(words: tuple[str, ...]) -> str:
+    """ "work" for a work item ("耕地保护"), "thing" for an object of work ("饮用水工程"),
+    "topic" for another noun term ("农村低保", "学术交流"), "" for none ("行政村居民", "中央")."""
+    spec = load_patterns()
+    last, phrase = words[-1], "".join(words)
+    flag = topics.word_flag(last)
+    known = len(words) > 1 and topics.idf().term(phrase) >= _flags()[2]
+    if not any(phrase.endswith(w) for w in spec["not_work"]):
+        # a plain verb after a noun is a compound only where other reports write it too:
+        # "耕地保护" is, "方式盘活" (of "以…方式盘活") is not
+        if flag == "v" and not known:
+            return ""
+        if flag == "vn" and known or any(last.endswith(h) for h in spec["work_heads"]):
+            return "work"
+    if any(last.endswith(h) for h in spec["object_heads"]):
+        return "thing"
+    if flag in ("vn", "v") or any(last.endswith(h) for h in spec["not_topic_heads"]):
+        return ""
+    # a noun term other reports write too ("农村低保"), or one known long word ("停车场");
+    # a lone two-character noun ("温度", "中央") is too vague, a one-off ("板凳刺客") too odd
+    if len(words) > 1:
+        return "topic" if known else ""
+    return "topic" if len(last) >= 3 and topics.idf().word(last) <= TOPIC_WORD_IDF else ""
 
 
 def _units_of(text: str) -> dict[str, tuple[str, ...]]:
-    """Candidate phrases of one fact -> their words: single noun-like words, and two adjacent
-    words forming a compound ("耕地"+"保护", "执法"+"办案") copied as written."""
+    """Candidate phrases of one fact -> their words, copied as written: up to three adjacent
+    noun-like words, a verb only last and only where other reports write the run too."""
     words = topics.cut(text)
     flags = [topics.word_flag(w) for w in words]
+    verbs, min_term = _flags()[1], _flags()[2]
     out: dict[str, tuple[str, ...]] = {}
-    for i, (word, flag) in enumerate(zip(words, flags, strict=True)):
-        if flag not in _HEAD_FLAGS or not _topical(word):
-            continue
-        if len(word) <= MAX_PHRASE_CHARS and topics.idf().word(word) >= MIN_SINGLE_IDF:
-            out.setdefault(word, (word,))
-        if i + 1 < len(words):
-            nxt, nflag = words[i + 1], flags[i + 1]
-            pair = word + nxt
-            tail_ok = nflag in _HEAD_FLAGS or (
-                nflag == "v" and topics.idf().word(nxt) <= COMMON_VERB_IDF
-            )
-            if tail_ok and _topical(nxt) and len(pair) <= MAX_PHRASE_CHARS:
-                out.setdefault(pair, (word, nxt))
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + MAX_PHRASE_WORDS) + 1):
+            run = words[i:j]
+            if not topics.is_content(run[0]):
+                break  # a phrase opens on a content word, never on 全面/积极/工作
+            if not all(_nounish(w, f) for w, f in zip(run[:-1], flags[i : j - 1], strict=True)):
+                break  # the run is broken: no longer phrase starts here
+            last, flag = run[-1], flags[j - 1]
+            phrase = "".join(run)
+            if len(phrase) > MAX_PHRASE_CHARS or not _topical(last) or len(last) < 2:
+                continue
+            if flag in verbs:
+                if len(run) < 2 or topics.idf().term(phrase) < min_term:
+                    continue
+            elif flag not in _flags()[0]:
+                continue
+            if len(run) == 1 and len(last) < 3:
+                continue  # a lone two-character word ("生活", "娱乐", "中央") names no work
+            if kind_of(run):
+                out.setdefault(phrase, run)
     return out
 
 
@@ -73,7 +124,11 @@ class KeyPhrase:
     text: str
     words: tuple[str, ...]
     score: float
-    task: bool = False  # ends in a verbal noun or verb: names work done ("耕地保护", "执法办案")
+    kind: str = "work"  # "work" ("耕地保护"), "thing" ("离岛饮用水工程") or "topic" ("农村低保")
+
+    @property
+    def task(self) -> bool:
+        return self.kind == "work"
 
 
 def key_phrases(texts: list[str]) -> list[KeyPhrase]:
@@ -89,30 +144,49 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
     scored = []
     for phrase, words in found.items():
         holders = sum(1 for t in texts if phrase in t)
-        # squared: a topical word shared by two facts beats a common one shared by three
-        weight = sum(min(table.word(w), IDF_CAP) for w in words) ** 2
-        factor = COMPOUND_FACTOR**2 if len(words) > 1 else SINGLE_FACTOR
-        task = topics.word_flag(words[-1]) in ("vn", "v")
-        factor *= TASK_FACTOR if task else 1.0  # a heading names work, not a thing
-        scored.append(KeyPhrase(phrase, words, weight * factor * holders, task))
+        content = [w for w in words if topics.is_content(w)]
+        mean = sum(min(table.word(w), IDF_CAP) for w in content) / max(1, len(content))
+        factor = 1 + LENGTH_BONUS * (len(content) - 1)
+        factor *= TERM_FACTOR if table.term(phrase) >= _flags()[2] else 1.0
+        kind = kind_of(words)
+        factor *= KIND_FACTOR[kind]
+        scored.append(KeyPhrase(phrase, words, mean**2 * factor * holders, kind))
     scored.sort(key=lambda k: (-k.score, k.text))
     return scored
 
 
-def pick_two(phrases: list[KeyPhrase]) -> tuple[KeyPhrase | None, KeyPhrase | None]:
-    """The best phrase and the best one sharing no word with it."""
-    if not phrases:
+def pick_two(
+    phrases: list[KeyPhrase], used: frozenset[str] = frozenset()
+) -> tuple[KeyPhrase | None, KeyPhrase | None]:
+    """The best phrase (one no earlier heading led with, when there is one) and the best one
+    sharing no word with it, if it is nearly as strong."""
+    fresh = [k for k in phrases if k.text not in used] or phrases
+    if not fresh:
         return None, None
-    # a heading names work: the best task phrase leads unless a thing far outweighs it
-    tasks = [k for k in phrases if k.task]
-    first = tasks[0] if tasks and tasks[0].score >= TASK_LEAD * phrases[0].score else phrases[0]
-    for other in phrases[1:]:
-        if set(other.words) & set(first.words) or not (other.task or len(other.words) > 1):
-            continue  # a lone thing ("国土", "施工") makes no second clause
+    tasks = [k for k in fresh if k.task]
+    first = tasks[0] if tasks and tasks[0].score >= TASK_LEAD * fresh[0].score else fresh[0]
+    if first.kind == "topic":
+        return first, None  # a noun term takes the plain "做好…工作", never a second clause
+    for other in phrases:
+        if other.kind == "topic":
+            continue
+        if other is first or set(other.words) & set(first.words):
+            continue
         if other.text in first.text or first.text in other.text:
             continue
-        return first, other
+        if other.score >= SECOND_SHARE * first.score:
+            return first, other
+        break
     return first, None
+
+
+def _fits(verb: str, phrase: KeyPhrase) -> bool:
+    """A verb of the 推进 family takes anything; another only the work items of its kind."""
+    fits = load_patterns()["verb_fits"]
+    if verb not in fits:
+        return True
+    last = phrase.words[-1]
+    return phrase.kind == "work" and any(last.endswith(w) for w in fits[verb])
 
 
 @dataclass
@@ -120,39 +194,58 @@ class HeadingWriter:
     """Writes the sub-headings of one part, varying verbs and patterns from one to the next."""
 
     role: str
-    used: set[str] = field(default_factory=set)
+    used: set[str] = field(default_factory=set)  # verbs, tails and lead phrases said
+    headings: set[str] = field(default_factory=set)
     count: int = 0
 
-    def _choose(self, options: list[str]) -> str:
-        fresh = [o for o in options if o not in self.used] or options
+    def _choose(self, options: list[str], phrase: KeyPhrase) -> str:
+        fitting = [o for o in options if _fits(o, phrase)] or options
+        fresh = [o for o in fitting if o not in self.used] or fitting
         choice = fresh[self.count % len(fresh)]
         self.used.add(choice)
         return choice
 
     def name(self, texts: list[str], preferred: tuple[str, ...] = ()) -> tuple[str, str]:
-        """(theme name, heading) for a group of fact texts; ("", "") when nothing names it.
+        """(theme name, heading) for a group of fact texts; ("", "") when nothing names it
+        (the outline then puts the group under its neighbour's heading).
 
-        `preferred`: phrases of a domain lexicon found verbatim in the facts; they go first.
+        `preferred`: phrases of a domain lexicon found verbatim in the facts; they go first
+        when they are a work item or a thing.
         """
         phrases = key_phrases(texts)
         if preferred:
             top = phrases[0].score if phrases else 1.0
-            lead = [KeyPhrase(p, tuple(topics.content_words(p)), top * 2, True) for p in preferred]
+            lead = []
+            for p in preferred:
+                words = topics.cut(p)
+                if kind_of(words) in ("work", "thing"):
+                    lead.append(KeyPhrase(p, words, top * 2, kind_of(words)))
             phrases = lead + [k for k in phrases if k.text not in preferred]
-        first, second = pick_two(phrases)
-        if first is None:
+        for _ in range(3):  # an earlier heading of the part said this: the next phrase
+            first, second = pick_two(phrases, frozenset(self.used))
+            if first is None:
+                return "", ""
+            heading = self._write(first, second)
+            if heading not in self.headings:
+                break
+            phrases = [k for k in phrases if k is not first]
+        else:
             return "", ""
+        self.used.add(first.text)
+        self.headings.add(heading)
+        self.count += 1
+        return first.text, heading
+
+    def _write(self, first: KeyPhrase, second: KeyPhrase | None) -> str:
         spec = load_patterns()["roles"][self.role]
-        values = {"a": first.text, "b": second.text if second else ""}
-        templates = spec["two"] if second else spec["one"]
+        templates = spec["two"] if second else spec["one_" + first.kind]
         template = templates[self.count % len(templates)]
-        for slot in ("verb", "verb2"):
-            if "{" + slot + "}" in template:
-                values[slot] = self._choose(
-                    spec.get(slot.replace("verb", "verbs")) or spec["verbs"]
-                )
+        values = {"a": first.text, "b": second.text if second else ""}
+        if "{verb}" in template:
+            values["verb"] = self._choose(spec["verbs"], first)
+        if "{verb2}" in template and second:
+            values["verb2"] = self._choose(spec.get("verbs2") or spec["verbs"], second)
         for slot in ("tail", "tail1"):
             if "{" + slot + "}" in template:
-                values[slot] = self._choose(spec[slot.replace("tail", "tails")])
-        self.count += 1
-        return first.text, template.format(**values)
+                values[slot] = self._choose(spec[slot.replace("tail", "tails")], first)
+        return template.format(**values)

@@ -20,7 +20,7 @@ import os
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from assistant.lexical import _load_jieba
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 STOCK_PATH = DATA / "stock_words.yaml"
-IDF_VERSION = 1
+IDF_VERSION = 2
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"[0-9０-９*＊%％.]")
 _SENTENCES = re.compile(r"[^。！？；\n]+")
@@ -112,6 +112,8 @@ class Idf:
     sentences: int
     words: dict[str, float]
     bigrams: dict[str, float]
+    # word n-grams ("耕地保护", "中心组学习") -> how many reports write them: a term of the trade
+    terms: dict[str, int] = field(default_factory=dict)
 
     @property
     def unseen(self) -> float:
@@ -122,6 +124,10 @@ class Idf:
 
     def bigram(self, b: str) -> float:
         return self.bigrams.get(b, self.unseen)
+
+    def term(self, phrase: str) -> int:
+        """How many reports write this run of words; 0 for one report or none."""
+        return self.terms.get(phrase, 0)
 
 
 def _fingerprint(paths: list[Path]) -> str:
@@ -137,21 +143,38 @@ def _cache_dir() -> Path:
     return Path(base) / "zongjie"
 
 
+def _term_grams(words: tuple[str, ...]) -> set[str]:
+    """Runs of 2-3 adjacent Chinese words of 2+ characters each, joined as written."""
+    ok = [len(w) >= 2 and not _DIGIT.search(w) and bool(_CJK.fullmatch(w[0])) for w in words]
+    out = set()
+    for i in range(len(words)):
+        for n in (2, 3):
+            if i + n <= len(words) and all(ok[i : i + n]):
+                out.add("".join(words[i : i + n]))
+    return out
+
+
 def compute_idf(texts: list[str]) -> Idf:
     word_df: Counter[str] = Counter()
     bigram_df: Counter[str] = Counter()
+    term_df: Counter[str] = Counter()
     n = 0
     for text in texts:
+        grams: set[str] = set()
         for sentence in _SENTENCES.findall(text):
             if len(sentence) < 4:
                 continue
             n += 1
-            word_df.update({w for w in cut(sentence) if is_content(w)})
+            words = cut(sentence)
+            word_df.update({w for w in words if is_content(w)})
             bigram_df.update(set(_bigrams(sentence)))
+            grams |= _term_grams(words)
+        term_df.update(grams)  # per report: a phrase of one report alone is no term
     # words seen once weigh about as much as unseen ones: leave them out of the table
     words = {w: math.log((n + 1) / (df + 0.5)) for w, df in word_df.items() if df > 1}
     bigrams = {b: math.log((n + 1) / (df + 0.5)) for b, df in bigram_df.items() if df > 1}
-    return Idf(n, words, bigrams)
+    terms = {t: df for t, df in term_df.items() if df > 1}
+    return Idf(n, words, bigrams, terms)
 
 
 _IDF: Idf | None = None
@@ -171,7 +194,7 @@ def _load_or_compute() -> Idf:
     cache = _cache_dir() / f"idf-{_fingerprint(paths)}.json"
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
-        return Idf(data["sentences"], data["words"], data["bigrams"])
+        return Idf(data["sentences"], data["words"], data["bigrams"], data["terms"])
     except (OSError, ValueError, KeyError):
         pass
     texts = []
@@ -185,6 +208,7 @@ def _load_or_compute() -> Idf:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         payload = {"sentences": table.sentences, "words": table.words, "bigrams": table.bigrams}
+        payload["terms"] = table.terms
         tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
         tmp.replace(cache)
     except OSError:

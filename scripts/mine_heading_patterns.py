@@ -3,7 +3,8 @@
 Reads the reports of knowledge/ and, when present, ../shared/corpus and ../shared/departments
 (cleaned with assistant.cleaning), takes every level-2 heading with the role of its part
 (assistant.structure), and prints per role: the clause shapes ("V+X" one clause, "V+X，V+Y",
-"V+X，Y+tail"), the clause-opening verbs and the closing phrases with their counts. The
+"V+X，Y+tail"), the clause-opening verbs, the closing phrases and the last content words
+of X ("建设", "治理": the work_heads and object_heads) with their counts. The
 patterns in assistant/data/heading_patterns.yaml were chosen from this output; `--check`
 exits 1 when a verb or tail of that file is never seen in the reports.
 """
@@ -41,6 +42,12 @@ def headings_by_role() -> dict[str, list[str]]:
     return out
 
 
+def clause_head(clause: str) -> str:
+    """The last content word of a clause, closing stock words aside ("耕地保护取得新成效" -> 保护)."""
+    words = [w for w in topics.cut(clause) if topics.is_content(w)]
+    return words[-1] if words else ""
+
+
 def clause_shape(clause: str) -> tuple[str, str, str]:
     """(shape, opening verb, closing stock phrase) of one heading clause."""
     words = topics.cut(clause)
@@ -57,7 +64,7 @@ def clause_shape(clause: str) -> tuple[str, str, str]:
 def mine() -> dict[str, dict[str, Counter]]:
     result: dict[str, dict[str, Counter]] = {}
     for role, titles in headings_by_role().items():
-        shapes, verbs, tails = Counter(), Counter(), Counter()
+        shapes, verbs, tails, heads = Counter(), Counter(), Counter(), Counter()
         for title in titles:
             clauses = [c for c in re.split(r"[，,；;]", title) if c]
             shape = []
@@ -68,9 +75,11 @@ def mine() -> dict[str, dict[str, Counter]]:
                     verbs[verb] += 1
                 if tail:
                     tails[tail] += 1
+                if clause_head(clause):
+                    heads[clause_head(clause)] += 1
             shapes["，".join(shape)] += 1
         result[role] = {"headings": Counter({"": len(titles)}), "shapes": shapes}
-        result[role] |= {"verbs": verbs, "tails": tails}
+        result[role] |= {"verbs": verbs, "tails": tails, "heads": heads}
     return result
 
 
@@ -81,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     mined = mine()
     for role, counts in mined.items():
         print(f"== {role}: {counts['headings']['']} headings")
-        for key in ("shapes", "verbs", "tails"):
+        for key in ("shapes", "verbs", "tails", "heads"):
             top = "  ".join(f"{k}×{n}" for k, n in counts[key].most_common(20))
             print(f"  {key}: {top}")
     unseen = []
