@@ -30,7 +30,7 @@ MAX_PHRASE_WORDS = 3
 IDF_CAP = 6.5
 TERM_FACTOR = 1.5  # a run other reports write too is a term of the trade
 LENGTH_BONUS = 0.5  # per extra word: "高标准农田建设" says more than "农田建设"
-SECOND_SHARE = 0.3  # a second clause only for a phrase nearly as strong as the first
+SECOND_SHARE = 0.2  # a second clause only for a phrase nearly as strong as the first
 TASK_LEAD = 0.4
 KIND_FACTOR = {"work": 1.6, "thing": 1.0, "topic": 0.8}  # a heading names work done first
 
@@ -99,8 +99,8 @@ def _units_of(text: str) -> dict[str, tuple[str, ...]]:
     for i in range(len(words)):
         for j in range(i + 1, min(len(words), i + MAX_PHRASE_WORDS) + 1):
             run = words[i:j]
-            if not topics.is_content(run[0]):
-                break  # a phrase opens on a content word, never on 全面/积极/工作
+            if not topics.is_content(run[0]) or run[0] in load_patterns()["not_first"]:
+                break  # a phrase opens on a content word, never on 全面/工作 or 新建/印发
             if not all(_nounish(w, f) for w, f in zip(run[:-1], flags[i : j - 1], strict=True)):
                 break  # the run is broken: no longer phrase starts here
             last, flag = run[-1], flags[j - 1]
