@@ -1,7 +1,7 @@
 """Open-vocabulary topics: word weights from the reports, fact similarity, contiguous groups.
 
 Word weights are inverse document frequencies over the sentences of the built-in reports
-(knowledge/) and, in a development checkout, ../shared/corpus and ../shared/departments.
+(knowledge/).
 They are computed once and cached on disk (keyed by the files' names, sizes and times), so
 a draft pays a few milliseconds for them.
 
@@ -33,7 +33,7 @@ from assistant.lexical import _load_jieba
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 STOCK_PATH = DATA / "stock_words.yaml"
-IDF_VERSION = 2
+IDF_VERSION = 3
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"[0-9０-９*＊%％.]")
 _SENTENCES = re.compile(r"[^。！？；\n]+")
@@ -43,10 +43,11 @@ _lock = threading.Lock()
 
 
 def corpus_paths() -> list[Path]:
-    """Report texts the word weights are computed from."""
-    folders = [ROOT / "knowledge", ROOT.parent / "shared" / "corpus"]
-    folders.append(ROOT.parent / "shared" / "departments")
-    return sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.txt"))
+    """Report texts the word weights are computed from: the built-in corpus (knowledge/).
+
+    Only what ships with the project, so a draft reads the same on every install, with or
+    without a development checkout's ../shared beside it."""
+    return sorted((ROOT / "knowledge").glob("*.txt"))
 
 
 @lru_cache(maxsize=1)
