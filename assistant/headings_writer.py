@@ -23,6 +23,7 @@ from assistant.errors import ConfigError
 PATTERNS_PATH = Path(__file__).resolve().parent / "data" / "heading_patterns.yaml"
 # a word the reports hardly use is a name (仙人井, 北港) more often than a topic
 KNOWN_WORD_IDF = 7.5
+TOPIC_WORD_IDF = 7.0
 _COMMON = frozenset({"n", "vn", "l", "v"})
 MAX_PHRASE_CHARS = 9
 MAX_PHRASE_WORDS = 3
@@ -81,10 +82,13 @@ def kind_of(words: tuple[str, ...]) -> str:
         return "thing"
     if flag in ("vn", "v") or any(last.endswith(h) for h in spec["not_topic_heads"]):
         return ""
-    # a noun term other reports write too ("农村低保"); a lone noun is no topic to head a
-    # group with: "温度", "中央" are too vague, "工作日", "慰问品", "责任书" read as nonsense
-    # in "扎实做好…工作", and a one-off ("板凳刺客") is too odd
-    return "topic" if len(words) > 1 and known else ""
+    # a noun term other reports write too ("农村低保"), or one known long word ("停车场");
+    # a lone two-character noun ("温度", "中央") is too vague, a one-off ("板凳刺客") too odd.
+    # (Lone nouns still give clumsy headings, "扎实做好责任书工作"; without them such a group
+    # joins its neighbour, and a heading over facts of another topic misleads, which is worse.)
+    if len(words) > 1:
+        return "topic" if known else ""
+    return "topic" if len(last) >= 3 and topics.idf().word(last) <= TOPIC_WORD_IDF else ""
 
 
 def _units_of(text: str) -> dict[str, tuple[str, ...]]:
