@@ -75,7 +75,19 @@ def main(argv: list[str]) -> int:
         print(result["markdown"], flush=True)
     if not argv:
         (RESULTS / "README.md").write_text("\n".join(sections), encoding="utf-8")
+    else:  # a partial run: README.md keeps every bench, each block with its own run's machine
+        _rebuild_readme(here)
     return 1 if failed else 0
+
+
+def _rebuild_readme(here: Path) -> None:
+    blocks = ["# Benchmark results\n", "Each section names the run it comes from.\n"]
+    for path in sorted(here.glob("bench_*.py")):
+        result = RESULTS / f"{path.stem.removeprefix('bench_')}.md"
+        if result.is_file():
+            machine, _, block = result.read_text(encoding="utf-8").partition("\n\n")
+            blocks.append(f"{block.strip()}\n\n{machine}\n")
+    (RESULTS / "README.md").write_text("\n".join(blocks), encoding="utf-8")
 
 
 if __name__ == "__main__":
