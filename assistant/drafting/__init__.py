@@ -23,7 +23,6 @@ __all__ = [
 ]
 
 
-
 def draft(
     request: DraftRequest, settings: Any, kb: Any = None, on_token: Any = None, **options: Any
 ) -> Draft:

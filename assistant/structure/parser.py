@@ -305,4 +305,3 @@ def parse_document(text: str) -> ParsedDocument:
         problem_spans=spans,
         preamble_end=preamble_end,
     )
-
