@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assistant.drafting.backends import Backend, Task, ThemeFacts, get_backend
-from assistant.drafting.backends.offline import load_phrases
+from assistant.drafting.backends import TASK_TYPES, Backend, Task, ThemeFacts, get_backend
 from assistant.drafting.checking import SECTION_PROMPTS, GuardSteps
 from assistant.drafting.degenerate import Verdict, watched_generate
+from assistant.drafting.editor import DraftEditor
 from assistant.drafting.model import Draft, DraftEvent, DraftRequest, Fixup, Paragraph, Section
+from assistant.drafting.phrases import load_phrases
 from assistant.drafting.split import assign_facts, split_paragraphs
 from assistant.errors import ZongjieError
 from assistant.facts import FactLedger, parse_facts
@@ -57,7 +58,8 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
 
 
 class Composer(GuardSteps):
-    """Builds one Draft: holds the ledger, outline, backend and the running paragraph count."""
+    """Builds one Draft: holds the ledger, outline and backend; every paragraph it makes gets
+    its id from the DraftEditor of the draft it builds (one counter, `Draft.last_id`)."""
 
     def __init__(
         self,
@@ -68,12 +70,14 @@ class Composer(GuardSteps):
         k: int,
         on_token: TokenCallback,
         on_event: EventCallback = None,
+        draft: Draft | None = None,
     ):
         self.ledger, self.outline, self.backend = ledger, outline, backend
+        self.draft = draft if draft is not None else Draft("", [], ledger.facts)
+        self.editor = DraftEditor(self.draft)
         self.kb, self.k, self.on_token, self.on_event = kb, k, on_token, on_event
         self.by_id = {f.id: f for f in ledger.facts}
         self.expected = [self.by_id[i] for i in outline.fact_ids if i in self.by_id]
-        self.count = 0
         self.warnings: list[str] = []
         self.findings: list[str] = []  # what the guard saw in each part, before fix-up
         self.exemplars: dict[str, dict] = {}
@@ -135,9 +139,13 @@ class Composer(GuardSteps):
             self._offline = get_backend("offline", self.backend.settings)
         return self._offline.generate(task, self.emit)
 
+    @property
+    def count(self) -> int:
+        """The highest paragraph number handed out so far (the editor's counter)."""
+        return self.draft.last_id
+
     def next_id(self) -> str:
-        self.count += 1
-        return f"P{self.count:02d}"
+        return self.editor.new_id()
 
     def retrieve(self, role: str, query: str) -> list[Any]:
         if self.kb is None or self.k <= 0:
@@ -164,10 +172,10 @@ class Composer(GuardSteps):
         spec = load_prompt(prompt)
         wanted = {k: v for k, v in variables.items() if k in spec.input_variables}
         messages = spec.render(**wanted) if self.backend.uses_prompts else []
-        return Task(
-            kind,
-            prompt,
-            messages,
+        return TASK_TYPES[kind](
+            kind=kind,
+            prompt=prompt,
+            messages=messages,
             unit=self.ledger.unit,
             period=self.ledger.period,
             next_period=self.ledger.next_period,
@@ -193,10 +201,7 @@ class Composer(GuardSteps):
         self, text: str, heading: str, chunk_ids: list[str], facts: list[Any]
     ) -> tuple[list[Paragraph], list[Fixup]]:
         blocks, fixups = split_paragraphs(text, heading, heading)
-        paras = [
-            Paragraph(self.next_id(), line, [], list(chunk_ids) if kind == "body" else [], kind)
-            for kind, line, _ in blocks
-        ]
+        paras = self.editor.blocks(blocks, chunk_ids)  # sub-headings keep their level
         assign_facts(paras, facts)
         return paras, fixups
 
@@ -217,9 +222,7 @@ class Composer(GuardSteps):
         text = self.generate(task, "开头导语")
         text = (self.offline(task) if text is None else text).strip()
         self.say("\n")
-        return Section(
-            "", "other", [Paragraph(self.next_id(), " ".join(text.split("\n")), [], [], "body")]
-        )
+        return Section("", "other", [self.editor.paragraph(" ".join(text.split("\n")))])
 
     def part(self, index: int, part) -> tuple[Section, list[Fixup]]:
         heading = f"{int_to_cn(index + 1)}、{part.heading}"
@@ -232,9 +235,7 @@ class Composer(GuardSteps):
             text = load_phrases()["placeholder"][part.role]
             self.emit(text)
             self.say("\n")
-            return Section(
-                heading, part.role, [Paragraph(self.next_id(), text, [], [], "placeholder")]
-            ), []
+            return Section(heading, part.role, [self.editor.paragraph(text, "placeholder")]), []
         hits = self.retrieve(part.role, part.heading + " " + "；".join(f.text for f in facts[:6]))
         variables = self.variables(
             heading=heading,
@@ -267,22 +268,13 @@ class Composer(GuardSteps):
         return Section(heading, part.role, paras), fixups
 
     def closing(self) -> Section:
-        task = Task(
-            "closing",
-            "",
-            [],
-            unit=self.ledger.unit,
-            period=self.ledger.period,
-            next_period=self.ledger.next_period,
-        )
-        # the closing is one fixed pattern (no facts): written offline for every backend
-        from assistant.drafting.backends.offline import OfflineWriter
-
+        """The closing, a task of the chosen backend like every other part (no facts in it)."""
+        task = self.task("closing", "closing", self.variables())
         self.begin()
-        text = OfflineWriter(task).closing()
-        self.emit(text)
+        text = self.generate(task, "结束语")
+        text = (self.offline(task) if not (text or "").strip() else text).strip()
         self.say("\n")
-        return Section("", "other", [Paragraph(self.next_id(), text, [], [], "body")])
+        return Section("", "other", [self.editor.paragraph(" ".join(text.split("\n")))])
 
 
 def draft(
@@ -313,7 +305,6 @@ def draft(
     outline = resolve_outline(request.outline, ledger)
     backend = get_backend(request.backend, settings)
     k = request.k if request.k is not None else settings.retrieval.k
-    composer = Composer(ledger, outline, backend, kb, k, on_token, on_event)
     result = Draft(
         outline.title,
         [],
@@ -324,6 +315,7 @@ def draft(
         backend.name,
         outline=outline,
     )
+    composer = Composer(ledger, outline, backend, kb, k, on_token, on_event, draft=result)
     composer.event("start", text=outline.title)
     composer.say(outline.title + "\n\n")
 
@@ -344,6 +336,5 @@ def draft(
     result.warnings = list(ledger.warnings) + composer.warnings
     result.exemplars = list(composer.exemplars.values())
     result.fallbacks = list(composer.fallbacks)
-    result.last_id = max(result.last_id, composer.count)  # ids handed out, for the DraftEditor
     composer.event("done", draft=result)
     return result

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from assistant import guard
-from assistant.drafting.backends.offline import load_phrases
-from assistant.drafting.model import Draft, Fixup, Paragraph, Section
+from assistant.drafting.editor import DraftEditor
+from assistant.drafting.model import Draft, Fixup, Section
+from assistant.drafting.phrases import load_phrases
 
 #: part role -> prompt file of its section (prompts/)
 SECTION_PROMPTS = {
@@ -24,7 +25,7 @@ _INSERT_TARGETS = ("achievements", "plans")  # where guard.fixup puts a fact wit
 
 class GuardSteps:
     """Needs from the host: ledger, outline, backend, by_id, expected, placed, findings,
-    count, task(), variables(), paragraphs(), generate()."""
+    task(), variables(), paragraphs(), generate()."""
 
     ledger: Any
     outline: Any
@@ -33,7 +34,6 @@ class GuardSteps:
     expected: list[Any]
     placed: set[str]
     findings: list[str]
-    count: int
 
     def repair_section(self, section: Section, own: list[guard.Violation]) -> list[Fixup]:
         """One round through the model for one part, naming its violations."""
@@ -96,14 +96,10 @@ class GuardSteps:
 
     def _fixup(self, draft: Draft, violations: list[guard.Violation]) -> list[Fixup]:
         phrases = load_phrases()
-        draft.last_id = max(draft.last_id, self.count)  # ids the composer handed out count
-        changes = guard.fixup(
+        edits = guard.fixes(
             draft, violations, self.ledger.facts, phrases["inserted_fact"], phrases["placeholder"]
         )
-        # one id counter for the composer and the DraftEditor behind the fix-up: never reused
-        used = [_number(p) for s in draft.sections for p in s.paragraphs]
-        self.count = draft.last_id = max([self.count, draft.last_id, *used])
-        return changes
+        return DraftEditor(draft).apply(edits)  # the draft's own counter: no id twice
 
     def settle(self, draft: Draft, section: Section) -> list[Fixup]:
         """The guard on a part just finished, against the draft so far; returns its fix-ups."""
@@ -140,8 +136,3 @@ class GuardSteps:
         placed = set(draft.where_used())
         draft.unused_facts = [f.id for f in self.ledger.facts if f.id not in placed]
         return draft
-
-
-def _number(para: Paragraph) -> int:
-    digits = para.id[1:]
-    return int(digits) if digits.isdigit() else 0

@@ -80,7 +80,7 @@ def revise(
     engine = get_backend(backend or new.backend, settings)
     ledger = FactLedger(new.facts, new.unit, new.period, new.next_period)
     outline = new.outline if isinstance(new.outline, Outline) else propose_outline(ledger)
-    composer = Composer(ledger, outline, engine, kb, 0, on_token)
+    composer = Composer(ledger, outline, engine, kb, 0, on_token, draft=new)
     editor = DraftEditor(new)
     by_id = {f.id: f for f in new.facts}
     part_facts = [by_id[i] for i in dict.fromkeys(section.fact_ids) if i in by_id]

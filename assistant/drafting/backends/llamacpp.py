@@ -7,7 +7,7 @@ from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.drafting.backends import Backend, Task, TokenCallback, register
+from assistant.drafting.backends.base import Backend, Task, TokenCallback, register
 from assistant.drafting.backends.openai import check_answer
 from assistant.errors import BackendBadResponse, BackendError, ConfigError, MissingExtraError
 

@@ -10,25 +10,15 @@ in one draft; each borrowed one is recorded in task.borrowed with its exemplar.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant.drafting import framing
-from assistant.drafting.backends import (
-    Backend,
-    Task,
-    ThemeFacts,
-    TokenCallback,
-    offline_revise,
-    register,
-)
-from assistant.errors import ConfigError, InputError
+from assistant.drafting.backends import offline_revise
+from assistant.drafting.backends.base import Backend, Task, ThemeFacts, TokenCallback, register
+from assistant.drafting.phrases import PHRASES_PATH, load_phrases  # noqa: F401  (one loader)
+from assistant.errors import InputError
 from assistant.structure import int_to_cn
 
-PHRASES_PATH = Path(__file__).resolve().parents[2] / "data" / "phrases.yaml"
 _PIECES = re.compile(r"[^，。；：\n]*[，。；：\n]?")
 _TRIM = "。；;，,、：: \t"
 SHORT_CLAUSE = 40  # run-in items shorter than this are joined with "；", longer ones with "。"
@@ -37,14 +27,6 @@ FACTS_PER_PARAGRAPH = 6
 # mean fact length under which a theme's facts read as list items that need a lead sentence;
 # the 平潭 department reports' sentence-long facts (28-35 characters on average) go without
 LIST_ITEM_CHARS = 25
-
-
-@lru_cache(maxsize=2)
-def load_phrases(path: Path = PHRASES_PATH) -> dict[str, Any]:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"句式库 {path} 无法读取：{exc}") from exc
 
 
 def emit(text: str, on_token: TokenCallback | None) -> str:
@@ -126,7 +108,8 @@ class OfflineWriter:
         self.task = task
         self.next_period = task.next_period
         self.used = used if used is not None else set()
-        self.pool = framing.candidates(task.exemplars) if task.exemplars else []
+        exemplars = getattr(task, "exemplars", None)  # a part's; the opening has none
+        self.pool = framing.candidates(exemplars) if exemplars else []
 
     def clauses(self, theme: ThemeFacts, intro_says_when: bool = True) -> list[str]:
         """The theme's facts as clauses; a plan keeps its time word ("2024年…") unless the

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from contextlib import closing
 
-from assistant.drafting.backends import Backend, Task, TokenCallback, register
+from assistant.drafting.backends.base import Backend, Task, TokenCallback, register
 from assistant.errors import (
     BackendBadResponse,
     BackendError,
