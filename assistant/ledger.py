@@ -190,7 +190,7 @@ class Ledger:
         if settings.uses_chroma_server:
             from assistant.ledger_server import open_server_ledger
 
-            return open_server_ledger(cls, settings)
+            return open_server_ledger(cls, settings, file_backend(settings))
         ledger = cls(file_backend(settings))
         ledger.reload()
         return ledger

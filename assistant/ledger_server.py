@@ -259,16 +259,15 @@ class ServerBackend:
             self._release()
 
 
-def open_server_ledger(cls, settings: Settings):
-    """The ledger of settings.store.collection in the Chroma server; adopts an old local file."""
-    from assistant.ledger import file_backend  # ledger imports this module lazily
+def open_server_ledger(cls, settings: Settings, old: Any):
+    """The ledger of settings.store.collection in the Chroma server; adopts `old`, the local
+    file backend the ledger had before (passed in, so this module never imports assistant.ledger)."""
     from assistant.store import server_client
 
     client = server_client(settings)
     where = f"Chroma 服务 {settings.store.host}:{settings.store.port}"
     ledger = cls(ServerBackend(client, settings.store.collection, where))
     ledger.reload()
-    old = file_backend(settings)
     if old.path.exists():
         _adopt(ledger, cls(old))
     return ledger
