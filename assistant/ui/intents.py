@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.drafting.editor import heading_numbers
 from assistant.figures import find_figures
 from assistant.structure import cn_to_int
-from assistant.ui.draft_headings import heading_index
 
 # words -> revise op (assistant.drafting.REVISE_OPS values); checked in this order
 OP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -107,7 +107,7 @@ def find_target(text: str, draft: Any) -> tuple[str, str]:
         pid = f"P{int(m.group(1)):02d}"
         if draft.paragraph(pid):
             return pid, pid
-    numbers = heading_index(draft)
+    numbers = heading_numbers(draft)
     part_index = None
     if m := _PART_RE.search(text) or _PART_MARK_RE.search(text):
         wanted = (1, _number(m.group(1)))

@@ -6,8 +6,8 @@ import html
 import re
 from typing import Any
 
+from assistant.drafting.editor import heading_numbers
 from assistant.roles import ROLE_LABELS
-from assistant.ui.draft_headings import heading_index
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+\-.!|~>])")
 _MARKS = re.compile(r"(〔待核〕|〔待补[^〕]*〕)")
@@ -60,7 +60,7 @@ def draft_html(draft: Any, selected: str | None = None) -> str:
 
 def _draft_body(draft: Any, selected: str | None = None, fixups: Any = None) -> list[str]:
     """Title, part headings and paragraphs; `fixups` (per section) adds a note under a part."""
-    levels = heading_index(draft)
+    levels = heading_numbers(draft)
     out = []
     if draft.title:
         out.append(f'<h1 class="gw-title">{esc(draft.title)}</h1>')
