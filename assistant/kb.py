@@ -136,7 +136,10 @@ class KnowledgeBase:
             self._check_model()
             if self._view is None or self._view.generation != self.ledger.generation:
                 self._view = LexicalView(self.ledger)
-            return HybridSearcher(self._view, self._dense, rrf_k=self.settings.retrieval.rrf_k)
+            retrieval = self.settings.retrieval
+            return HybridSearcher(
+                self._view, self._dense, rrf_k=retrieval.rrf_k, fusion=retrieval.fusion
+            )
 
     def _dense(self, query: str, n: int, filters: Filters) -> list[tuple[str, float]]:
         vector = self.embedder.encode_query(query)

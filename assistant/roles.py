@@ -111,15 +111,6 @@ def heading_role(title: str) -> str:
     return best[1] if best else "other"
 
 
-def heading_cue(title: str) -> str | None:
-    """The heading cue word found in a title (for explanations), or None."""
-    for cues in HEADING_CUES.values():
-        for cue in cues:
-            if cue in title:
-                return cue
-    return None
-
-
 def cue_role(text: str) -> tuple[str, str] | None:
     """Role suggested by cue words in one fact or sentence: (role, cue) or None.
 
