@@ -8,9 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from assistant.drafting.model import Draft, Fixup, Paragraph, Section
-from assistant.facts import Fact
-from assistant.figures import find_figures
+from assistant.drafting.model import Draft, Fixup, Section
+from assistant.drafting.serial import draft_from_dict
 from assistant.outline import Outline
 
 T = TypeVar("T")
@@ -36,40 +35,11 @@ def draft_payload(draft: Draft) -> dict[str, Any]:
 
 
 def restore_draft(data: dict[str, Any]) -> Draft | None:
-    """Rebuild a Draft from draft_payload() so a reopened conversation can be revised again."""
+    """Rebuild a Draft from draft_payload() so a reopened conversation can be revised again
+    (the one reader of a draft's JSON, assistant.drafting.serial: fix-ups, id counter and all)."""
     if not data or "sections" not in data:
         return None
-    facts = [
-        Fact(
-            f["id"],
-            f["text"],
-            find_figures(f["text"]),
-            f["role"],
-            f.get("role_reason", ""),
-            f.get("line", 0),
-        )
-        for f in data.get("facts", [])
-    ]
-    sections = [
-        Section(s["heading"], s["role"], [Paragraph(**p) for p in s.get("paragraphs", [])])
-        for s in data["sections"]
-    ]
-    outline = Outline.from_dict(data["outline"]) if data.get("outline") else None
-    return Draft(
-        title=data.get("title", ""),
-        sections=sections,
-        facts=facts,
-        unit=data.get("unit"),
-        period=data.get("period"),
-        next_period=data.get("next_period"),
-        backend=data.get("backend", "offline"),
-        unused_facts=list(data.get("unused_facts", [])),
-        fixups=[Fixup(**f) for f in data.get("fixups", [])],
-        findings=list(data.get("findings", [])),
-        warnings=list(data.get("warnings", [])),
-        exemplars=list(data.get("exemplars", [])),
-        outline=outline,
-    )
+    return draft_from_dict(data)
 
 
 _DONE = object()
