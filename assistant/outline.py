@@ -29,17 +29,8 @@ STRONG_MATCH = 3  # matched keyword characters for the lexicon to count ("垃圾
 LEXICON_WEIGHT = 4.0  # a strong lexicon match weighs about as much as one rare shared word
 # a part with fewer facts is one paragraph of 一是/二是 without （一） sub-headings
 MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 3, "plans": 3}
-_CN = "零一二三四五六七八九"
 _IDS = re.compile(r"\bF\d{2,3}\b")
 _ID_GROUP = re.compile(r"\s*〔(?:F\d{2,3}[、，,\s]*)+〕\s*$")
-
-
-def cn_number(n: int) -> str:
-    """1 -> 一, 12 -> 十二, 20 -> 二十 (heading numbers)."""
-    if n < 10:
-        return _CN[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
 
 
 @dataclass
@@ -91,13 +82,13 @@ class Outline:
         """Editable text: numbered headings, each followed by its fact ids in 〔〕."""
         lines = [self.title, ""]
         for i, part in enumerate(self.parts, start=1):
-            lines.append(f"{cn_number(i)}、{part.heading}")
+            lines.append(f"{structure.int_to_cn(i)}、{part.heading}")
             sub = 0
             for theme in part.themes:
                 ids = f"〔{'、'.join(theme.fact_ids)}〕" if theme.fact_ids else ""
                 if theme.heading:
                     sub += 1
-                    lines.append(f"（{cn_number(sub)}）{theme.heading} {ids}".rstrip())
+                    lines.append(f"（{structure.int_to_cn(sub)}）{theme.heading} {ids}".rstrip())
                 elif ids:
                     lines.append(ids)
         return "\n".join(lines) + "\n"
