@@ -322,7 +322,9 @@ def training_sources(
 
 
 def _key(sources: Sequence[Source]) -> str:
+    """The training material and what turns it into features: the texts and the cue words."""
     digest = hashlib.sha256(f"v{MODEL_VERSION}".encode())
+    digest.update(hashlib.sha256(roles.WORDS_PATH.read_bytes()).digest())
     for source in sorted(sources, key=lambda s: s.sha256):
         digest.update(source.sha256.encode())
         digest.update(str(len(source.texts)).encode())

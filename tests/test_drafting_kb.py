@@ -36,12 +36,18 @@ def test_exemplars_match_the_part_and_are_cited(kb, settings):
     assert cited, "paragraphs keep the exemplar chunks they were drafted with"
 
 
-def test_roles_fall_back_to_similar_corpus_chunks(kb):
+def test_roles_without_markers_come_from_the_classifier_that_read_the_kb(kb, settings):
+    """No per-fact search any more: the classifier, trained on knowledge/ and the KB, decides;
+    a plan cue at the start of a fact acts as a marker."""
+    from assistant import role_model
     from assistant.facts import parse_facts
 
-    ledger = parse_facts(PASTE, period="2023年", kb=kb)
-    reasons = {f.text: f.role_reason for f in ledger.facts}
-    assert reasons["明年新建公厕3座"] == "cue: 明年"
-    similar = [r for r in reasons.values() if r.startswith("similar to corpus ")]
-    assert similar, reasons
-    assert all(r.endswith(")") and "chunks (" in r for r in similar)
+    ledger = parse_facts(PASTE, period="2023年", kb=kb, settings=settings)
+    got = {f.text: (f.role, f.role_reason) for f in ledger.facts}
+    assert got["明年新建公厕3座"] == ("plans", "cue: 明年")
+    assert got["查处非法营运黑车300余辆"][0] == "achievements"
+    assert got["城市配套设施建设跟不上发展需要"][0] == "problems"
+    for text in ("查处非法营运黑车300余辆", "城市配套设施建设跟不上发展需要"):
+        assert got[text][1].startswith("classifier: "), got
+    # this KB holds a built-in report only: nothing new to learn, the shipped model is used
+    assert role_model.classifier(settings, kb=kb).key == role_model.shipped_model().key
