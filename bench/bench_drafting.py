@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import time
 from pathlib import Path
 
 from assistant.drafting.backends import Backend, register
@@ -19,6 +18,8 @@ from assistant.drafting.model import DraftRequest
 from assistant.facts import parse_facts
 from assistant.outline import propose_outline
 from assistant.settings import Settings
+from bench.timing import p95 as _p95
+from bench.timing import times_ms
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = [ROOT / "tests" / "data" / "drafting_cases.jsonl", ROOT / "eval" / "cases" / "dev.jsonl"]
@@ -65,18 +66,7 @@ def paste_of(n: int, pool: list[tuple[str, str]]) -> str:
 
 
 def _times(fn, runs: int = RUNS) -> list[float]:
-    fn()  # warm caches (yaml, regexes, imports)
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return times_ms(fn, runs)
 
 
 def run() -> dict:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from assistant.drafting.chain import draft
 from assistant.drafting.model import DraftRequest
 from assistant.settings import Settings
+from bench.timing import p95 as _p95
+from bench.timing import times_ms
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = [ROOT / "eval" / "cases" / "corpus.jsonl", ROOT / "eval" / "cases" / "dev.jsonl"]
@@ -39,18 +40,7 @@ def unmarked_paste(n: int = FACTS) -> str:
 
 
 def _times(fn, runs: int = RUNS) -> list[float]:
-    fn()  # warm: jieba, word weights, the embedding model
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return times_ms(fn, runs)
 
 
 def run() -> dict:
