@@ -249,17 +249,22 @@ class KnowledgeBase:
             for d in sorted(self.ledger.docs.values(), key=lambda d: (d.ingested_at, d.title))
         ]
 
+    def resolve_id(self, doc_id: str) -> str:
+        """The full id of the one document whose id is or starts with `doc_id`."""
+        self._refresh()
+        matches = [d for d in self.ledger.docs if d == doc_id or d.startswith(doc_id)]
+        if len(matches) != 1:
+            raise InputError(
+                f"知识库里没有编号为 {doc_id} 的文档。"
+                if not matches
+                else f"编号 {doc_id} 对应多个文档，请写完整编号。",
+                hint="用 zongjie kb list 查看文档编号。",
+            )
+        return matches[0]
+
     def remove(self, doc_id: str) -> DocInfo:
         with self._writing():
-            matches = [d for d in self.ledger.docs if d == doc_id or d.startswith(doc_id)]
-            if len(matches) != 1:
-                raise InputError(
-                    f"知识库里没有编号为 {doc_id} 的文档。"
-                    if not matches
-                    else f"编号 {doc_id} 对应多个文档，请写完整编号。",
-                    hint="用 zongjie kb list 查看文档编号。",
-                )
-            doc = self.ledger.docs[matches[0]]
+            doc = self.ledger.docs[self.resolve_id(doc_id)]
             info = DocInfo(
                 doc.doc_id, doc.title, doc.unit, doc.period, len(doc.chunk_ids), dict(doc.roles)
             )

@@ -91,15 +91,7 @@ def _has_review_part(doc: ParsedDocument) -> bool:
 def kb_plans_text(kb: Any, doc_id: str) -> PlanSource:
     """The plans part of a knowledge-base document, rebuilt from its chunks and heading paths."""
     docs = {d.doc_id: d for d in kb.list_documents()}
-    matches = [d for d in docs if d == doc_id or d.startswith(doc_id)]
-    if len(matches) != 1:
-        raise InputError(
-            f"知识库里没有编号为 {doc_id} 的文档。"
-            if not matches
-            else f"编号 {doc_id} 对应多个文档，请写完整编号。",
-            hint="用 zongjie kb list 查看文档编号。",
-        )
-    info = docs[matches[0]]
+    info = docs[kb.resolve_id(doc_id)]
     if info.source and Path(info.source).is_file():
         from assistant.loaders import load_document
 
