@@ -41,7 +41,8 @@ def read_draft(drafts_dir: Path, case_id: str) -> str | None:
 
 
 def _drafter(backend: str, settings: Settings) -> Callable[[Case], str]:
-    from assistant.drafting import DraftRequest, draft
+    from assistant.drafting import DraftRequest
+    from assistant.drafting.chain import draft
     from assistant.role_model import reference_documents
 
     def run(case: Case) -> str:

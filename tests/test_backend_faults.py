@@ -278,7 +278,7 @@ def test_a_server_silent_past_the_part_budget_falls_back_too(server, settings):
 
 
 def test_a_looping_model_leaves_a_revised_paragraph_as_it_was(server, settings):
-    from assistant.drafting import revise
+    from assistant.drafting.revision import revise
 
     server.mode = "echo"
     broken = _settings(settings, server.server_port)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.drafting import DraftRequest, revise
+from assistant.drafting import DraftRequest
 from assistant.drafting.chain import draft
+from assistant.drafting.revision import revise
 from assistant.errors import InputError
 from assistant.figures import contains_figure, figure_keys, find_figures, normalize
 from assistant.guard import check_numbering

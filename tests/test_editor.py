@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from assistant import guard
-from assistant.drafting import DraftRequest, revise
+from assistant.drafting import DraftRequest
 from assistant.drafting.chain import draft
 from assistant.drafting.editor import DraftEditor, Edit, heading_numbers
 from assistant.drafting.phrases import load_phrases
+from assistant.drafting.revision import revise
 from assistant.drafting.serial import draft_from_dict
 from eval.cases import load_cases
 

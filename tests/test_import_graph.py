@@ -44,14 +44,25 @@ def imports(path: Path, known: set[str]) -> set[str]:
             ]
         else:
             continue
-        out |= {n for n in names if n in known}
+        for name in (n for n in names if n in known):
+            out.add(name)
+            # importing a.b.c runs a/__init__ and a/b/__init__ too: those are edges as well
+            parent = name.rpartition(".")[0]
+            while parent:
+                if parent in known:
+                    out.add(parent)
+                parent = parent.rpartition(".")[0]
     return out
 
 
 def graph() -> dict[str, set[str]]:
     found = modules()
     known = set(found)
-    return {name: imports(path, known) - {name} for name, path in found.items()}
+    # a module's own packages are run before it anyway: no edge to them (as Python sees it)
+    return {
+        name: {t for t in imports(path, known) if t != name and not name.startswith(t + ".")}
+        for name, path in found.items()
+    }
 
 
 def layers() -> list[list[str]]:

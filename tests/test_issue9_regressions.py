@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from assistant import checks, guard
-from assistant.drafting import DraftRequest, revise
+from assistant.drafting import DraftRequest
 from assistant.drafting.chain import draft
 from assistant.drafting.phrases import load_phrases
+from assistant.drafting.revision import revise
 from assistant.facts import Fact, parse_facts
 from assistant.figures import find_figures
 from assistant.outline import propose_outline

@@ -21,12 +21,12 @@ import pytest
 from servers import free_port
 
 from assistant import guard
-from assistant.drafting import revise
 from assistant.drafting.backends import register
 from assistant.drafting.backends.llamacpp import LlamaCppBackend
 from assistant.drafting.backends.openai import OpenAIBackend
 from assistant.drafting.chain import draft
 from assistant.drafting.model import DraftRequest
+from assistant.drafting.revision import revise
 from assistant.figures import contains_figure, figure_keys, find_figures
 
 # a 135M model on two busy CPU cores needs 10-50 s per prompt; a draft is about eight prompts

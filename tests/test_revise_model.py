@@ -7,8 +7,9 @@ from dataclasses import asdict
 
 import pytest
 
-from assistant.drafting import DraftRequest, revise
+from assistant.drafting import DraftRequest
 from assistant.drafting.chain import draft
+from assistant.drafting.revision import revise
 
 PASTE = """成绩：
 - 查处非法营运黑车300余辆

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from assistant.checks import sentences
-from assistant.drafting import DraftRequest, revise
+from assistant.drafting import DraftRequest
 from assistant.drafting.chain import draft
+from assistant.drafting.revision import revise
 from assistant.figures import find_figures, normalize
 from eval.cases import load_cases
 from eval.lint import lint_text

@@ -58,7 +58,7 @@ def read_draft(source: str):
 
 def cmd_revise(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.cli.draft import check_output
-    from assistant.drafting import revise
+    from assistant.drafting.revision import revise
 
     if args.output and not args.output.lower().endswith(".json"):
         check_output(args.output)

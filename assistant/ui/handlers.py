@@ -13,8 +13,9 @@ import re
 import uuid
 from collections.abc import Iterator
 
-from assistant.drafting import DraftRequest, draft
+from assistant.drafting import DraftRequest
 from assistant.drafting.backends import backend_names
+from assistant.drafting.chain import draft
 from assistant.errors import InputError
 from assistant.export import export_draft
 from assistant.facts import parse_facts

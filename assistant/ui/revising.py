@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 
-from assistant.drafting import REVISE_OPS, revise
+from assistant.drafting import REVISE_OPS
+from assistant.drafting.revision import revise
 from assistant.errors import InputError
 from assistant.ui import render
 from assistant.ui.intents import Intent, title_options
