@@ -274,8 +274,13 @@ def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outl
     return Outline(draft_title(ledger.unit, ledger.period, ledger.next_period), parts)
 
 
-def parse_outline_text(text: str, ledger: FactLedger) -> Outline:
-    """Read an outline back from its (edited) text; fact ids the writer removed become unused."""
+def parse_outline_text(text: str, ledger: FactLedger, base: Outline | None = None) -> Outline:
+    """Read an outline back from its (edited) text; fact ids the writer removed become unused.
+
+    The text carries no theme names (what the opening and a part's framing name a group by);
+    a group that keeps its facts keeps its name from `base` (the proposal the writer edited), so
+    an edit of one heading changes no other part; another writer's heading is named from itself.
+    """
     if not text or not text.strip():
         raise InputError("提纲是空的。", hint="可以直接采用系统建议的提纲，或在其基础上修改。")
     known = {f.id for f in ledger.facts}
@@ -306,4 +311,16 @@ def parse_outline_text(text: str, ledger: FactLedger) -> Outline:
         raise InputError(
             "提纲里没有找到“一、”这样的一级标题。", hint="请保留“一、”“二、”“三、”的编号。"
         )
+    _name_themes(parts, base)
     return Outline(title, parts)
+
+
+def _name_themes(parts: list[OutlinePart], base: Outline | None) -> None:
+    names = {
+        tuple(t.fact_ids): t.name for p in (base.parts if base else []) for t in p.themes if t.name
+    }
+    for theme in (t for p in parts for t in p.themes):
+        if base is not None:
+            theme.name = names.get(tuple(theme.fact_ids)) or (
+                _writer_theme_name(theme.heading) if theme.heading else ""
+            )

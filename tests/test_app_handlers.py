@@ -12,7 +12,7 @@ from docx import Document
 from assistant.ui.handlers import DraftHandlers, Fields
 from assistant.ui.intents import title_options
 from assistant.ui.panels import KnowledgePanel
-from assistant.ui.render import first_sourced_paragraph, section_choices
+from assistant.ui.render import draft_html, first_sourced_paragraph, section_choices
 from assistant.ui.services import Services
 from assistant.ui.session import Session
 
@@ -228,8 +228,6 @@ def test_markup_in_the_paste_is_shown_as_text(handlers):
     view = last(handlers.send(Session(), paste, Fields()))
     assert view.draft is not None
     assert "<script>alert('x')</script>" in view.draft.text  # the words are kept...
-    from assistant.ui.render import draft_html
-
     page = draft_html(view.draft) + handlers.sources(
         view.session, first_sourced_paragraph(view.draft)
     )
@@ -438,3 +436,74 @@ def test_sources_show_example_paragraphs_from_the_knowledge_base(services, handl
     assert html.escape(example["title"]) in page
     assert html.escape(example["heading_path"]) in page
     assert "参考范文段落（" in page and "没有检索到" not in page
+
+
+# ------------------------------------------------- what a writer hit in the browser (issue 9)
+
+
+def test_editing_one_outline_heading_changes_only_its_own_section(handlers):
+    """先生成提纲 → edit one （一） heading → 按提纲起草: only that heading's section changes."""
+    proposed = handlers.suggest(Session(), PASTE_HEADED, Fields())
+    before = last(handlers.draft_outline(proposed.session, proposed.fields)).draft
+    lines = proposed.fields.outline.splitlines()
+    subs = [i for i, line in enumerate(lines) if line.startswith("（")]
+    assert len(subs) >= 2, proposed.fields.outline
+    for index in subs:
+        heading, ids = lines[index].rsplit(" ", 1)
+        edited = [*lines[:index], f"{heading[:3]}改写后的小标题 {ids}", *lines[index + 1 :]]
+        fields = Fields(**{**proposed.fields.__dict__, "outline": "\n".join(edited) + "\n"})
+        after = last(handlers.draft_outline(proposed.session, fields)).draft
+        assert after is not None and "改写后的小标题" in after.text
+        changed = [
+            (i, p.id)
+            for i, (s, t) in enumerate(zip(before.sections, after.sections, strict=True))
+            for p, q in zip(s.paragraphs, t.paragraphs, strict=True)
+            if p.text != q.text
+        ]
+        # the edited heading line alone; every other paragraph, opening and closing included,
+        # stays byte-identical
+        heading_para = next(
+            p.id for s in after.sections for p in s.paragraphs if "改写后的小标题" in p.text
+        )
+        assert [pid for _, pid in changed] == [heading_para], lines[index]
+        assert after.title == before.title
+
+
+def _scripted_answer(task) -> str:
+    """A model that writes each part from its facts and invents one figure in the achievements
+    (the guard marks it 〔待核〕, so the draft has fix-ups to keep)."""
+    if task.kind in ("opening", "closing"):
+        return "现将有关情况报告如下。" if task.kind == "opening" else "我们将继续努力。"
+    if task.kind == "repair":
+        return task.text
+    text = "；".join(f.text for f in task.facts) + "。"
+    return text + ("另查处违规行为88起。" if task.role == "achievements" else "")
+
+
+def test_a_reopened_conversation_keeps_its_record(settings, scripted_model, knowledge_dir):
+    scripted_model.when_empty = _scripted_answer
+    services = Services(settings)
+    services.kb.ingest([knowledge_dir / "seed004.txt"])
+    handlers = DraftHandlers(services)
+    drafted = last(handlers.send(Session(), PASTE, Fields(backend="scripted")))
+    d = drafted.draft
+    assert d.fixups and "〔待核〕" in d.text, drafted.status
+    assert d.exemplars, "the draft should cite the knowledge base"
+    renamed = last(handlers.send(drafted.session, "换个标题", drafted.fields))
+    assert renamed.draft.title != d.title
+    conv_id = drafted.session.conversation_id
+
+    fresh = DraftHandlers(Services(settings))  # the list as a new page (or process) shows it
+    [(label, listed)] = fresh.conversations()
+    assert listed == conv_id and label.split("\n")[0] == renamed.draft.title
+    view = fresh.open_conversation(Session(), conv_id)
+    reopened = view.draft
+    assert reopened.text == renamed.draft.text and reopened.title == renamed.draft.title
+    assert view.session.paste == PASTE and view.fields.backend == "scripted"
+    assert reopened.fixups == d.fixups and reopened.findings == d.findings
+    checks = fresh.checks(view.session)
+    assert f"{len(d.fixups)} 处自动修正" in checks and "0 处自动修正" not in checks
+    assert f"自动修正 {len(d.fixups)} 处" in draft_html(reopened)
+    pid = next(p.id for s in d.sections for p in s.paragraphs if p.chunk_ids)
+    assert fresh.sources(view.session, pid) == handlers.sources(renamed.session, pid)
+    assert "参考范文段落（" in fresh.sources(view.session, pid)

@@ -118,7 +118,7 @@ class DraftHandlers(RevisingMixin):
         edited = (outline_text or "").strip()
         # an outline left as proposed is the proposal itself: its text does not keep everything
         if edited and edited != proposed.to_text().strip():
-            return ledger, parse_outline_text(edited, ledger)
+            return ledger, parse_outline_text(edited, ledger, base=proposed)
         return ledger, proposed
 
     # ------------------------------------------------------------ chat
