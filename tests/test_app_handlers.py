@@ -507,3 +507,74 @@ def test_a_reopened_conversation_keeps_its_record(settings, scripted_model, know
     pid = next(p.id for s in d.sections for p in s.paragraphs if p.chunk_ids)
     assert fresh.sources(view.session, pid) == handlers.sources(renamed.session, pid)
     assert "参考范文段落（" in fresh.sources(view.session, pid)
+
+
+# ------------------------------------------------- the Draft tab's outputs, by name (issue 9)
+
+
+def test_a_step_with_everything_sets_every_named_output_and_no_other(handlers, drafted):
+    from assistant.ui.outputs import DRAFT_OUTPUTS, draft_outputs
+    from assistant.ui.views import DraftView
+
+    full = DraftView(
+        drafted.session,
+        drafted.fields,
+        status="状态",
+        exports=drafted.exports,
+        refresh_history=True,
+        draft_changed=True,
+        step="outline",
+    )
+    assert set(draft_outputs(full, handlers, clear_input=True)) == set(DRAFT_OUTPUTS)
+    # a step that changes nothing on the page sets the session and the chat only
+    assert set(draft_outputs(DraftView(drafted.session), handlers)) == {"session", "chat"}
+
+
+def test_every_draft_event_returns_its_own_outputs_by_component(settings):
+    """The real app's events, run as Gradio runs them: each step is {component: value}, and
+    Gradio places it by component (a component that is not an output of the event fails)."""
+    import inspect
+
+    from gradio.blocks import convert_component_dict_to_list
+
+    from app import create_app
+    from assistant.ui.outputs import DRAFT_OUTPUTS, FIELD_NAMES
+
+    demo = create_app(settings)
+    ui = demo.draft_tab
+    fns = {fn.api_name: fn for fn in demo.fns.values()}
+    names = ["send", "draft", "outline", "open_conversation", "new_conversation"]
+    names += [f"revise_{op}" for op in ("expand", "condense", "polish", "rewrite")]
+    for name in names:
+        assert [b._id for b in fns[name].outputs] == [getattr(ui, n)._id for n in DRAFT_OUTPUTS]
+
+    def run(name, *args):
+        result = fns[name].fn(*args)
+        steps = list(result) if inspect.isgenerator(result) else [result]
+        for step in steps:
+            placed = convert_component_dict_to_list(fns[name].outputs, step)
+            assert len(placed) == len(fns[name].outputs)
+        return steps[-1]
+
+    fields = [getattr(ui, n).value for n in FIELD_NAMES]  # as the page starts
+    outlined = run("outline", Session(), PASTE, *fields)
+    assert outlined[ui.outline].startswith("2023年工作总结") and outlined[ui.period] == "2023年"
+    assert outlined[ui.outline_box]["open"] and outlined[ui.draft_btn]["variant"] == "primary"
+    sent = run("send", Session(), PASTE, *fields, "")
+    d = sent[ui.session].draft
+    assert html.escape(d.title) in sent[ui.paper] and "数字核对" in sent[ui.checks]
+    assert (sent[ui.period], sent[ui.next_period], sent[ui.backend]) == (d.period, "2024年", "offline")
+    assert sent[ui.dl_md]["value"].endswith(".md") and sent[ui.dl_docx]["value"].endswith(".docx")
+    conv_id = sent[ui.session].conversation_id
+    assert sent[ui.history]["value"] == conv_id and sent[ui.send_btn]["variant"] == "primary"
+    target = dict(section_choices(d))[next(k for k in dict(section_choices(d)) if "三、" in k)]
+    revised = run("revise_condense", sent[ui.session], target, *fields)
+    assert "已精简" in revised[ui.chat][-1]["content"]
+    reopened = run("open_conversation", Session(), conv_id)
+    assert reopened[ui.session].draft.text == revised[ui.session].draft.text
+    assert reopened[ui.period] == "2023年" and ui.history not in reopened
+    new = run("new_conversation", reopened[ui.session])
+    assert new[ui.session].draft is None and new[ui.message] == ""
+    assert new[ui.dl_md] == {"__type__": "update", "visible": False}
+    read = fns["read_fields"].fn(Session(), PASTE, "", "", "", {})
+    assert read[ui.next_period] == "2024年" and read[ui.auto]["period"] == "2023年"

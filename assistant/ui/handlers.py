@@ -1,4 +1,4 @@
-"""What the Draft tab's controls do. Gradio-free: app.py maps a DraftView onto the components.
+"""What the Draft tab's controls do. Gradio-free: ui/outputs.py maps a DraftView onto the components.
 
 Every handler catches errors and turns them into the writer's message with
 assistant.errors.user_message; the session's draft, the knowledge base and history stay as they were.

@@ -1,8 +1,15 @@
-"""A DraftView as the values of the Draft tab's components, in app.DRAFT_OUTPUTS order."""
+"""A DraftView as new values for the Draft tab's components, each by its name.
+
+DRAFT_OUTPUTS names every component a Draft-tab step may change; the tab (ui/draft_tab.py) has
+a component under each of these names, and an event's outputs are that list. draft_outputs()
+returns {name: value} for the components that change; a name left out keeps its component as
+it is. Nothing here depends on an order.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import gradio as gr
 
@@ -15,58 +22,90 @@ from assistant.ui.render import (
 )
 from assistant.ui.views import DraftView, Fields
 
-N_FIELDS = len(dataclasses.fields(Fields))
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Fields))
+DRAFT_OUTPUTS: tuple[str, ...] = (
+    "session",
+    "chat",
+    "paper",
+    "section",
+    "paragraph",
+    "sources",
+    "checks",
+    "status",
+    *FIELD_NAMES,
+    "dl_md",
+    "dl_docx",
+    "history",
+    "message",
+    "send_btn",
+    "draft_btn",
+    "outline_box",
+)
 
 
-def draft_outputs(view: DraftView, drafting, clear_input: bool = False) -> tuple:
-    """(session, chat, paper, section, paragraph, sources, checks, status, *fields,
-    .md download, .docx download, history, message, send button, outline-draft button,
-    outline box);
-    gr.skip() leaves a component as it is."""
-    d = view.session.draft
-    changed = view.draft_changed
-    selected = view.selected or first_sourced_paragraph(d)
-    fields = dataclasses.astuple(view.fields) if view.fields else (gr.skip(),) * N_FIELDS
-    if view.exports is None:
-        downloads = (gr.skip(), gr.skip())
-    elif not view.exports:  # no draft: hide the buttons
-        downloads = (gr.update(visible=False), gr.update(visible=False))
-    else:
-        downloads = tuple(gr.update(value=path, visible=True) for path in view.exports)
-    history = (
-        gr.update(choices=drafting.conversations(), value=view.session.conversation_id)
-        if view.refresh_history
-        else gr.skip()
-    )
+def fields_of(values: dict[str, Any]) -> Fields:
+    """The side fields from {name: value}, by name."""
+    return Fields(**{name: values[name] for name in FIELD_NAMES})
+
+
+def draft_outputs(view: DraftView, drafting, clear_input: bool = False) -> dict[str, Any]:
+    """{component name: new value} after a step (names from DRAFT_OUTPUTS)."""
+    out: dict[str, Any] = {"session": view.session, "chat": view.session.chat}
+    if view.draft_changed:
+        out.update(_draft_panes(view, drafting))
     if view.preview is not None:
-        paper = view.preview
-    else:
-        paper = draft_html(d, selected) if changed else gr.skip()
-    return (
-        view.session,
-        view.session.chat,
-        paper,
-        gr.update(choices=section_choices(d), value=None) if changed else gr.skip(),
-        gr.update(choices=paragraph_choices(d), value=selected) if changed else gr.skip(),
-        sources_html(d, selected) if changed else gr.skip(),
-        drafting.checks(view.session) if changed else gr.skip(),
-        view.status or gr.skip(),
-        *fields,
-        *downloads,
-        history,
-        "" if clear_input else gr.skip(),
-        *step_buttons(view.step),
-    )
+        out["paper"] = view.preview
+    if view.status:
+        out["status"] = view.status
+    if view.fields:
+        out.update({name: getattr(view.fields, name) for name in FIELD_NAMES})
+    out.update(_downloads(view.exports))
+    if view.refresh_history:
+        out["history"] = gr.update(
+            choices=drafting.conversations(), value=view.session.conversation_id
+        )
+    if clear_input:
+        out["message"] = ""
+    out.update(step_buttons(view.step))
+    return out
 
 
-def step_buttons(step: str | None) -> tuple:
-    """(发送, 按提纲起草, the outline box): one primary button for the step the writer is at;
-    the outline opens when it was just proposed."""
+def _draft_panes(view: DraftView, drafting) -> dict[str, Any]:
+    """The draft, its part and paragraph pickers, the sources and the checks."""
+    d = view.session.draft
+    selected = view.selected or first_sourced_paragraph(d)
+    return {
+        "paper": draft_html(d, selected),
+        "section": gr.update(choices=section_choices(d), value=None),
+        "paragraph": gr.update(choices=paragraph_choices(d), value=selected),
+        "sources": sources_html(d, selected),
+        "checks": drafting.checks(view.session),
+    }
+
+
+def _downloads(exports: tuple[str, ...] | None) -> dict[str, Any]:
+    """(.md, .docx) paths shown as downloads; () hides the buttons; None leaves them."""
+    if exports is None:
+        return {}
+    if not exports:  # no draft
+        return {"dl_md": gr.update(visible=False), "dl_docx": gr.update(visible=False)}
+    md, docx = exports
+    return {
+        "dl_md": gr.update(value=md, visible=True),
+        "dl_docx": gr.update(value=docx, visible=True),
+    }
+
+
+def step_buttons(step: str | None) -> dict[str, Any]:
+    """One primary button for the step the writer is at (发送, or 按提纲起草 after 生成提纲);
+    the outline box opens when an outline was just proposed."""
     if step is None:
-        return gr.skip(), gr.skip(), gr.skip()
+        return {}
     outline = step == "outline"
-    return (
-        gr.update(variant="secondary" if outline else "primary"),
-        gr.update(variant="primary" if outline else "secondary"),
-        gr.update(open=True) if outline else gr.skip(),
-    )
+    out = {
+        "send_btn": gr.update(variant="secondary" if outline else "primary"),
+        "draft_btn": gr.update(variant="primary" if outline else "secondary"),
+    }
+    if outline:
+        out["outline_box"] = gr.update(open=True)
+    return out
