@@ -563,7 +563,8 @@ def test_every_draft_event_returns_its_own_outputs_by_component(settings):
     sent = run("send", Session(), PASTE, *fields, "")
     d = sent[ui.session].draft
     assert html.escape(d.title) in sent[ui.paper] and "数字核对" in sent[ui.checks]
-    assert (sent[ui.period], sent[ui.next_period], sent[ui.backend]) == (d.period, "2024年", "offline")
+    assert sent[ui.period] == d.period and sent[ui.next_period] == "2024年"
+    assert sent[ui.backend] == "offline"
     assert sent[ui.dl_md]["value"].endswith(".md") and sent[ui.dl_docx]["value"].endswith(".docx")
     conv_id = sent[ui.session].conversation_id
     assert sent[ui.history]["value"] == conv_id and sent[ui.send_btn]["variant"] == "primary"
