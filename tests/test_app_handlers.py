@@ -579,3 +579,31 @@ def test_every_draft_event_returns_its_own_outputs_by_component(settings):
     assert new[ui.dl_md] == {"__type__": "update", "visible": False}
     read = fns["read_fields"].fn(Session(), PASTE, "", "", "", {})
     assert read[ui.next_period] == "2024年" and read[ui.auto]["period"] == "2023年"
+
+
+def test_the_other_tabs_events_return_their_own_outputs_by_component(settings, tmp_path):
+    from gradio.blocks import convert_component_dict_to_list
+
+    from app import create_app
+    from assistant.ui.eval_panel import UPLOAD
+
+    demo = create_app(settings)
+    kb, ev = demo.kb_tab, demo.eval_tab
+    fns = {fn.api_name: fn for fn in demo.fns.values()}
+
+    def run(name, *args):
+        step = fns[name].fn(*args)
+        assert len(convert_component_dict_to_list(fns[name].outputs, step)) == len(
+            fns[name].outputs
+        )
+        return step
+
+    docs = run("documents")
+    assert docs[kb.remove_doc]["choices"] == [] and "gw-msg" in docs[kb.state]
+    tick = run("on_tick")  # no index building: the notice hides, the table refreshes
+    assert tick[demo.draft_tab.index_note]["visible"] is False and kb.docs in tick
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("这不是 JSON\n", encoding="utf-8")
+    result = run("evaluate", UPLOAD, str(bad), "offline")
+    assert "gw-msg-error" in result[ev.status] and result[ev.report] is None
+    assert result[ev.texts] == {"texts": {}, "system": "offline"}

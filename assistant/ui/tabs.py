@@ -1,5 +1,6 @@
 """The 知识库 and 评估 tabs: their components and wiring (the handlers are in panels.py and
-eval_panel.py; app.py puts the tabs together)."""
+eval_panel.py; app.py puts the tabs together). An event's function returns {component: value},
+so what it returns never depends on the order of its outputs."""
 
 from __future__ import annotations
 
@@ -86,7 +87,11 @@ def eval_tab(backends: list[str], backend: str) -> SimpleNamespace:
 def wire_kb(demo, kb, knowledge: KnowledgePanel, services: Services, index_note, timer) -> None:
     def refresh_docs():
         rows, choices, state = knowledge.documents()
-        return rows, gr.update(choices=choices, value=None), state
+        return {
+            kb.docs: rows,
+            kb.remove_doc: gr.update(choices=choices, value=None),
+            kb.state: state,
+        }
 
     def notice():
         text = services.index_notice()
@@ -95,8 +100,12 @@ def wire_kb(demo, kb, knowledge: KnowledgePanel, services: Services, index_note,
     def on_tick():
         """While an index builds: the 起草 notice and the 知识库 banner; when done, the table."""
         if services.index_building:
-            return notice(), gr.skip(), gr.skip(), knowledge.banner(), gr.Timer(active=True)
-        return notice(), *refresh_docs(), gr.Timer(active=False)
+            return {
+                index_note: notice(),
+                kb.state: knowledge.banner(),
+                timer: gr.Timer(active=True),
+            }
+        return {index_note: notice(), **refresh_docs(), timer: gr.Timer(active=False)}
 
     def on_ingest(paths, progress=gr.Progress()):
         return knowledge.ingest(
@@ -121,7 +130,7 @@ def wire_kb(demo, kb, knowledge: KnowledgePanel, services: Services, index_note,
     kb.query.submit(knowledge.search, search_inputs, [kb.hits], api_visibility="private")
     demo.load(refresh_docs, None, doc_outputs, api_name="documents")
     demo.load(
-        lambda: (notice(), gr.Timer(active=services.index_building)),
+        lambda: {index_note: notice(), timer: gr.Timer(active=services.index_building)},
         None,
         [index_note, timer],
         api_visibility="private",
@@ -139,15 +148,15 @@ def wire_eval(ev, evaluate: EvaluatePanel) -> None:
         import pandas as pd
 
         first = next(iter(view.cases), None)
-        return (
-            view.note,
-            gr.update(value=view.summary, headers=view.headers),
-            view.bars,
-            pd.DataFrame(view.case_rows, columns=view.case_headers),
-            view.report,
-            {"texts": view.cases, "system": engine or "offline"},
-            eval_panel.side_by_side(view.cases, first, engine or "offline"),
-        )
+        return {
+            ev.status: view.note,
+            ev.summary: gr.update(value=view.summary, headers=view.headers),
+            ev.bars: view.bars,
+            ev.per_case: pd.DataFrame(view.case_rows, columns=view.case_headers),
+            ev.report: view.report,
+            ev.texts: {"texts": view.cases, "system": engine or "offline"},
+            ev.pair: eval_panel.side_by_side(view.cases, first, engine or "offline"),
+        }
 
     def on_case(texts, evt: gr.SelectData):
         row = getattr(evt, "row_value", None) or []
