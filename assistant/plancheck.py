@@ -107,21 +107,25 @@ class _FactIndex:
         self.facts = facts
         self.generic = generic
         self.owner: list[int] = []  # phrase -> fact index
-        self.phrases: list[str] = []
+        self.phrases: list[str] = []  # the phrase as the fact says it, for runs and progress
         self.tokens: list[frozenset[str]] = []
-        for i, fact in enumerate(facts):
-            for phrase in _phrases(fact.text):
-                toks = _tokens(phrase) - generic
-                if toks:
-                    self.owner.append(i)
-                    self.phrases.append(phrase)
-                    self.tokens.append(toks)
+        self.part: list[bool] = []  # one entry of a "、" list, not the whole phrase
         df: dict[str, int] = defaultdict(int)
         self.postings: dict[str, list[int]] = defaultdict(list)
-        for j, toks in enumerate(self.tokens):
-            for t in toks:
-                df[t] += 1
-                self.postings[t].append(j)
+        for i, fact in enumerate(facts):
+            for phrase in _phrases(fact.text):
+                whole = _tokens(phrase) - generic
+                for t in whole:
+                    df[t] += 1
+                for n, part in enumerate(_list_parts(phrase)):
+                    toks = _tokens(part) - generic
+                    if toks:
+                        self.part.append(n > 0)
+                        for t in toks:
+                            self.postings[t].append(len(self.tokens))
+                        self.owner.append(i)
+                        self.phrases.append(phrase)
+                        self.tokens.append(toks)
         # the plan's phrases count too: a word in many promises ("机制", "体系") names no topic
         self.plan_phrases = [p for text in plan_texts for p in _phrases(text)]
         plan_phrases = [_tokens(p) - generic for p in self.plan_phrases]
@@ -154,7 +158,7 @@ class _FactIndex:
                 score = weight / self.weight[j]  # how much of the fact's phrase the clause says
                 i = self.owner[j]
                 if score >= MATCH and (
-                    self._enough(toks & self.tokens[j], len(self.tokens[j]))
+                    self._enough(toks & self.tokens[j], len(self.tokens[j]), self.part[j])
                     or self._rare_run(phrase, self.phrases[j])
                 ):
                     if score > best.get(i, 0.0):
@@ -166,22 +170,24 @@ class _FactIndex:
         """A run of RUN_CHARS+ characters in common that few phrases of the facts and the plan
         say: a name the two share ("绿色低碳"), not a stock phrase ("国家战略")."""
         run = _common_run(a, b)
-        if len(run) < RUN_CHARS:
-            return False
+        if len(run) < RUN_CHARS or run in _tokens(run):
+            return False  # short, or one word ("伙伴关系"): the shared-word rule judges it
         if run not in self.run_df:
-            self.run_df[run] = sum(run in p for p in self.phrases) + sum(
+            self.run_df[run] = sum(run in p for p in dict.fromkeys(self.phrases)) + sum(
                 run in p for p in self.plan_phrases
             )
         return self.run_df[run] <= RARE
 
     @staticmethod
-    def _enough(shared: frozenset[str], size: int) -> bool:
+    def _enough(shared: frozenset[str], size: int, part: bool = False) -> bool:
         """Enough words in common: MIN_SHARED (all of a shorter fact phrase's, at least two),
         or two with a name-like word of 3+ characters ("三严三实", "旧城区", "红星美凯龙"); for
         the latter a word and its parts (jieba's search mode gives 国内外 and 国内) are one."""
+        whole = [t for t in shared if not any(t != u and t in u for u in shared)]
+        if part and len(whole) < 2:  # one entry of a list: one word in common is no match
+            return False
         if len(shared) >= max(2, min(MIN_SHARED, size)):
             return True
-        whole = [t for t in shared if not any(t != u and t in u for u in shared)]
         return len(whole) >= 2 and any(len(t) >= 3 for t in whole)
 
 
@@ -194,6 +200,14 @@ def _common_run(a: str, b: str) -> str:
     m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     run = a[m.a : m.a + m.size]
     return "" if "|" in run or any(c.isdigit() for c in run) else run
+
+
+def _list_parts(phrase: str) -> list[str]:
+    """A phrase and, when it lists things with "、", each thing on its own: in "红星美凯龙城市商贸
+    综合体、大兴安岭百万平方米棚改、东海写字楼、机场快速路等项目进展顺利" a plan clause on 机场快速路
+    says a small share of the whole list's words but most of one entry's."""
+    parts = [p for p in phrase.split("、") if len(p.strip()) >= 2]
+    return [phrase, *parts] if len(parts) > 1 else [phrase]
 
 
 def _phrases(text: str) -> list[str]:
@@ -319,7 +333,15 @@ def check_item(item: PlanItem, index: _FactIndex, lexical_only: bool = False) ->
             for i, _, _ in found
         ]
         comparisons.append(_compare(item, target, near, index.idf))
-    progress = [w for p in promises if p[2] for w in _in_progress(item, p[2][0][2])]
+    # a sentence whose target a fact's figure reaches reports a result, whatever else its best
+    # match says ("…等酒店主体完工" beside "接待床位达到2.5万张" for "接待床位2.5万张")
+    reached = [c.target.start for c in comparisons if c.verdict in ("met", "exceeded")]
+    progress = [
+        w
+        for offset, clause, found in promises
+        if found and not any(offset <= t < offset + len(clause) + 4 for t in reached)
+        for w in _in_progress(item, found[0][2])
+    ]
     return _decide(item, evidence, comparisons, covered, progress)
 
 
@@ -362,8 +384,15 @@ def check_plan(
     lexical_only: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ItemResult]:
-    """Statuses of the plan items against the facts (plans and problems are not results)."""
-    results_facts = [f for f in facts if getattr(f, "role", "") not in ("plans", "problems")]
+    """Statuses of the plan items against the facts (plans, problems and thanks are not
+    results)."""
+    thanks = words()["thanks"]
+    results_facts = [
+        f
+        for f in facts
+        if getattr(f, "role", "") not in ("plans", "problems")
+        and not any(w in f.text for w in thanks)
+    ]
     index = _FactIndex(results_facts, [item.text for item in items])
     results = []
     for n, item in enumerate(items, start=1):
