@@ -607,3 +607,31 @@ def test_the_other_tabs_events_return_their_own_outputs_by_component(settings, t
     result = run("evaluate", UPLOAD, str(bad), "offline")
     assert "gw-msg-error" in result[ev.status] and result[ev.report] is None
     assert result[ev.texts] == {"texts": {}, "system": "offline"}
+
+
+@pytest.mark.parametrize(
+    ("message", "op", "role"),
+    [
+        ("压缩一下第三大项", "condense", "plans"),
+        ("把存在问题写得更详细", "expand", "problems"),
+        ("重写工作开展情况", "rewrite", "achievements"),
+        ("明年的打算顺一顺", "polish", "plans"),
+        ("扩写下半年工作", "expand", "plans"),
+        ("开头太长", "condense", "opening"),
+        ("结束语写得简洁些", "condense", "closing"),
+    ],
+)
+def test_chat_words_come_from_the_word_files(drafted, message, op, role):
+    """The op, part and frame words of intents.yaml, with the op names of revise.yaml and the
+    role labels of roles.yaml, name the operation and the part."""
+    from assistant.drafting import REVISE_OPS
+    from assistant.ui.intents import OP_WORDS, read_message
+
+    d = drafted.draft
+    assert {name for name, _ in OP_WORDS} == set(REVISE_OPS.values()) - {"free"}
+    assert all(REVISE_OPS[words[0]] == name for name, words in OP_WORDS)
+    intent = read_message(message, d)
+    assert (intent.kind, intent.op) == ("revise", op)
+    index = int(intent.target.removeprefix("part:"))
+    where = {0: "opening", len(d.sections) - 1: "closing"}
+    assert where.get(index, d.sections[index].role) == role

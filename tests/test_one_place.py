@@ -2,10 +2,14 @@
 
 Their rules live in assistant/checks.py; a line of code (not an import, a bracket or a
 keyword) that two of these files both contain is a rule written twice.
+
+Words are data: the app's code (app.py, assistant/ui/) holds no Chinese word list; its words
+are in YAML under assistant/data/ (intents.yaml, revise.yaml, roles.yaml).
 """
 
 from __future__ import annotations
 
+import ast
 import itertools
 import re
 from pathlib import Path
@@ -44,3 +48,63 @@ def test_the_scan_sees_a_copied_line(tmp_path):
     (tmp_path / "b.py").write_text("    " + rule, encoding="utf-8")
     texts = {n: code_lines(tmp_path / n) for n in ("a.py", "b.py")}
     assert [line for _, _, line in shared(texts)] == [rule.strip()]
+
+
+# a Chinese word: CJK characters only, as a word list or an alternation in a pattern holds them
+_WORD = re.compile(r"^[\u4e00-\u9fff]{1,12}$")
+_ALTERNATION = re.compile(r"[\u4e00-\u9fff]+\|[\u4e00-\u9fff]+")
+# a table's column headers are shown, never matched against text
+_LABELS = re.compile(r"headers?$|columns?$", re.IGNORECASE)
+
+
+def word_lists(path: Path) -> list[tuple[int, object]]:
+    """(line, words) for each literal list, tuple or set of two or more Chinese words, and
+    each string with a regex alternation of Chinese words ("部分|大项"), outside headers."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+    def shown(node: ast.AST) -> bool:  # inside a `headers=` argument, a *_COLUMNS name, ...
+        while node in parents:
+            node = parents[node]
+            names = [getattr(node, "name", None), getattr(node, "arg", None)]
+            targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
+            names += [getattr(t, "id", None) or getattr(t, "attr", None) for t in targets]
+            if any(n and _LABELS.search(n) for n in names):
+                return True
+        return False
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            words = [
+                e.value
+                for e in node.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str) and _WORD.match(e.value)
+            ]
+            if len(words) >= 2 and not shown(node):
+                found.append((node.lineno, words))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if _ALTERNATION.search(node.value):
+                found.append((node.lineno, node.value))
+    return found
+
+
+def test_no_chinese_word_list_in_the_app_code():
+    files = [ROOT / "app.py", *sorted((ROOT / "assistant" / "ui").glob("*.py"))]
+    found = {str(p.relative_to(ROOT)): hits for p in files if (hits := word_lists(p))}
+    assert found == {}
+
+
+def test_the_word_list_scan_sees_lists_and_patterns_but_not_headers(tmp_path):
+    code = tmp_path / "intents.py"
+    code.write_text(
+        'TITLE_WORDS = ("换个标题", "改标题")\n'
+        'OPS = {"condense": ["精简", "压缩"]}\n'
+        'import re\nPART = re.compile(r"第(一|二)(?:部分|大项)")\n'
+        'DOC_COLUMNS = ["标题", "单位"]\n'
+        'def case_headers():\n    return ["用例", "系统"]\n'
+        'view = dict(headers=["指标", "含义"], note="完成")\n'
+        'ONE = ("精简", "P05")\n',
+        encoding="utf-8",
+    )
+    assert [line for line, _ in word_lists(code)] == [1, 2, 4]

@@ -123,13 +123,13 @@ class EvaluatePanel:
         note = f"完成 {len(report['cases'])} 个用例（{cases.name}），用时 {seconds} 秒。"
         return EvalView(
             message_html(note, "ok"),
-            summary_rows(report["aggregate"], systems),
-            ["指标", "含义", *systems],
-            bars_html(report["aggregate"], systems),
-            case_rows(report, systems),
-            case_headers(systems),
-            str(out / "report.html"),
-            texts,
+            summary=summary_rows(report["aggregate"], systems),
+            headers=["指标", "含义", *systems],
+            bars=bars_html(report["aggregate"], systems),
+            case_rows=case_rows(report, systems),
+            case_headers=case_headers(systems),
+            report=str(out / "report.html"),
+            cases=texts,
         )
 
 

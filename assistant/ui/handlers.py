@@ -109,7 +109,9 @@ class DraftHandlers(RevisingMixin):
         note = f"识别出 {len(ledger.facts)} 条事实，已生成提纲。可修改提纲后点“按提纲起草”。"
         if ledger.warnings:
             note += "\n" + "\n".join(ledger.warnings)
-        return DraftView(session, new, render.message_html(note, "ok"), step="outline")
+        return DraftView(
+            session, fields=new, status=render.message_html(note, "ok"), step="outline"
+        )
 
     def plan(self, paste: str, fields: Fields, outline_text: str | None = None):
         """The one pipeline's first half, for 生成提纲 and 发送 alike: (ledger, outline)."""
@@ -283,12 +285,15 @@ class DraftHandlers(RevisingMixin):
             )
         except Exception as exc:
             return DraftView(
-                session, new_fields, render.message_html(fail(exc), "error"), draft_changed=True
+                session,
+                fields=new_fields,
+                status=render.message_html(fail(exc), "error"),
+                draft_changed=True,
             )
         return DraftView(
             session,
-            new_fields,
-            render.message_html("已起草，可在右侧查看来源与核对结果。", "ok"),
+            fields=new_fields,
+            status=render.message_html("已起草，可在右侧查看来源与核对结果。", "ok"),
             exports=exports,
             refresh_history=True,
             draft_changed=True,
@@ -331,7 +336,7 @@ class DraftHandlers(RevisingMixin):
     def new_conversation(self, session: Session) -> DraftView:
         return DraftView(
             Session(),
-            Fields(
+            fields=Fields(
                 backend=self.services.settings.llm.backend, k=self.services.settings.retrieval.k
             ),
             draft_changed=True,
@@ -354,18 +359,19 @@ class DraftHandlers(RevisingMixin):
         except Exception as exc:
             return DraftView(session, status=render.message_html(fail(exc), "error"))
         meta = conv.meta
-        known = {f.name for f in dataclasses.fields(Fields)}
-        fields = Fields(**{k: v for k, v in meta.items() if k in known})
+        fields = Fields(
+            **{f.name: meta[f.name] for f in dataclasses.fields(Fields) if f.name in meta}
+        )
         restored = Session(
-            conversation_id,
-            restore_draft(latest.data) if latest else None,
-            meta.get("paste", ""),
-            chat,
+            conversation_id=conversation_id,
+            draft=restore_draft(latest.data) if latest else None,
+            paste=meta.get("paste", ""),
+            chat=chat,
         )
         return DraftView(
             restored,
-            fields,
-            render.message_html(f"已打开“{conv.title}”。", "ok"),
+            fields=fields,
+            status=render.message_html(f"已打开“{conv.title}”。", "ok"),
             exports=self._exports(restored),
             draft_changed=True,
         )

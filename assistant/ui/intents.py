@@ -4,62 +4,49 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from assistant.drafting.editor import heading_numbers
-from assistant.figures import find_figures
-from assistant.structure import cn_to_int
+import yaml
 
-# words -> revise op (assistant.drafting.REVISE_OPS values); checked in this order
-OP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("rewrite", ("重写", "重新写", "另写", "换个写法", "换一种写法", "推倒重来")),
-    (
-        "condense",
-        (
-            "精简",
-            "压缩",
-            "简短",
-            "简洁",
-            "删减",
-            "缩短",
-            "短一些",
-            "短一点",
-            "简练",
-            "浓缩",
-            "太长",
-        ),
-    ),
-    (
-        "expand",
-        (
-            "扩写",
-            "具体",
-            "详细",
-            "展开",
-            "充实",
-            "丰富",
-            "多写",
-            "详实",
-            "详尽",
-            "扩充",
-            "长一些",
-            "太短",
-        ),
-    ),
-    ("polish", ("润色", "通顺", "文采", "优化", "打磨", "顺一顺", "改得好一些")),
+from assistant.drafting import REVISE_OPS
+from assistant.drafting.editor import heading_numbers
+from assistant.errors import ConfigError
+from assistant.figures import find_figures
+from assistant.outline import draft_title
+from assistant.roles import FACT_LABELS, ROLE_LABELS
+from assistant.structure import CN_DIGITS, cn_to_int
+
+WORDS_PATH = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
+
+
+def _load() -> dict[str, Any]:
+    try:
+        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"对话用词表 {WORDS_PATH} 无法读取：{exc}") from exc
+
+
+_WORDS = _load()
+#: revise op -> the words that ask for it (its own word first); tried in this order
+OP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (op, (*(w for w, name in REVISE_OPS.items() if name == op), *cues))
+    for op, cues in _WORDS["op_cues"].items()
 )
-TITLE_WORDS = ("换个标题", "换标题", "改标题", "改个标题", "换一个标题", "标题换", "标题改", "题目")
-ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("problems", ("问题", "不足", "短板")),
-    ("plans", ("计划", "打算", "下一步", "明年", "下半年工作")),
-    ("achievements", ("成绩", "成效", "工作开展情况", "工作情况", "亮点", "做法")),
+TITLE_WORDS: tuple[str, ...] = tuple(_WORDS["title_cues"])
+#: role -> the words that name its part: its label, the writer's fact labels, a few more
+ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (role, (*labels, ROLE_LABELS[role], *_WORDS["part_cues"].get(role, ())))
+    for role, labels in FACT_LABELS.items()
 )
+_OPENING = tuple(_WORDS["frame_cues"]["opening"])
+_CLOSING = tuple(_WORDS["frame_cues"]["closing"])
+_CN = f"[{CN_DIGITS}]"
 _PARA_RE = re.compile(r"(?<![A-Za-z])[Pp]\s*(\d{1,3})(?!\d)")
-_SUB_RE = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")
-_PART_RE = re.compile(r"第([一二三四五六七八九十]{1,3}|\d{1,2})(?:个)?(?:部分|大部分|大项|块|节)")
-_PART_MARK_RE = re.compile(r"(?<![一二三四五六七八九十])([一二三四五六七八九十]{1,3})、")
-_OPENING = ("开头", "开篇", "导语", "前言")
-_CLOSING = ("结尾", "结束语", "结语", "收尾")
+_SUB_RE = re.compile(rf"[（(]({_CN}{{1,3}})[）)]")
+_UNITS = "|".join(re.escape(w) for w in _WORDS["part_units"])
+_PART_RE = re.compile(rf"第({_CN}{{1,3}}|\d{{1,2}})(?:个)?(?:{_UNITS})")
+_PART_MARK_RE = re.compile(rf"(?<!{_CN})({_CN}{{1,3}})、")
 
 
 @dataclass(frozen=True)
@@ -150,10 +137,8 @@ def find_target(text: str, draft: Any) -> tuple[str, str]:
 def title_options(draft: Any) -> list[str]:
     """Usual title forms for a 工作总结 (with the plan) built from the draft's unit and periods."""
     unit, period, nxt = draft.unit or "", draft.period or "", draft.next_period or ""
-    options = [
-        f"{unit}{period}工作总结及{nxt or '下一步'}工作计划",
-        f"{unit}关于{period}工作情况和{nxt or '下一步'}工作打算的报告",
-        f"{unit}{period}工作总结和{nxt or '下一步'}工作思路",
-        f"{unit}{period}工作总结",
+    forms = [
+        f.format(unit=unit, period=period, next_period=nxt or _WORDS["unknown_next_period"])
+        for f in _WORDS["title_forms"]
     ]
-    return list(dict.fromkeys(options))
+    return list(dict.fromkeys([draft_title(unit, period, nxt), *forms]))
