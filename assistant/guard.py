@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant import checks
-from assistant.checks import attribute, carries, char_pairs, fact_score  # noqa: F401  (re-export)
+from assistant.checks import attribute, carries, fact_score
 from assistant.drafting.editor import DraftEditor, Edit
 from assistant.drafting.model import Draft, Fixup, Paragraph, Section
 from assistant.figures import Figure, contains_figure, find_figures
@@ -214,7 +214,7 @@ def _drop_repeat(draft: Draft, fact: Any) -> list[Edit]:
     """
     holders = [(s, p) for s in draft.sections for p in s.paragraphs if fact.id in p.fact_ids]
     holders.sort(
-        key=lambda sp: (bool(sp[0].heading), fact_score(char_pairs(sp[1].text), fact)),
+        key=lambda sp: (bool(sp[0].heading), fact_score(sp[1].text, fact)),
         reverse=True,
     )
     others = [f for f in draft.facts if f.id != fact.id]

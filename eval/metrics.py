@@ -7,7 +7,6 @@ from assistant.figures import Figure, contains_figure, find_figures
 from assistant.structure import ParsedDocument, parse_document
 from eval.cases import CASE_ROLES, Case
 from eval.lcs import rouge_l
-from eval.text import COVERAGE_THRESHOLD, locate_fact, split_sentences
 
 # ---------------------------------------------------------------- figures
 
@@ -44,22 +43,20 @@ def figure_metrics(draft: str, case: Case, parsed: ParsedDocument | None = None)
 
 
 def fact_metrics(draft: str, case: Case, parsed: ParsedDocument | None = None) -> dict:
-    """Fact coverage (figures verbatim and wording kept) and role placement accuracy."""
+    """Fact coverage (the guard's rule, `checks.carries`, paragraph by paragraph) and role
+    placement accuracy (the role where the paragraph carrying the fact sits)."""
     parsed = parsed or parse_document(draft)
-    sentences = split_sentences(draft)
     covered, placed_right, details = 0, 0, []
     for fact in case.facts:
-        share, sentence = locate_fact(fact.text, sentences)
-        figures_ok = all(contains_figure(draft, fig) for fig in find_figures(fact.text))
-        is_covered = figures_ok and share >= COVERAGE_THRESHOLD
-        role = parsed.role_at(sentence.start) if (is_covered and sentence) else None
-        covered += is_covered
+        share, start = checks.locate(draft, fact)
+        role = parsed.role_at(start) if start is not None else None
+        covered += start is not None
         placed_right += role == fact.role
         details.append(
             {
                 "fact": fact.text,
                 "role": fact.role,
-                "covered": is_covered,
+                "covered": start is not None,
                 "share": round(share, 3),
                 "placed_in": role,
             }

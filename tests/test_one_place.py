@@ -108,3 +108,37 @@ def test_the_word_list_scan_sees_lists_and_patterns_but_not_headers(tmp_path):
         encoding="utf-8",
     )
     assert [line for line, _ in word_lists(code)] == [1, 2, 4]
+
+
+# "a text covers a fact" has one definition: assistant/checks.py (carries, fact_score, locate)
+COVERAGE_DEFS = re.compile(
+    r"^\s*(?:def\s+(?:carries|covers|fact_score|fact_share|locate_fact|locate|coverage)\b"
+    r"|(?:COVERAGE_THRESHOLD|PLACED|COVERED)\s*=)",
+    re.M,
+)
+
+
+def test_fact_coverage_is_defined_once():
+    found = sorted(
+        str(path.relative_to(ROOT))
+        for folder in ("assistant", "eval")
+        for path in (ROOT / folder).rglob("*.py")
+        if COVERAGE_DEFS.search(path.read_text(encoding="utf-8"))
+    )
+    assert found == ["assistant/checks.py"]
+    # the metric and the case builder call it; the LCS serves ROUGE-L alone
+    assert "checks.locate(" in (ROOT / "eval/metrics.py").read_text(encoding="utf-8")
+    assert "checks.locate(" in (ROOT / "eval/build_cases.py").read_text(encoding="utf-8")
+    users = sorted(
+        str(path.relative_to(ROOT))
+        for folder in ("assistant", "eval")
+        for path in (ROOT / folder).rglob("*.py")
+        if "lcs_length(" in path.read_text(encoding="utf-8")
+    )
+    assert users == ["eval/lcs.py"]
+
+
+def test_the_coverage_scan_sees_a_second_definition():
+    assert COVERAGE_DEFS.search("x = 1\nCOVERAGE_THRESHOLD = 0.6\n")
+    assert COVERAGE_DEFS.search("    def locate_fact(text, sentences):\n")
+    assert not COVERAGE_DEFS.search("def locate_heading(text):\n")

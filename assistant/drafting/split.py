@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.checks import carries, char_pairs, fact_score
+from assistant.checks import carries, fact_score
 from assistant.drafting.model import Fixup, Paragraph
 from assistant.structure import DEFAULT_STYLES, marker_for, parse_document
 
@@ -84,21 +84,21 @@ def split_paragraphs(
 def assign_facts(paragraphs: list[Paragraph], facts: list[Any]) -> None:
     """Set each body paragraph's fact_ids: a fact goes where most of its wording and figures are."""
     bodies = [p for p in paragraphs if p.kind == "body"]
-    pairs = [char_pairs(p.text) for p in bodies]
     for para in bodies:
         para.fact_ids = []
     for fact in facts:
-        holders = [i for i, p in enumerate(bodies) if carries(p.text, fact, pairs[i])]
+        holders = [i for i, p in enumerate(bodies) if carries(p.text, fact)]
         if len(holders) > 1:  # a real repeat has all the wording and figures twice; else the best
             strong = [
                 i
                 for i in holders
-                if fact_score(pairs[i], fact) >= REPEATED and _has_figures(bodies[i].text, fact)
+                if fact_score(bodies[i].text, fact) >= REPEATED
+                and _has_figures(bodies[i].text, fact)
             ]
             holders = (
                 strong
                 if len(strong) > 1
-                else [max(holders, key=lambda i: fact_score(pairs[i], fact))]
+                else [max(holders, key=lambda i: fact_score(bodies[i].text, fact))]
             )
         for i in holders:
             bodies[i].fact_ids.append(fact.id)
