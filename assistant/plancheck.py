@@ -333,14 +333,17 @@ def check_item(item: PlanItem, index: _FactIndex, lexical_only: bool = False) ->
             for i, _, _ in found
         ]
         comparisons.append(_compare(item, target, near, index.idf))
-    # a sentence whose target a fact's figure reaches reports a result, whatever else its best
-    # match says ("…等酒店主体完工" beside "接待床位达到2.5万张" for "接待床位2.5万张")
+    # any match of a sentence that says the work is under way makes it 部分落实, not only its
+    # best one (a stock match, "国内外游客", may outscore "…机场快速路等项目进展顺利"); but a
+    # sentence whose target a fact's figure reaches reports a result ("…等酒店主体完工" beside
+    # "接待床位达到2.5万张" for "接待床位2.5万张")
     reached = [c.target.start for c in comparisons if c.verdict in ("met", "exceeded")]
     progress = [
         w
         for offset, clause, found in promises
         if found and not any(offset <= t < offset + len(clause) + 4 for t in reached)
-        for w in _in_progress(item, found[0][2])
+        for _, _, phrase in found
+        for w in _in_progress(item, phrase)
     ]
     return _decide(item, evidence, comparisons, covered, progress)
 
