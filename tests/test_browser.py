@@ -256,10 +256,14 @@ def test_draft_stream_fields_history_kb_and_eval_in_chinese(browser, app, tmp_pa
     assert lines[0] == new_title
     assert any("查处非法营运黑车300余辆" in line for line in lines)
 
+    page.get_by_role("tab", name="核对与结构检查").click()
+    checks = page.locator("#gw-checks", has_text="处自动修正").inner_text()
+    page.get_by_role("tab", name="来源").click()
     knowledge_tab(page, tmp_path)
     eval_tab(page, tmp_path)
 
-    # history: the conversation is listed and reopens after a reload
+    # history: the conversation is listed and reopens after a reload, with its record: the
+    # checks as they were (fix-up count and all) and the sources of its paragraphs
     page.reload()
     page.get_by_role("tab", name="起草").click()
     item = page.locator("#gw-history label").first
@@ -267,6 +271,9 @@ def test_draft_stream_fields_history_kb_and_eval_in_chinese(browser, app, tmp_pa
     assert new_title in item.inner_text()
     item.click()
     page.locator("#gw-paper .gw-title", has_text=new_title).wait_for()
+    page.locator("#gw-sources", has_text="用到的事实").wait_for()
+    page.get_by_role("tab", name="核对与结构检查").click()
+    assert page.locator("#gw-checks", has_text="处自动修正").inner_text() == checks
     page.close()
 
 

@@ -1,4 +1,4 @@
-"""What the 评估 tab does (Gradio-free; app.py wires it): pick a case set, run, read the results."""
+"""What the 评估 tab does (Gradio-free; ui/tabs.py wires it): pick a case set, run, read the results."""
 
 from __future__ import annotations
 

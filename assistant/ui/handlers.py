@@ -25,7 +25,7 @@ from assistant.ui.intents import Intent, read_message
 from assistant.ui.revising import RevisingMixin
 from assistant.ui.services import Services
 from assistant.ui.session import Session, draft_payload, restore_draft, stream_call
-from assistant.ui.views import DraftView, Fields, chat_echo, clean, fail
+from assistant.ui.views import DraftView, Fields, chat_echo, clean, error_view, fail
 
 log = logging.getLogger("zongjie.app")
 
@@ -97,7 +97,7 @@ class DraftHandlers(RevisingMixin):
         try:
             ledger, outline = self.plan(paste, fields)
         except Exception as exc:
-            return DraftView(session, status=render.message_html(fail(exc), "error"))
+            return error_view(session, exc)
         session.paste = paste
         new = dataclasses.replace(
             fields,
@@ -133,18 +133,9 @@ class DraftHandlers(RevisingMixin):
         session.chat = list(session.chat)
         message = message or ""
         if not message.strip():
-            yield DraftView(
-                session,
-                status=render.message_html(
-                    fail(
-                        InputError(
-                            "输入的内容只有空白（空格、换行）。" if message else "没有收到内容。",
-                            hint="请粘贴工作要点（每行一条），或输入修改意见，如“精简（三）”。",
-                        )
-                    ),
-                    "error",
-                ),
-            )
+            empty = "输入的内容只有空白（空格、换行）。" if message else "没有收到内容。"
+            hint = "请粘贴工作要点（每行一条），或输入修改意见，如“精简（三）”。"
+            yield error_view(session, InputError(empty, hint=hint))
             return
         intent = read_message(message, session.draft, default_target="")
         if intent.kind == "paste":
@@ -172,18 +163,8 @@ class DraftHandlers(RevisingMixin):
         session = copy.copy(session)
         session.chat = list(session.chat)
         if not session.paste.strip():
-            yield DraftView(
-                session,
-                status=render.message_html(
-                    fail(
-                        InputError(
-                            "还没有粘贴工作要点。",
-                            hint="请先在对话框粘贴要点并发送，或点“生成提纲”。",
-                        )
-                    ),
-                    "error",
-                ),
-            )
+            hint = "请先在对话框粘贴要点并发送，或点“生成提纲”。"
+            yield error_view(session, InputError("还没有粘贴工作要点。", hint=hint))
             return
         yield from self._draft(
             session, session.paste, fields, outline_text=fields.outline, echo=False
@@ -207,47 +188,7 @@ class DraftHandlers(RevisingMixin):
         yield DraftView(session, status=render.message_html("正在起草……"))
         try:
             ledger, outline = self.plan(paste, fields, outline_text)
-            request = DraftRequest(
-                paste,
-                ledger.unit,
-                ledger.period,
-                ledger.next_period,
-                fields.backend or None,
-                int(fields.k),
-                outline,
-            )
-            settings, kb = self.settings_for(fields), self._kb()
-            total = len(outline.parts) + 2  # opening, parts, closing
-            result = None
-
-            def work(on_token, on_part, on_restart):
-                def on_event(event) -> None:  # a stopped model: the part starts again offline
-                    if event.kind == "part_restart":
-                        on_restart(event.text)
-
-                return draft(
-                    request,
-                    settings,
-                    kb,
-                    on_token,
-                    ledger=ledger,
-                    on_part=on_part,
-                    on_event=on_event,
-                )
-
-            for step in stream_call(work):
-                if step.done:
-                    result = step.result
-                    break
-                done = len(step.parts)
-                session.chat[-1] = {
-                    "role": "assistant",
-                    "content": f"正在起草……（已写完 {done}/{total} 部分）",
-                }
-                preview = render.preview_html(
-                    outline.title, step.parts, step.tail, total, step.notes
-                )
-                yield DraftView(session, preview=preview)
+            result = yield from self._compose(session, paste, fields, ledger, outline)
         except Exception as exc:
             message = fail(exc)
             session.chat[-1] = {"role": "assistant", "content": render.md_text(message)}
@@ -258,6 +199,41 @@ class DraftHandlers(RevisingMixin):
             return
         session.draft, session.paste, session.title_turn = result, paste, 0
         yield self._save(session, result, paste, ledger, fields, echo)
+
+    def _compose(self, session: Session, paste: str, fields: Fields, ledger, outline):
+        """Write the draft, yielding the pane part by part; returns the finished draft."""
+        request = DraftRequest(
+            paste,
+            unit=ledger.unit,
+            period=ledger.period,
+            next_period=ledger.next_period,
+            backend=fields.backend or None,
+            k=int(fields.k),
+            outline=outline,
+        )
+        settings, kb = self.settings_for(fields), self._kb()
+        total = len(outline.parts) + 2  # opening, parts, closing
+
+        def work(on_token, on_part, on_restart):
+            def on_event(event) -> None:  # a stopped model: the part starts again offline
+                if event.kind == "part_restart":
+                    on_restart(event.text)
+
+            return draft(
+                request, settings, kb, on_token, ledger=ledger, on_part=on_part, on_event=on_event
+            )
+
+        for step in stream_call(work):
+            if step.done:
+                return step.result
+            done = len(step.parts)
+            session.chat[-1] = {
+                "role": "assistant",
+                "content": f"正在起草……（已写完 {done}/{total} 部分）",
+            }
+            preview = render.preview_html(outline.title, step.parts, step.tail, total, step.notes)
+            yield DraftView(session, preview=preview)
+        return None
 
     def _save(self, session: Session, result, paste: str, ledger, fields: Fields, echo: bool):
         """The finished draft: fields as drafted, the chat's summary, history, downloads."""
@@ -284,12 +260,7 @@ class DraftHandlers(RevisingMixin):
                 meta={"paste": paste, "first_fact": first, **dataclasses.asdict(new_fields)},
             )
         except Exception as exc:
-            return DraftView(
-                session,
-                fields=new_fields,
-                status=render.message_html(fail(exc), "error"),
-                draft_changed=True,
-            )
+            return error_view(session, exc, fields=new_fields, draft_changed=True)
         return DraftView(
             session,
             fields=new_fields,
@@ -357,7 +328,7 @@ class DraftHandlers(RevisingMixin):
                 for m in history.messages(conversation_id)
             ]
         except Exception as exc:
-            return DraftView(session, status=render.message_html(fail(exc), "error"))
+            return error_view(session, exc)
         meta = conv.meta
         fields = Fields(
             **{f.name: meta[f.name] for f in dataclasses.fields(Fields) if f.name in meta}

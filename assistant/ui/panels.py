@@ -1,4 +1,4 @@
-"""What the Knowledge and Evaluate tabs do (Gradio-free; app.py wires them)."""
+"""What the Knowledge and Evaluate tabs do (Gradio-free; ui/tabs.py wires them)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from assistant.errors import InputError
 from assistant.ui import render
 from assistant.ui.intents import Intent, title_options
 from assistant.ui.session import Session, stream_call
-from assistant.ui.views import OP_LABELS, DraftView, Fields, chat_echo, fail
+from assistant.ui.views import OP_LABELS, DraftView, Fields, chat_echo, error_view, fail
 
 
 class RevisingMixin:
@@ -24,16 +24,10 @@ class RevisingMixin:
         session = copy.copy(session)
         session.chat = list(session.chat)
         if session.draft is None:
-            yield DraftView(
-                session,
-                status=render.message_html(fail(InputError("还没有稿件可以修改。")), "error"),
-            )
+            yield error_view(session, InputError("还没有稿件可以修改。"))
             return
         if not target:
-            yield DraftView(
-                session,
-                status=render.message_html(fail(InputError("请先选择要修改的部分。")), "error"),
-            )
+            yield error_view(session, InputError("请先选择要修改的部分。"))
             return
         op = REVISE_OPS.get(op, op)
         label = (
@@ -96,9 +90,7 @@ class RevisingMixin:
             exports, _ = self._finish(session, f"{op_label} {intent.label or intent.target}")
             self.services.history.add_message(session.conversation_id, "assistant", reply)
         except Exception as exc:
-            yield DraftView(
-                session, status=render.message_html(fail(exc), "error"), draft_changed=True
-            )
+            yield error_view(session, exc, draft_changed=True)
             return
         first = self._targets(current, intent.target)[0]
         yield DraftView(
@@ -147,9 +139,7 @@ class RevisingMixin:
             exports, _ = self._finish(session, "换标题")
             self.services.history.add_message(session.conversation_id, "assistant", reply)
         except Exception as exc:
-            return DraftView(
-                session, status=render.message_html(fail(exc), "error"), draft_changed=True
-            )
+            return error_view(session, exc, draft_changed=True)
         return DraftView(
             session,
             status=render.message_html(plain, "ok"),

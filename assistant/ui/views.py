@@ -58,6 +58,11 @@ def fail(exc: BaseException) -> str:
     return user_message(exc)
 
 
+def error_view(session: Session, exc: BaseException, **changes: Any) -> DraftView:
+    """The step that tells the writer what went wrong; the draft and history stay as they were."""
+    return DraftView(session, status=render.message_html(fail(exc), "error"), **changes)
+
+
 def clean(value: Any) -> str | None:
     value = ("" if value is None else str(value)).strip()
     return value or None
