@@ -3,7 +3,8 @@
 Each part is guarded as it finishes: one repair round through the model if it has
 violations, then the deterministic fix-up; a last check runs over the whole draft. Model
 output that loops, reads its prompt back or runs past llm.part_timeout is stopped and that
-part is written by the offline engine (assistant.drafting.degenerate). Every paragraph keeps
+part is written by the backend's fallback (`Backend.fallback`, the registry's default: the
+engine that needs no model; assistant.drafting.degenerate). Every paragraph keeps
 the fact ids and exemplar chunk ids it came from. `on_event` gets DraftEvents part by part.
 """
 
@@ -12,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assistant.drafting.backends import TASK_TYPES, Backend, Task, ThemeFacts, get_backend
+from assistant.drafting.backends import (
+    TASK_TYPES,
+    Backend,
+    Task,
+    ThemeFacts,
+    fallback_backend,
+    get_backend,
+)
 from assistant.drafting.checking import SECTION_PROMPTS, GuardSteps
 from assistant.drafting.degenerate import Verdict, watched_generate
 from assistant.drafting.editor import DraftEditor
@@ -83,8 +91,8 @@ class Composer(GuardSteps):
         self.exemplars: dict[str, dict] = {}
         self.index = -1  # the part being written: its place in Draft.sections
         self.placed: set[str] = set()  # ids of the facts the parts written so far carry
-        self._offline: Backend | None = None
-        self.fallbacks: list[str] = []  # parts the offline engine wrote instead of the model
+        self._stand_in: Backend | None = None
+        self.fallbacks: list[str] = []  # parts the fallback backend wrote instead of the model
 
     # -- helpers
     def say(self, text: str) -> None:
@@ -111,11 +119,11 @@ class Composer(GuardSteps):
     ) -> str | None:
         """The backend's text for one task; None when the model's output was stopped.
 
-        restart: the caller writes the part again offline (a part of a new draft); otherwise
+        restart: the fallback backend writes the part again (a part of a new draft); otherwise
         it keeps the text as it was (a repair or a revision).
         """
         on_token = self.emit if stream else None
-        if not self.backend.uses_prompts:  # the offline engine: nothing to watch
+        if not self.backend.uses_prompts:  # no model, no prompt: nothing to watch
             return self.backend.generate(task, on_token)
         text, verdict = watched_generate(self.backend, task, on_token)
         if verdict is None:
@@ -125,7 +133,8 @@ class Composer(GuardSteps):
 
     def stopped(self, label: str, verdict: Verdict, restart: bool) -> None:
         if restart:
-            warning = f"“{label}”：模型{verdict.message}，已停止，这一部分改由离线引擎撰写。"
+            title = self.backend.fallback.title
+            warning = f"“{label}”：模型{verdict.message}，已停止，这一部分改由{title}撰写。"
             self.fallbacks.append(label)
             self.say(f"\n〔{warning}〕\n")
             self.event("part_restart", text=warning)
@@ -133,11 +142,11 @@ class Composer(GuardSteps):
             warning = f"“{label}”的修改：模型{verdict.message}，已停止，保留修改前的文字。"
         self.warnings.append(warning)
 
-    def offline(self, task: Task) -> str:
-        """The offline engine's text for a task the model failed (it reads the plain data)."""
-        if self._offline is None:
-            self._offline = get_backend("offline", self.backend.settings)
-        return self._offline.generate(task, self.emit)
+    def stand_in(self, task: Task) -> str:
+        """The fallback backend's text for a task the model failed (it reads the plain data)."""
+        if self._stand_in is None:
+            self._stand_in = fallback_backend(self.backend)
+        return self._stand_in.generate(task, self.emit)
 
     @property
     def count(self) -> int:
@@ -220,7 +229,7 @@ class Composer(GuardSteps):
         )
         self.begin()
         text = self.generate(task, "开头导语")
-        text = (self.offline(task) if text is None else text).strip()
+        text = (self.stand_in(task) if text is None else text).strip()
         self.say("\n")
         return Section("", "other", [self.editor.paragraph(" ".join(text.split("\n")))])
 
@@ -260,8 +269,8 @@ class Composer(GuardSteps):
             position=index,
         )
         text = self.generate(task, heading)
-        text = self.offline(task) if text is None else text
-        for item in task.borrowed:  # the offline engine's framing sentences, named by exemplar
+        text = self.stand_in(task) if text is None else text
+        for item in task.borrowed:  # framing sentences taken from exemplars, named by exemplar
             self.exemplars.get(item["chunk_id"], {}).setdefault("borrowed", []).append(item)
         self.say("\n")
         paras, fixups = self.paragraphs(text, heading, [h.chunk_id for h in hits], self.expected)
@@ -272,7 +281,7 @@ class Composer(GuardSteps):
         task = self.task("closing", "closing", self.variables())
         self.begin()
         text = self.generate(task, "结束语")
-        text = (self.offline(task) if not (text or "").strip() else text).strip()
+        text = (self.stand_in(task) if not (text or "").strip() else text).strip()
         self.say("\n")
         return Section("", "other", [self.editor.paragraph(" ".join(text.split("\n")))])
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from assistant.drafting.backends.base import (  # noqa: F401  (the interface, re-exported)
     _REGISTRY,
+    DEFAULT_FALLBACK,
     TASK_TYPES,
     Backend,
+    Fallback,
     FrameTask,
     RepairTask,
     ReviseTask,
@@ -37,10 +39,18 @@ def backend_names() -> list[str]:
 
 def get_backend(name: str | None, settings: Settings) -> Backend:
     _load_builtin()
-    name = name or settings.llm.backend or "offline"
+    name = name or settings.llm.backend or DEFAULT_FALLBACK.name
     if name not in _REGISTRY:
         raise ConfigError(
             f"没有名为 {name} 的起草引擎。",
             hint=f"可选：{'、'.join(sorted(_REGISTRY))}。",
         )
     return _REGISTRY[name](settings)
+
+
+def fallback_backend(backend: Backend) -> Backend:
+    """The backend that writes a task again when `backend`'s output is stopped or empty (the
+    registry's property `Backend.fallback`: callers never name one)."""
+    if backend.fallback.name == backend.name:
+        return backend
+    return get_backend(backend.fallback.name, backend.settings)

@@ -119,10 +119,24 @@ TASK_TYPES: dict[str, type[Task]] = {
 }
 
 
+@dataclass(frozen=True)
+class Fallback:
+    """The backend whose text stands in for a task whose output was stopped or empty."""
+
+    name: str  # its registry name
+    title: str  # how the writer's warning names it
+
+
+#: the registry's default fallback: the engine that needs no model (it reads the plain data)
+DEFAULT_FALLBACK = Fallback("offline", "离线引擎")
+
+
 class Backend:
     """Base class: subclasses set `name` and implement `generate`."""
 
     name = ""
+    #: who writes a task again when this backend's output is stopped or empty
+    fallback: Fallback = DEFAULT_FALLBACK
     #: whether a repair round through the model is worth trying (the offline engine says no)
     can_repair = True
     #: whether generate reads task.messages (rendered from prompts/); the offline engine does not
