@@ -571,8 +571,13 @@ def test_every_draft_event_returns_its_own_outputs_by_component(settings):
     target = dict(section_choices(d))[next(k for k in dict(section_choices(d)) if "三、" in k)]
     revised = run("revise_condense", sent[ui.session], target, *fields)
     assert "已精简" in revised[ui.chat][-1]["content"]
+    retitled = run("send", revised[ui.session], "换个标题", *fields, "")
+    new_title = retitled[ui.session].draft.title
+    assert new_title != d.title and html.escape(new_title) in retitled[ui.paper]
+    labels = dict((v, k) for k, v in retitled[ui.history]["choices"])
+    assert labels[conv_id].split("\n")[0] == new_title  # the list shows the new title
     reopened = run("open_conversation", Session(), conv_id)
-    assert reopened[ui.session].draft.text == revised[ui.session].draft.text
+    assert reopened[ui.session].draft.text == retitled[ui.session].draft.text
     assert reopened[ui.period] == "2023年" and ui.history not in reopened
     new = run("new_conversation", reopened[ui.session])
     assert new[ui.session].draft is None and new[ui.message] == ""
