@@ -16,16 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from assistant.figures import Figure, find_figures
-from assistant.lexical import tokenize
+from assistant.figures import find_figures
+from assistant.plan_compare import Comparison, compare_targets, targets, words
+from assistant.plan_compare import content_tokens as _tokens
 from assistant.plan_items import PlanItem, is_target
 
-WORDS_PATH = Path(__file__).with_name("data") / "plancheck.yaml"
+__all__ = ["STATUS_LABELS", "Comparison", "ItemResult", "check_plan", "summary", "words"]
 STATUS_LABELS = {"met": "已落实", "partial": "部分落实", "missing": "未见成果"}
 # Chosen on eval/plancheck/labels.jsonl (in-sample; eval/README.md has the numbers)
 MATCH = 0.3  # share of a fact phrase's word weight that a plan clause must also say
@@ -33,43 +31,8 @@ MIN_SHARED = 3  # and at least this many words (or two, one of them a 3+ charact
 RUN_CHARS = 4  # or a run of this many characters in common, said by at most RARE fact phrases
 RARE = 2
 HALF = 0.34  # share of an item's clauses a fully met item must cover
-SAME_MEASURE = 0.3  # word overlap (cosine) of two figures' phrases for them to count the same
-APPROX_TOLERANCE = 0.98  # "5%左右" is met by 4.9%
 _PHRASE_SPLIT = re.compile(r"[，,。；;！？!?：:\n]+")
-_BOUNDS = "，,、；;。：:\n"
-_SENTENCE_BOUNDS = "；;。！？!?：:\n"
 _RUNIN = re.compile(r"^[一二三四五六七八九十]+[是要]")
-
-
-@lru_cache(maxsize=4096)
-def _tokens(text: str) -> frozenset[str]:
-    """Words without numbers (figures are compared as figures); cached, so a plan's clauses
-    are tokenised once however many facts they meet."""
-    return frozenset(t for t in tokenize(text) if not any(c.isdigit() for c in t))
-
-
-@lru_cache(maxsize=1)
-def words() -> dict[str, Any]:
-    data = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
-    longest_first = sorted(data["generic"], key=len, reverse=True)
-    data["generic_pattern"] = re.compile("|".join(map(re.escape, longest_first)))
-    return data
-
-
-@dataclass
-class Comparison:
-    """One target of the plan next to the figure of a fact."""
-
-    target: Figure
-    actual: Figure | None = None
-    fact_id: str | None = None
-    verdict: str = "none"  # met | exceeded | short | none
-
-    def describe(self) -> str:
-        if self.actual is None:
-            return f"计划“{self.target.text}”，事实中没有对应数字"
-        word = {"met": "已达到", "exceeded": "已超过", "short": "未达到"}[self.verdict]
-        return f"计划“{self.target.text}”，实际“{self.actual.text}”（{self.fact_id}），{word}"
 
 
 @dataclass
@@ -224,86 +187,6 @@ def _clauses(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _context(text: str, fig: Figure) -> frozenset[str]:
-    return _context_at(text, fig.start, fig.end)
-
-
-@lru_cache(maxsize=8192)
-def _context_at(text: str, start: int, end: int) -> frozenset[str]:
-    """Words naming what a figure counts: the phrase around it ("新建蔬菜大棚2000亩",
-    "实施31.2公里农村公路"). A phrase that names only the measure ("增长", "完成投资") borrows
-    a neighbour within the sentence: after "、" the one before ("国内生产总值达到134.9万亿元、
-    增长5%"), else the one after ("投资3.1亿元，实施桃李中学扩建工程"). Measure words are left out:
-    two sums of 投资 are the same quantity only when they name the same thing.
-    Cached: each fact's figures meet many targets."""
-    drop = set(words()["generic"]) | set(words()["measure"])
-    a = max(text.rfind(p, 0, start) for p in _BOUNDS) + 1
-    b = min((e for e in (text.find(p, end) for p in _BOUNDS) if e >= 0), default=len(text))
-    near = _tokens(text[a:start] + " " + text[end:b]) - drop
-    if near:
-        return near
-    sentence_start = max(text.rfind(p, 0, start) for p in _SENTENCE_BOUNDS) + 1
-    before = after = frozenset()
-    if a - 1 > sentence_start:  # the phrase before, back to the previous comma or the sentence
-        left = max(text.rfind(p, sentence_start, a - 1) for p in _BOUNDS) + 1
-        before = _tokens(text[max(left, sentence_start) : a - 1]) - drop
-    if b < len(text) and text[b] not in _SENTENCE_BOUNDS:  # the phrase after
-        right = [e for e in (text.find(p, b + 1) for p in _BOUNDS) if e >= 0]
-        after = _tokens(text[b + 1 : min(right, default=len(text))]) - drop
-    # after "、" the figure is one more measure of the same subject; else what follows names it
-    return (before or after) if a and text[a - 1] == "、" else (after or before)
-
-
-def _verdict(target: Figure, actual: Figure, ceiling: bool) -> str:
-    t, a = target.value or 0.0, actual.value or 0.0
-    tolerance = APPROX_TOLERANCE if target.approx in ("左右", "约", "上下") else 1.0
-    if ceiling:
-        return "met" if a <= t / tolerance else "short"
-    if a > t:
-        return "exceeded"
-    return "met" if a >= t * tolerance else "short"
-
-
-def _compare(item: PlanItem, target: Figure, facts: list[Any], idf: dict[str, float]) -> Comparison:
-    """The fact figure of the same unit whose clause names what the target's clause names:
-    the cosine of their words weighted by IDF, so a shared "改造" says less than "伊敏河"."""
-    before = _context(item.text, target)
-    best: tuple[float, Any, Figure] | None = None
-    for fact in facts:
-        for fig in fact.figures:
-            if not is_target(fig) or fig.unit != target.unit or fig.kind != target.kind:
-                continue
-            context = _context(fact.text, fig)
-            score = _cosine(before, context, idf)
-            if score >= SAME_MEASURE and (best is None or score > best[0]):
-                best = (score, fact, fig)
-    if best is None:
-        return Comparison(target)
-    window = item.text[max(0, target.start - 8) : target.start]
-    ceiling = any(w in window for w in words()["ceiling"])
-    return Comparison(target, best[2], best[1].id, _verdict(target, best[2], ceiling))
-
-
-def _cosine(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
-    shared = a & b
-    if not shared:
-        return 0.0
-    top = max(idf.values(), default=1.0)
-    w = {t: idf.get(t, top) ** 2 for t in a | b}
-    return sum(w[t] for t in shared) / math.sqrt(sum(w[t] for t in a) * sum(w[t] for t in b))
-
-
-def _targets(item: PlanItem) -> list[Figure]:
-    """The item's targets less forecasts ("预计今年高校毕业生超过1170万人" is no promise)."""
-    cues = words()["forecast"]
-    out = []
-    for fig in item.targets:
-        a = max(item.text.rfind(p, 0, fig.start) for p in _BOUNDS) + 1
-        if not any(c in item.text[a : fig.start] for c in cues):
-            out.append(fig)
-    return out
-
-
 def check_item(item: PlanItem, index: _FactIndex, lexical_only: bool = False) -> ItemResult:
     """Each sentence of the item is one promise: matched on its own, its targets compared with
     the figures of its own matches, its best match read for "进展顺利"-type wording."""
@@ -324,21 +207,34 @@ def check_item(item: PlanItem, index: _FactIndex, lexical_only: bool = False) ->
         return ItemResult(
             item, status, evidence, reason=f"文字对应 {covered:.0%}。", covered=covered
         )
-    comparisons = []
-    for target in _targets(item):
-        near = [
-            index.facts[i]
-            for offset, clause, found in promises
-            if offset <= target.start < offset + len(clause) + 4
-            for i, _, _ in found
-        ]
-        comparisons.append(_compare(item, target, near, index.idf))
+    near = [
+        (
+            target,
+            [
+                index.facts[i]
+                for offset, clause, found in promises
+                if offset <= target.start < offset + len(clause) + 4
+                for i, _, _ in found
+            ],
+        )
+        for target in targets(item)
+    ]
+    comparisons = compare_targets(item, near, index.idf)
     # any match of a sentence that says the work is under way makes it 部分落实, not only its
     # best one (a stock match, "国内外游客", may outscore "…机场快速路等项目进展顺利"); but a
     # sentence whose target a fact's figure reaches reports a result ("…等酒店主体完工" beside
     # "接待床位达到2.5万张" for "接待床位2.5万张")
-    reached = [c.target.start for c in comparisons if c.verdict in ("met", "exceeded")]
-    progress = [
+    # "…", unless that figure's own phrase says the work is under way ("1.3亿元的供水主管网改造等
+    # 工程进展顺利" for "投资1.3亿元实施自来水管网改造工程": the sum is spent, the work not done)
+    by_id = {f.id: f for f in index.facts}
+    reached, progress = [], []
+    for c in comparisons:
+        if c.verdict in ("met", "exceeded"):
+            said = _under_way(item, _phrase_at(by_id[c.fact_id].text, c.actual.start))
+            progress += said
+            if not said:
+                reached.append(c.target.start)
+    progress += [
         w
         for offset, clause, found in promises
         if found and not any(offset <= t < offset + len(clause) + 4 for t in reached)
@@ -353,7 +249,21 @@ def _in_progress(item: PlanItem, phrase: str) -> list[str]:
     figure reports an amount done; a word the plan says too is the plan's own)."""
     if any(is_target(f) for f in find_figures(phrase)):
         return []
+    return _under_way(item, phrase)
+
+
+def _under_way(item: PlanItem, phrase: str) -> list[str]:
     return [w for w in words()["in_progress"] if w in phrase and w not in item.text]
+
+
+def _phrase_at(text: str, pos: int) -> str:
+    """The phrase (text between commas) of a fact around a position."""
+    start = 0
+    for m in _PHRASE_SPLIT.finditer(text):
+        if m.start() >= pos:
+            return text[start : m.start()]
+        start = m.end()
+    return text[start:]
 
 
 def _decide(
