@@ -133,8 +133,8 @@ class _FactIndex:
         """A run of RUN_CHARS+ characters in common that few phrases of the facts and the plan
         say: a name the two share ("绿色低碳"), not a stock phrase ("国家战略")."""
         run = _common_run(a, b)
-        if len(run) < RUN_CHARS or run in _tokens(run):
-            return False  # short, or one word ("伙伴关系"): the shared-word rule judges it
+        if len(run) < RUN_CHARS:
+            return False
         if run not in self.run_df:
             self.run_df[run] = sum(run in p for p in dict.fromkeys(self.phrases)) + sum(
                 run in p for p in self.plan_phrases

@@ -123,6 +123,80 @@ def test_progress_in_any_promise_keeps_an_item_partial():
     assert "进展顺利" in results[0].reason
 
 
+def test_a_target_met_or_short_names_both_numbers():
+    plan = "2024年工作计划\n一、食品安全\n一是完成食品安全监督抽检3500批次。"
+    _, results = _results(plan, "完成食品安全监督抽检3612批次")
+    assert results[0].status == "met"
+    assert "计划“3500批次”，实际“3612批次”（F01），已超过" in results[0].reason
+    _, results = _results(plan, "完成食品安全监督抽检3000批次")
+    assert results[0].status == "partial"
+    assert "计划“3500批次”，实际“3000批次”（F01），未达到" in results[0].reason
+
+
+def test_one_sentence_of_three_covered_is_partial():
+    plan = (
+        "2024年工作计划\n一、城市管理\n继续强化“门前三包”责任制。作好城市保洁、冬季清雪等工作。"
+        "实施数字化城市管理体系建设。"
+    )
+    _, results = _results(plan, "“门前三包”责任制全面落实")
+    assert results[0].status == "partial"
+    assert "只有部分内容有对应事实（33%）" in results[0].reason
+    _, results = _results(
+        plan, "“门前三包”责任制全面落实\n城市保洁、冬季清雪及时到位\n建成数字化城市管理体系"
+    )
+    assert results[0].status == "met"
+
+
+def test_an_entry_of_a_list_is_matched_on_its_own():
+    # hailar 2013 review: the road is one of four entries, so it says a small share of the
+    # whole phrase's words; its entry says "进展顺利", which the whole phrase ends with
+    plan = (
+        "2013年工作计划\n一、交通\n六是加快环城道路和城市路网建设，全力推进东、西外环路、"
+        "机场快速路等重点道路工程的建设。"
+    )
+    fact = "红星美凯龙城市商贸综合体、大兴安岭百万平方米棚改、东海写字楼、机场快速路等项目进展顺利"
+    _, results = _results(plan, fact)
+    assert results[0].status == "partial"
+    assert [f.text for f in results[0].evidence] == [fact]
+    assert "进展顺利" in results[0].reason
+
+
+def test_each_fact_figure_answers_one_target():
+    # hailar 2017 plan / 2018 review: 178座 answers the target of 178座, not the 11座 beside it
+    plan = (
+        "2017年工作计划\n一、环保\n全面完成城区内178座10蒸吨及以下的各类燃煤小锅炉淘汰和清洁"
+        "能源替代工作,严格11座10蒸吨以上各类燃煤锅炉废气治理。"
+    )
+    facts = "投资4890万元实施10蒸吨以下燃煤锅炉改造，完成178座燃煤锅炉拆改、25公里供热管线改造"
+    _, results = _results(plan, facts)
+    answers = {c.target.text: c.actual and c.actual.text for c in results[0].comparisons}
+    assert answers == {"178座": "178座", "11座": None}
+    assert "计划“178座”，实际“178座”（F01），已达到" in results[0].reason
+    assert "11座" not in results[0].reason
+
+
+def test_a_sum_reached_on_work_under_way_is_partial():
+    # hailar 2013 review: the 1.3亿元 is the plan's sum, but the works are only under way
+    plan = "2012年工作计划\n一、基础设施\n二是进一步完善城市基础设施，投资1.3亿元实施自来水管网改造工程。"
+    facts = "投资12.4亿元的保障性住房、1.3亿元的供水主管网改造等工程进展顺利"
+    _, results = _results(plan, facts)
+    assert results[0].status == "partial"
+    assert "进展顺利" in results[0].reason
+    assert "计划“1.3亿元”，实际“1.3亿元”" in results[0].reason
+
+
+def test_a_reached_target_outweighs_progress_words_of_another_match():
+    plan = (
+        "2012年工作计划\n一、旅游\n二是继续提高旅游接待能力，全力推进五星级酒店项目的实施，"
+        "力争接待床位达到2.5万张。"
+    )
+    facts = "包商银行培训中心、呼伦贝尔大饭店等五星级酒店主体完工\n旅游接待能力提升，接待床位达到2.5万张"
+    _, results = _results(plan, facts)
+    assert results[0].status == "met"
+    assert "计划“2.5万张”，实际“2.5万张”（F02），已达到" in results[0].reason
+    assert "主体完工" not in results[0].reason
+
+
 def test_a_forecast_is_not_a_target():
     plan = "2024年工作计划\n一、就业\n稳就业促增收。预计今年高校毕业生超过1170万人，要强化青年就业政策举措。"
     facts = "成绩：出台青年就业政策举措，高校毕业生就业保持稳定"

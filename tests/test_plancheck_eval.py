@@ -1,9 +1,9 @@
 """Plan check on the labelled 海拉尔区 / national report pairs (eval/plancheck/labels.jsonl).
 
 Reads ../shared/corpus (skipped with the reason when absent). Thresholds sit a little below the
-measured values (eval/README.md: 0.789 in-sample, 0.744 leave-one-pair-out, 0.643 on the national
+measured values (eval/README.md: 0.822 in-sample, 0.800 leave-one-pair-out, 0.643 on the national
 pairs with thresholds chosen on the 海拉尔 ones) and well above the baselines: always-部分落实
-scores 0.59, the lexical-only matcher 0.48.
+scores 0.59, the lexical-only matcher 0.47.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def test_status_accuracy_and_missing_recall(rows):
     hybrid, lexical = rows
     got, base = metrics(hybrid), metrics(lexical)
     majority = Counter(r["status"] for r in hybrid).most_common(1)[0][1] / len(hybrid)
-    assert got["accuracy"] >= 0.77
+    assert got["accuracy"] >= 0.8
     assert got["accuracy"] >= majority + 0.1
     assert got["accuracy"] >= base["accuracy"] + 0.2
     assert got["missing"]["recall"] >= 0.9  # an unreported promise is what must not be missed
@@ -56,7 +56,7 @@ def test_status_accuracy_and_missing_recall(rows):
 def test_thresholds_chosen_on_some_pairs_hold_on_the_others(corpus_dir):
     split = held_out(load_labels(LABELS), corpus_dir)
     assert split["national_held_out"]["accuracy"] >= 0.6
-    assert split["leave_pair_out"]["accuracy"] >= 0.72
+    assert split["leave_pair_out"]["accuracy"] >= 0.78
     assert split["leave_pair_out"]["missing"]["recall"] >= 0.9
 
 
@@ -65,6 +65,18 @@ def test_an_item_with_a_target_short_of_it_is_partial(rows):
     gdp = next(r for r in hybrid if r["item"].startswith("2012年全区经济社会发展的预期目标"))
     assert gdp["predicted"] == "partial"
     assert "计划“240亿元”，实际“235.2亿元”" in gdp["reason"]
+
+
+def test_thanks_report_no_result(rows):
+    # national 2024 review: "向香港特别行政区同胞、澳门特别行政区同胞、台湾同胞和海外侨胞，表示衷心
+    # 感谢！" names 台湾同胞, yet reports nothing of the 2023 plan's 台湾 or 港澳 items
+    hybrid, _ = rows
+    for start in ("我们要坚持贯彻新时代党解决台湾问题", "我们要全面准确、坚定不移贯彻"):
+        row = next(
+            r for r in hybrid if r["pair"] == "national_2023_2024" and r["item"].startswith(start)
+        )
+        assert row["predicted"] == "missing"
+    assert not [r for r in hybrid for e in r["evidence_found"] if "表示衷心感谢" in e]
 
 
 def test_forty_items_against_forty_facts_well_under_a_second(corpus_dir):
