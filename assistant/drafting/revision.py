@@ -1,7 +1,8 @@
 """Revise one part or one paragraph of a draft (扩写/精简/润色/重写/free), keeping each contract.
 
-精简 never makes the text longer and keeps every figure; 扩写 keeps every sentence and adds no
-sentence the draft already has; 润色 keeps the same facts, figures and paragraphs; 重写 keeps
+精简 never makes the text longer and keeps every figure; 扩写 never makes it shorter, keeps
+every fact and figure and adds no sentence the draft already has (a 〔待补：…〕 prompt is a
+question, not a sentence: it may be asked again); 润色 keeps the same facts, figures and paragraphs; 重写 keeps
 every fact. Whatever the backend writes, a result that breaks its operation's contract is not
 taken: the text stays as it was and a warning says so. No operation touches another part:
 facts are placed again and the guard runs within the target part only, through the
@@ -147,7 +148,8 @@ def _sentences_outside(draft: Draft, targets: set[str]) -> set[str]:
 
 
 def _sentence_keys(text: str) -> set[str]:
-    return {normalize(s) for s in _split(text) if len(s) >= 8}
+    """Sentences a revision may not say again; a 〔待补：…〕 prompt is a question, not one."""
+    return {normalize(s) for s in _split(text) if len(s) >= 8 and guard.PLACEHOLDER_PREFIX not in s}
 
 
 def _split(text: str) -> list[str]:
