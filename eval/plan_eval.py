@@ -104,6 +104,13 @@ def metrics(rows: list[dict]) -> dict[str, Any]:
     rows = [r for r in rows if r["found"]]
     out: dict[str, Any] = {"labels": len(rows)}
     out["accuracy"] = sum(r["predicted"] == r["status"] for r in rows) / len(rows) if rows else 0.0
+    # label -> predicted -> count: which way the errors go
+    out["confusion"] = {
+        label: {
+            p: sum(r["status"] == label and r["predicted"] == p for r in rows) for p in STATUSES
+        }
+        for label in STATUSES
+    }
     for status in STATUSES:
         predicted = [r for r in rows if r["predicted"] == status]
         actual = [r for r in rows if r["status"] == status]
