@@ -155,9 +155,10 @@ def _check_parts(doc: ParsedDocument, out: Collector) -> None:
             )
 
 
-def _check_period(
-    doc: ParsedDocument, out: Collector, period: str | None, next_period: str | None
-) -> None:
+def periods(
+    doc: ParsedDocument, period: str | None, next_period: str | None
+) -> tuple[str | None, str | None]:
+    """The periods given, else the ones the title states."""
     if period is None and next_period is None:
         years = [
             f
@@ -168,6 +169,12 @@ def _check_period(
             period, next_period = years[0].text, years[1].text
         elif len(years) == 1 and _half_of(doc.title) == "上半年":
             period = years[0].text
+    return period, next_period
+
+
+def _check_period(
+    doc: ParsedDocument, out: Collector, period: str | None, next_period: str | None
+) -> None:
     if period is None and next_period is None:
         out.not_applicable("period")
         return
@@ -249,9 +256,10 @@ def lint_document(
         _check_empty(doc, out)
     _check_runins(doc, out)
     _check_parts(doc, out)
+    period, next_period = periods(doc, period, next_period)
     _check_period(doc, out, period, next_period)
     _check_title(doc, out)
-    lint_writing.check(doc, out, next_period)
+    lint_writing.check(doc, out, period, next_period)
     return LintResult(doc.text, list(out.results.values()))
 
 
