@@ -2,8 +2,9 @@
 
 Each plan item is cut into clauses; a clause is matched to the facts with a phrase whose words it
 mostly says too (jieba tokens from assistant.lexical, IDF-weighted over the facts' and the plan's
-phrases). The item's figures are then compared with the matched facts' figures of the same unit
-and measure: a target met or exceeded, or short.
+phrases; each entry of a "、" list is a phrase too). The item's figures are then compared with
+the matched facts' figures of the same unit and measure (assistant.plan_compare): a target met or
+exceeded, or short. A sentence whose matches say the work is only under way is 部分落实.
 An item with a target is never 已落实 on words alone: a fact must carry the figure.
 """
 
