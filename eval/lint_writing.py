@@ -43,7 +43,7 @@ def check(
 ) -> None:
     _repeats(doc, out)
     _raw_labels(doc, out)
-    _plans_in_achievements(doc, out, period, next_period)
+    _plans_in_achievements(doc, out, (period, next_period))
 
 
 def _in_heading(doc: ParsedDocument, pos: int) -> bool:
@@ -85,12 +85,13 @@ def _raw_labels(doc: ParsedDocument, out: Collector) -> None:
         out.add("raw_label", f"正文中留有材料的标签“{m.group().strip()}”", start, m.end())
 
 
-def _plans_in_achievements(
-    doc: ParsedDocument, out: Collector, period: str | None, next_period: str | None
-) -> None:
+def _plans_in_achievements(doc: ParsedDocument, out: Collector, periods: tuple) -> None:
     """A sentence of the achievements part that reads as a plan: by the learned role
     classifier (assistant.role_model, the model of knowledge/ that ships; see
     PLAN_PROBABILITY), or, where that model is not there, by a plan time word opening it."""
+    if not any(part.role == "achievements" for part in doc.parts):
+        out.not_applicable("plan_in_achievements")
+        return
     found = [
         (m, sentence)
         for part in doc.parts
@@ -100,9 +101,7 @@ def _plans_in_achievements(
         for sentence in [_RUNIN.sub("", m.group().strip())]
         if len(sentence) >= role_model.MIN_SENTENCE_CHARS
     ]
-    if not any(part.role == "achievements" for part in doc.parts):
-        out.not_applicable("plan_in_achievements")
-        return
+    period, next_period = periods
     model = plan_classifier()
     if model is not None:
         period, next_period = _model_periods(period, next_period)
@@ -138,9 +137,8 @@ def _model_periods(period: str | None, next_period: str | None) -> tuple[str | N
     the model, which reads the next period's year, is told neither."""
     this = _YEAR.search(period or "")
     then = _YEAR.search(next_period or metadata.next_period(period) or "")
-    if this and then and this.group() == then.group():
-        return None, None
-    return period, next_period
+    same_year = bool(this and then and this.group() == then.group())
+    return (None, None) if same_year else (period, next_period)
 
 
 def _says_later(sentence: str, period: str | None, next_period: str | None) -> bool:
