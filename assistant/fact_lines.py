@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from assistant import roles, structure
+from assistant import roles, structure, topics
 from assistant.errors import ConfigError
 from assistant.figures import find_figures
 
@@ -199,8 +199,15 @@ def heading_line(line: str, next_line: str | None) -> str | None:
     if nxt:
         return body  # a plain line above bulleted facts
     if _topic_end(body, "topic_ends") and not _heading_shaped(next_body, nxt):
-        return body
+        # "营商环境建设" names a topic; "开展电梯安全专项整治" (a verb first) is a work item
+        # that ends like one, above a fact that merely carries a figure ("二期")
+        return None if _opens_with_verb(body) else body
     return None
+
+
+def _opens_with_verb(text: str) -> bool:
+    words = topics.cut(text)
+    return bool(words) and topics.word_flag(words[0]) == "v"
 
 
 def heading_label(text: str) -> tuple[str, str] | None:

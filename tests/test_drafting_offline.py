@@ -144,6 +144,27 @@ def test_edited_outline_is_followed(settings):
     assert "查处黑车300余辆" in result.text
 
 
+def test_facts_before_the_writers_first_heading_open_their_part(settings):
+    """A fact pasted above the writer's first heading opens its part as written: no
+    "同时，…其他各项工作" (which reads as an afterthought) before the first sub-heading."""
+    paste = (
+        "一、工作开展情况\n全年新登记经营主体2.3万户\n食品安全监管方面\n"
+        "- 完成食品抽检3612批次\n- 查办食品安全案件215件\n"
+        "三、2026年计划\n完成食品抽检4000批次\n电梯安全方面\n"
+        "- 开展电梯安全专项整治\n- 检验电梯1.2万台"
+    )
+    result = draft(DraftRequest(paste, unit="某市市场监督管理局", period="2025年"), settings)
+    lines = result.text.splitlines()
+    for fact, heading in (
+        ("全年新登记经营主体2.3万户", "（一）食品安全监管方面"),
+        ("完成食品抽检4000批次", "（一）电梯安全方面"),
+    ):
+        at = next(i for i, line in enumerate(lines) if fact in line)
+        assert lines[at].startswith(fact), lines[at]
+        assert lines[at + 1] == heading
+    assert "同时" not in result.text
+
+
 @pytest.mark.parametrize("op", ["扩写", "精简", "润色", "重写"])
 def test_offline_revise_keeps_facts_and_passes_the_guard(op, settings):
     # a case of short list items: its paragraphs have framing sentences that 精简 can drop

@@ -290,6 +290,8 @@ def test_heading_lines_are_no_facts_and_head_the_facts_after_them():
         "1. 完成年度目标任务\n2. 查处黑车300余辆",
         "- 完成年度目标任务\n- 查处黑车300余辆",
         "查处黑车300余辆\n强化市容管理",  # a heading has facts after it
+        # a plan line that ends like a topic but opens with a verb, above one with "二期"
+        "完成食品抽检4000批次\n开展电梯安全专项整治\n推进智慧监管平台二期建设",
     ],
 )
 def test_short_facts_are_not_taken_for_headings(paste):

@@ -178,6 +178,8 @@ class OfflineWriter:
             if theme.name:
                 lead = self.framing("lead", theme, "achievements_lead", n)
                 close = self.framing("close", theme, "achievements_close", n)
+            elif i == 0:  # facts the writer put before their first heading: no "同时"
+                lead, close = "", ""
             else:
                 lead, close = self.fresh("achievements_lead_fallback", n), ""
             lines += self.themed_lines(theme, lead, close)
@@ -214,7 +216,7 @@ class OfflineWriter:
             if theme.name:
                 lead = self.framing("lead", theme, "plans_lead", n)
             else:
-                lead = self.fresh("plans_lead_fallback", i)
+                lead = self.fresh("plans_lead_fallback", i) if i else ""
             lines += self.themed_lines(theme, lead)
         return [line for line in lines if line]
 
