@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import re
@@ -434,3 +435,25 @@ def test_offline_headings_are_grounded_on_the_dev_cases(settings):
             shares.append(out["heading_grounding"])
             assert out["catch_all_headings"] == 0.0, case.id
     assert shares and sum(shares) / len(shares) >= 0.9
+
+
+def test_fact_recall_reads_a_draft_as_the_guard_does(settings):
+    """For every dev case's offline draft, the facts the metric counts as covered are the
+    facts some paragraph of the draft carries by the guard's rule."""
+    from assistant.drafting import DraftRequest
+    from assistant.drafting.chain import draft
+
+    for case in CASES:
+        request = DraftRequest(
+            case.input, unit=case.unit, period=case.period, next_period=case.next_period
+        )
+        result = draft(request, settings)
+        cut = copy.deepcopy(result)  # and with every body paragraph cut in half: facts go
+        for para in (p for s in cut.sections for p in s.paragraphs if p.kind == "body"):
+            para.text = para.text[: len(para.text) // 2]
+        for d in (result, cut):
+            paragraphs = [p.text for s in d.sections for p in s.paragraphs]
+            by_guard = [f.text for f in case.facts if any(checks.carries(p, f) for p in paragraphs)]
+            details = fact_metrics(d.text, case)["fact_details"]
+            assert [x["fact"] for x in details if x["covered"]] == by_guard, case.id
+        assert len(by_guard) < len(case.facts), case.id  # the cut draft lost some

@@ -183,3 +183,29 @@ def test_repair_round_names_violations_then_fixup(settings, scripted_model):
     assert any("88起" in f for f in result.findings)
     assert result.unused_facts == []
     assert _check(result) == []
+
+
+def test_a_model_paragraph_with_a_reworded_figure_is_mended_not_written_twice(
+    settings, scripted_model
+):
+    """The one coverage rule reads figures by key: the model's "300辆" still carries the fact
+    "查处非法营运黑车300余辆", so the guard restores the figure instead of inserting the fact."""
+    bodies = {
+        "opening": "2023年，某县城管局扎实推进各项工作。现将有关情况报告如下：",
+        "achievements": "一是查处非法营运黑车300辆；二是组织拆除违法建设1062.1万余平方米；"
+        "三是清除牛皮癣900余处，拆除户外广告200处。",
+        "problems": "一是执法力量不足。",
+        "plans": "一是新建公厕3座。",
+        "closing": "2024年，我们将继续努力。",
+    }
+    scripted_model.when_empty = lambda task: (
+        task.text if task.kind == "repair" else bodies.get(task.kind) or bodies[task.role]
+    )
+    request = DraftRequest(
+        PASTE, unit="某县城管局", period="2023年", next_period="2024年", backend="scripted"
+    )
+    d = draft(request, settings)
+    kinds = [f.kind for f in d.fixups]
+    assert "restored_figure" in kinds and "inserted_fact" not in kinds, kinds
+    assert d.text.count("查处非法营运黑车300余辆") == 1 and "300辆" not in d.text
+    assert _check(d) == []
