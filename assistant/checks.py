@@ -8,9 +8,10 @@ position is `ParsedDocument.role_at` (assistant.structure).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from assistant import roles, structure, topics
@@ -58,8 +59,9 @@ def _frame_words() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=8192)
-def wording(fact_text: str) -> dict[str, float]:
-    """A fact's wording: its character pairs with their weights (see the note above)."""
+def wording(fact_text: str) -> Mapping[str, float]:
+    """A fact's wording: its character pairs with their weights (see the note above); read
+    only, as it is cached."""
     text = normalize(fact_text)
     kind = ["word" if _WORD.match(c) else "" for c in text]
     for m in _frame_words().finditer(text):
@@ -75,7 +77,7 @@ def wording(fact_text: str) -> dict[str, float]:
         pairs[text[a] + text[b]] = max(pairs.get(text[a] + text[b], 0.0), weight)
     if not pairs:  # all figures: its plain pairs stand for it
         pairs = dict.fromkeys(char_pairs(text), 1.0)
-    return pairs
+    return MappingProxyType(pairs)
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def evidence(text: str) -> Evidence:
     )
 
 
-def _share(pairs: dict[str, float], text_pairs: frozenset[str]) -> float:
+def _share(pairs: Mapping[str, float], text_pairs: frozenset[str]) -> float:
     total = sum(pairs.values())
     return sum(w for p, w in pairs.items() if p in text_pairs) / total if total else 0.0
 
