@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from assistant import roles, structure, topics
+from assistant import roles, structure
 from assistant.errors import ConfigError
 from assistant.figures import find_figures
 
@@ -45,6 +45,7 @@ _YEAR = re.compile(r"^\d{4}年度?")
 _SEGMENT_SPLIT = re.compile(r"[；;]+")
 _SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+_DIGIT = re.compile(r"[0-9０-９]")
 _CN_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 TRAILING = "。；;，,、 \t"
 
@@ -158,14 +159,16 @@ def is_not_fact(line: str) -> bool:
 # ---------------------------------------------------------------- the writer's headings
 
 
-def _heading_shaped(body: str, line_style: str) -> bool:
-    """Short, no figure but dates, no sentence end, at most one comma."""
+def _heading_shaped(body: str, line_style: str, digits_only: bool = False) -> bool:
+    """Short, no figure but dates, no sentence end, at most one comma. `digits_only`: only a
+    figure written with digits counts ("二期", "三批" in a short line name a phase or a batch)."""
     longest = NUMBERED_HEADING_MAX_CHARS if line_style in ("cn", "cnp") else HEADING_MAX_CHARS
     if not 2 <= len(body) <= longest or _SENTENCE_END.search(body):
         return False
     if body.count("，") + body.count(",") > 1 or body.endswith(("：", ":")):
         return False
-    return not any(f.kind != "date" for f in find_figures(body))
+    figures = [f for f in find_figures(body) if f.kind != "date"]
+    return not any(_DIGIT.search(f.text) for f in figures) if digits_only else not figures
 
 
 def _topic_end(body: str, key: str) -> bool:
@@ -198,16 +201,9 @@ def heading_line(line: str, next_line: str | None) -> str | None:
         return body if not nxt or _RANK[nxt] > _RANK[own] else None
     if nxt:
         return body  # a plain line above bulleted facts
-    if _topic_end(body, "topic_ends") and not _heading_shaped(next_body, nxt):
-        # "营商环境建设" names a topic; "开展电梯安全专项整治" (a verb first) is a work item
-        # that ends like one, above a fact that merely carries a figure ("二期")
-        return None if _opens_with_verb(body) else body
+    if _topic_end(body, "topic_ends") and not _heading_shaped(next_body, nxt, digits_only=True):
+        return body
     return None
-
-
-def _opens_with_verb(text: str) -> bool:
-    words = topics.cut(text)
-    return bool(words) and topics.word_flag(words[0]) == "v"
 
 
 def heading_label(text: str) -> tuple[str, str] | None:
