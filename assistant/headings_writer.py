@@ -32,7 +32,12 @@ TERM_FACTOR = 1.5  # a run other reports write too is a term of the trade
 LENGTH_BONUS = 0.5  # per extra word: "高标准农田建设" says more than "农田建设"
 SECOND_SHARE = 0.2  # a second clause only for a phrase nearly as strong as the first
 TASK_LEAD = 0.4
-KIND_FACTOR = {"work": 1.6, "thing": 1.0, "topic": 0.8}  # a heading names work done first
+KIND_FACTOR = {"work": 1.6, "thing": 1.0, "object": 1.0, "topic": 0.8}  # work done first
+LONE_SHARE = 0.5  # a lone noun yields to a work item, a thing or an object half as strong
+MAX_OBJECT_CHARS = 10
+MAX_MODIFIERS = 3  # nouns between a verb and its object: "设置时令瓜果临时销售点"
+MODIFIER_FLAGS = frozenset({"n", "b", "nz"})
+QUOTES = ('“‘"', '”’"')
 
 
 @lru_cache(maxsize=2)
@@ -80,6 +85,10 @@ def kind_of(words: tuple[str, ...]) -> str:
             return "work"
     if any(last.endswith(h) for h in spec["object_heads"]):
         return "thing"
+    if flag == "l" and any(
+        last.endswith(w) and topics.word_flag(w) == "v" for w in spec["not_work"]
+    ):
+        return ""  # a verb idiom ("全面完成") names no topic
     if flag in ("vn", "v") or any(last.endswith(h) for h in spec["not_topic_heads"]):
         return ""
     # a noun term other reports write too ("农村低保"), or one known long word ("停车场");
@@ -121,12 +130,80 @@ def _units_of(text: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _whole(word: str, texts: list[str]) -> tuple[str, ...]:
+    """A lone noun with the noun it always runs into, where jieba cut a term in two
+    ("新型农村" + "集体经济"); the noun alone where a fact writes it on its own."""
+    heads, verbs = load_patterns()["not_topic_heads"], load_patterns()["object_verbs"]
+    nexts = set()
+    for text in texts:
+        cut = topics.cut(text)
+        for i in (k for k, w in enumerate(cut) if w == word):
+            after = cut[i + 1] if i + 1 < len(cut) else ""
+            if not topics.is_content(after) or topics.word_flag(after) not in ("n", "nz"):
+                return (word,)
+            if after in verbs or any(after.endswith(h) for h in heads):
+                return (word,)
+            nexts.add(after)
+    if len(nexts) != 1 or len(word + min(nexts)) > MAX_PHRASE_CHARS:
+        return (word,)
+    return (word, nexts.pop())
+
+
+def _verb_before(cut: tuple[str, ...], i: int, verbs: frozenset, skips: frozenset) -> str:
+    """The verb before the noun at cut[i], past a quantifier ("查处各类"), a quoted name
+    ("补签“门前三包”责任书") or up to MAX_MODIFIERS nouns of its own ("设置时令瓜果临时销售点");
+    "" for none."""
+    h = i
+    while h > 0 and cut[h - 1] in skips:
+        h -= 1
+    if h > 1 and cut[h - 1] in QUOTES[1]:
+        opening = max((q for q in range(h - 1) if cut[q] in QUOTES[0]), default=-1)
+        h = opening if opening > 0 else h
+    for _ in range(MAX_MODIFIERS + 1):
+        if h == 0:
+            return ""
+        if cut[h - 1] in verbs:
+            return cut[h - 1]
+        if not topics.is_content(cut[h - 1]) or topics.word_flag(cut[h - 1]) not in MODIFIER_FLAGS:
+            return ""
+        h -= 1
+    return ""
+
+
+def _with_verb(words: tuple[str, ...], texts: list[str]) -> tuple[str, ...] | None:
+    """A noun's words with the verb a fact applies to it, noun first ("公司债券", "发行"; "对集贸
+    市场摊区进行改造" gives "集贸市场", "改造"); None when no fact has one.
+    A verb after the noun counts only behind 对 or a skipped word: "组织者签订" is no object."""
+    spec = load_patterns()
+    verbs, skips = frozenset(spec["object_verbs"]), frozenset(spec["verb_skips"])
+    n = len(words)
+    for text in texts:
+        cut = topics.cut(text)
+        for i in (k for k in range(len(cut) - n + 1) if cut[k : k + n] == words):
+            verb = _verb_before(cut, i, verbs, skips)
+            if verb:
+                return (*words, verb)
+            j = i + n
+            if j < len(cut) and cut[j] not in verbs and topics.is_content(cut[j]):
+                j += 1  # one word of the noun's own ("集贸市场摊区") stays out of the heading
+            k = j
+            while k < len(cut) and cut[k] in skips:
+                k += 1
+            behind = i > 0 and cut[i - 1] in spec["object_markers"]
+            if k < len(cut) and cut[k] in verbs and (behind or k > j):
+                return (*words, cut[k])
+    return None
+
+
 @dataclass
 class KeyPhrase:
     text: str
     words: tuple[str, ...]
     score: float
-    kind: str = "work"  # "work" ("耕地保护"), "thing" ("离岛饮用水工程") or "topic" ("农村低保")
+    # "work" ("耕地保护"), "thing" ("离岛饮用水工程"), "topic" ("农村低保") or "object" (a
+    # topic with the verb its fact applies to it: "公司债券发行")
+    kind: str = "work"
+    written: str = ""  # an object's noun as its fact writes it ("公司债券"): the theme's name
 
     @property
     def task(self) -> bool:
@@ -146,13 +223,22 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
     scored = []
     for phrase, words in found.items():
         holders = sum(1 for t in texts if phrase in t)
-        content = [w for w in words if topics.is_content(w)]
+        kind, written = kind_of(words), phrase
+        if kind == "topic" and len(words) == 1 and topics.word_flag(words[0]) in ("n", "nz"):
+            # "新型农村" of "新型农村集体经济": the whole term
+            words = _whole(words[0], texts)
+            written = "".join(words)
+        if kind == "topic":  # "公司债券" -> "公司债券发行" where a fact says 发行公司债券
+            done = _with_verb(words, texts)
+            if done and len("".join(done)) <= MAX_OBJECT_CHARS:
+                kind, words = "object", done
+        content = [w for w in found[phrase] if topics.is_content(w)]
         mean = sum(min(table.word(w), IDF_CAP) for w in content) / max(1, len(content))
-        factor = 1 + LENGTH_BONUS * (len(content) - 1)
+        factor = 1 + LENGTH_BONUS * (len(content) - 1)  # of the noun alone, its verb aside
         factor *= TERM_FACTOR if table.term(phrase) >= _flags()[2] else 1.0
-        kind = kind_of(words)
         factor *= KIND_FACTOR[kind]
-        scored.append(KeyPhrase(phrase, words, mean**2 * factor * holders, kind))
+        score = mean**2 * factor * holders
+        scored.append(KeyPhrase("".join(words), words, score, kind, written))
     scored.sort(key=lambda k: (-k.score, k.text))
     return scored
 
@@ -167,10 +253,16 @@ def pick_two(
         return None, None
     tasks = [k for k in fresh if k.task]
     first = tasks[0] if tasks and tasks[0].score >= TASK_LEAD * fresh[0].score else fresh[0]
-    if first.kind == "topic":
+    if first.kind == "topic" and len(first.words) == 1:
+        # "扎实做好区委书记工作" reads wrong: the group's work, thing or object goes first
+        done = [
+            k for k in fresh if k.kind in ("work", "object") and k.score >= LONE_SHARE * first.score
+        ]
+        first = done[0] if done else first
+    if first.kind in ("topic", "object"):
         return first, None  # a noun term takes the plain "做好…工作", never a second clause
     for other in phrases:
-        if other.kind == "topic":
+        if other.kind in ("topic", "object"):
             continue
         if other is first or set(other.words) & set(first.words):
             continue
@@ -236,7 +328,7 @@ class HeadingWriter:
         self.used.add(first.text)
         self.headings.add(heading)
         self.count += 1
-        return first.text, heading
+        return first.written or first.text, heading
 
     def _write(self, first: KeyPhrase, second: KeyPhrase | None) -> str:
         spec = load_patterns()["roles"][self.role]
