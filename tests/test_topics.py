@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from assistant import topics
 
 
@@ -50,3 +52,84 @@ def test_content_words_leave_out_stock_words_and_figures():
     assert "耕地" in words and "保护" in words
     assert not {"强化", "完成", "取得"} & set(words)
     assert not any(ch.isdigit() for w in words for ch in w)
+
+
+# Real facts of eval/cases (d000-d004: 城管 reports; dept-*: 平潭 department reports in
+# ../shared/departments), in groups of one or two as the outline makes them. Their lone nouns
+# once gave "扎实做好公司债券工作", "扎实做好区委书记工作", "扎实做好全面完成工作",
+# "扎实做好新型农村工作", "非机动车工作取得新进展", "扎实做好责任书工作".
+LONE_NOUN_GROUPS = [
+    ["区城发集团成功发行公司债券10亿元，票面利率3.06%", "区属国企筹融资到位资金88.6亿元"],
+    ["依法撤除违章建筑共约8000平方米", "受理投诉案件642余起，回复率达100%"],
+    ["全县剩余的267万平方米危旧土坯房已全部拆除到位", "拆除铁皮棚32.75万平方米"],
+    ["清理各类违规张贴小广告*余张", "锁扣非机动车*余辆，清拖*余辆"],
+    ["由区委书记任领导小组组长、区长任常务副组长", "投资30余万元对集贸市场摊区进行改造"],
+    [
+        "北港微景观提升、仙人井临时停车场等17个项目顺利完工",
+        "长江澳、东美、模镜等“一区两点”蓝眼泪业态、基础设施提升改造全面完成",
+    ],
+    ["补助530万元扶持发展新型农村集体经济村10个", "现有130个村实行“积分制”管理"],
+    ["新签、补签“门前三包”责任书*余份", "对规范经营的*家商户授旗表彰"],
+    ["对施工工地日常巡查800余次，查处运输车辆“滴、洒、漏”现象60余起"],
+    ["共组织3批次80余人次对13户精准扶贫户发放慰问金及慰问品共13772元", "查摆问题22项"],
+    ["全年清理海岸线1032万平方米，清运海漂垃圾760吨", "临时救助金88万元"],
+    ["科学设置时令瓜果临时销售点*处", "开展党日活动*次，团建活动*次"],
+]
+# nouns that name a person, a thing counted, money or a document, not a work item
+NOT_WORK_NOUNS = [
+    "公司债券",
+    "违章建筑",
+    "土坯房",
+    "非机动车",
+    "区委书记",
+    "全面完成",
+    "新型农村",
+    "责任书",
+    "施工工地",
+    "慰问金",
+    "救助金",
+    "销售点",
+    "副组长",
+]
+
+
+@pytest.mark.parametrize("role", ["achievements", "problems", "plans"])
+def test_a_lone_noun_heading_names_the_work_done_to_it(role):
+    from assistant.headings_writer import HeadingWriter
+
+    writer = HeadingWriter(role)
+    headings = []
+    for group in LONE_NOUN_GROUPS:
+        name, heading = writer.name(group)
+        text = "".join(group)
+        assert heading and all(w in text for w in topics.content_words(heading)), heading
+        assert name in text and name in heading, (name, heading)
+        for noun in NOT_WORK_NOUNS:
+            assert f"做好{noun}工作" not in heading and not heading.startswith(noun + "工作")
+        headings.append(heading)
+    # the verb is the fact's own, after its noun as in "全力做好土地供管工作"
+    for done in (
+        "公司债券发行",
+        "违章建筑撤除",
+        "土坯房拆除",
+        "非机动车锁扣",
+        "集贸市场改造",
+        "施工工地巡查",
+        "慰问金发放",
+        "海岸线清理",
+        "销售点设置",
+        "责任书补签",
+    ):
+        assert any(done in h for h in headings), done
+    assert any("新型农村集体经济" in h for h in headings)  # a term jieba cut in two, whole
+    assert not any("区委书记" in h or "全面完成" in h for h in headings)
+
+
+def test_a_noun_before_its_verb_is_its_object_only_where_the_fact_says_so():
+    from assistant.headings_writer import key_phrases, kind_of
+
+    # the 组织者 signed: no "组织者签订"; 签订 applies to the pledge, not to them
+    phrases = [k.text for k in key_phrases(["64个群众性健身娱乐队伍组织者签订“坝坝舞”自律承诺书"])]
+    assert "组织者签订" not in phrases
+    assert "组织者" in phrases  # a lone noun with no verb of its own stays a topic
+    assert kind_of(("全面完成",)) == ""  # a verb idiom (jieba flag l) is no topic
