@@ -320,7 +320,9 @@ def _name_themes(parts: list[OutlinePart], base: Outline | None) -> None:
         tuple(t.fact_ids): t.name for p in (base.parts if base else []) for t in p.themes if t.name
     }
     for theme in (t for p in parts for t in p.themes):
-        if base is not None:
+        if base is not None and not theme.fact_ids:
+            theme.name = ""  # a heading the writer added with no facts is dropped: no name
+        elif base is not None:
             theme.name = names.get(tuple(theme.fact_ids)) or (
                 _writer_theme_name(theme.heading) if theme.heading else ""
             )

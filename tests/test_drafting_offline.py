@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -142,6 +143,23 @@ def test_edited_outline_is_followed(settings):
     result = draft(DraftRequest(paste, period="2023年", outline=text), settings)
     assert "拆除违建20处" not in result.text and result.unused_facts == ["F03"]
     assert "查处黑车300余辆" in result.text
+
+
+@pytest.mark.parametrize("case", CASES[:4])
+def test_an_unedited_outline_file_gives_the_same_draft(case, settings):
+    """`zongjie draft --outline FILE` with the proposed outline as it was: the same draft (the
+    groups keep the names that the opening and their framing sentences use)."""
+    from assistant.facts import parse_facts
+    from assistant.outline import propose_outline
+
+    request = _request(case)
+    plain = draft(request, settings).text
+    ledger = parse_facts(
+        case["input"], unit=case["unit"], period=case["period"], next_period=case["next_period"]
+    )
+    outline = propose_outline(ledger).to_text()
+    followed = draft(dataclasses.replace(request, outline=outline), settings)
+    assert followed.text == plain
 
 
 def test_facts_before_the_writers_first_heading_open_their_part(settings):

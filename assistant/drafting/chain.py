@@ -50,7 +50,8 @@ def resolve_outline(outline: Any, ledger: FactLedger) -> Outline:
         return outline
     if isinstance(outline, dict):
         return Outline.from_dict(outline)
-    return parse_outline_text(str(outline), ledger)
+    # the groups the writer kept keep their names, so an edit changes only what was edited
+    return parse_outline_text(str(outline), ledger, base=propose_outline(ledger))
 
 
 def _hit_dict(hit: Any) -> dict[str, Any]:
