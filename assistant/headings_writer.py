@@ -11,6 +11,7 @@ words (assistant/data/stock_words.yaml), so every content word of a heading is i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,7 @@ TASK_LEAD = 0.4
 KIND_FACTOR = {"work": 1.6, "thing": 1.0, "object": 1.0, "topic": 0.8}  # work done first
 LONE_SHARE = 0.5  # a lone noun yields to a work item, a thing or an object half as strong
 MAX_OBJECT_CHARS = 10
+MIN_CLAUSE, MAX_CLAUSE = 6, 16  # a problem clause short enough for a heading
 MAX_MODIFIERS = 3  # nouns between a verb and its object: "设置时令瓜果临时销售点"
 MODIFIER_FLAGS = frozenset({"n", "b", "nz"})
 QUOTES = ('“‘"', '”’"')
@@ -283,6 +285,23 @@ def _fits(verb: str, phrase: KeyPhrase) -> bool:
     return phrase.kind == "work" and any(last.endswith(w) for w in fits[verb])
 
 
+def problem_clause(noun: str, texts: list[str]) -> str:
+    """The fact's own short clause that states a problem of the noun ("停车场、公用娱乐休闲场所
+    严重不足", "农贸市场容量偏小"): a writer heads a problem by the problem, not by
+    "停车场工作还不够完善". "" when no clause of the facts is one."""
+    spec = load_patterns()
+    for text in texts:
+        for clause in re.split(r"[，,；;。：:]", text):
+            clause = clause.strip()
+            if noun not in clause or not MIN_CLAUSE <= len(clause) <= MAX_CLAUSE:
+                continue
+            if re.search(r"[0-9０-９%％]", clause) or clause.startswith(tuple(spec["not_first"])):
+                continue
+            if any(clause.endswith(w) for w in spec["problem_ends"]):
+                return clause
+    return ""
+
+
 @dataclass
 class HeadingWriter:
     """Writes the sub-headings of one part, varying verbs and patterns from one to the next."""
@@ -320,6 +339,8 @@ class HeadingWriter:
             if first is None:
                 return "", ""
             heading = self._write(first, second)
+            if self.role == "problems" and second is None and first.kind in ("topic", "object"):
+                heading = problem_clause(first.written or first.text, texts) or heading
             if heading not in self.headings:
                 break
             phrases = [k for k in phrases if k is not first]

@@ -133,3 +133,23 @@ def test_a_noun_before_its_verb_is_its_object_only_where_the_fact_says_so():
     assert "组织者签订" not in phrases
     assert "组织者" in phrases  # a lone noun with no verb of its own stays a topic
     assert kind_of(("全面完成",)) == ""  # a verb idiom (jieba flag l) is no topic
+
+
+def test_a_problem_of_a_lone_noun_is_headed_by_the_facts_own_problem_clause():
+    from assistant.headings_writer import HeadingWriter
+
+    writer = HeadingWriter("problems")
+    facts = [  # d000-full (达川区 治理办) and dept-zyst-2024-a (平潭 自然资源与生态环境局)
+        ["城乡配套设施功能不完善，停车场、公用娱乐休闲场所严重不足", "现有执法保障力量不够"],
+        ["土地市场低迷，土地难以供应，完成土地出让收入任务难度大"],
+    ]
+    headings = [writer.name(group)[1] for group in facts]
+    # not "停车场工作还不够完善": the writer's clause, verbatim, with no figure
+    assert headings == ["停车场、公用娱乐休闲场所严重不足", "完成土地出让收入任务难度大"]
+    # a measure ("容量") is no part of the theme's name
+    name, heading = HeadingWriter("problems").name(["农贸市场容量偏小，安全隐患严重"])
+    assert heading == "农贸市场容量偏小" and name == "农贸市场"
+    # a clause too long for a heading is not used; nor is a clause in another part
+    long = "区属国企资产总量、营收、利润等重要经济指标还偏小"
+    assert HeadingWriter("problems").name([long + "，市场开拓力度不强"])[1] != long
+    assert HeadingWriter("achievements").name(["农贸市场容量偏小"])[1] != "农贸市场容量偏小"
