@@ -168,10 +168,17 @@ class KnowledgeBase:
         list (never ids another knowledge base wrote), and re-add the ledger's missing ones."""
         store = self._store or self.store
         live = self.ledger.chunks
-        present = set(store.ids())
         named = self.ledger.journal_ids()
-        orphans = [i for i in present if i not in live and (named is None or i in named)]
-        store.delete(orphans)
+        removed = 0
+        # look again after deleting: once, under load, one id of a killed run's last batch
+        # was still there after the first pass
+        for _ in range(3):
+            present = set(store.ids())
+            orphans = [i for i in present if i not in live and (named is None or i in named)]
+            if not orphans:
+                break
+            store.delete(orphans)
+            removed += len(orphans)
         missing = [live[i] for i in live if i not in present]
         if missing:
             self._embed_records(missing)
@@ -179,7 +186,7 @@ class KnowledgeBase:
         if purge is not None:
             purge()
         self.ledger.end()
-        return len(orphans) + len(missing)
+        return removed + len(missing)
 
     def _embed_records(self, records, progress: Progress | None = None) -> None:
         batch = max(1, int(getattr(self.embedder, "batch_size", 32)))
