@@ -29,7 +29,7 @@ PLAN_PROBABILITY = 0.6
 _LATER = ("plan_cue", "plan_time_word", "names_next_period")  # role_model.FEATURE_NAMES
 MIN_REPEAT = 12  # characters: a clause this long said twice is a repeat, not a set phrase
 _CLAUSE = re.compile(r"[^。；！？，,：:\n]+")
-_SENTENCE = re.compile(r"[^。；！？\n]+")
+_SENTENCE = re.compile(r"[^。；！？;!?\n]+")  # half-width too: web copies write them
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(?:19|20)\d\d年")
 _RUNIN = re.compile(r"^[一二三四五六七八九十]{1,3}[是要]")
@@ -48,6 +48,19 @@ def check(
 
 def _in_heading(doc: ParsedDocument, pos: int) -> bool:
     return any(h.start <= pos < h.end for h in doc.headings)
+
+
+def _body_sentences(doc: ParsedDocument, start: int, end: int) -> list[re.Match]:
+    """The sentences between start and end with the headings cut out, so that a sentence
+    reads the same whether its heading stands on a line of its own or runs into it."""
+    out, at = [], start
+    for h in sorted(doc.headings, key=lambda h: h.start):
+        if h.end <= at or h.start >= end:
+            continue
+        out.extend(_SENTENCE.finditer(doc.text, at, max(at, h.start)))
+        at = max(at, h.end)
+    out.extend(_SENTENCE.finditer(doc.text, at, end))
+    return out
 
 
 def _repeats(doc: ParsedDocument, out: Collector) -> None:
@@ -96,8 +109,8 @@ def _plans_in_achievements(doc: ParsedDocument, out: Collector, periods: tuple) 
         (m, sentence)
         for part in doc.parts
         if part.role == "achievements"
-        for m in _SENTENCE.finditer(doc.text, part.heading.end, part.end)
-        if not _in_heading(doc, m.start()) and doc.role_at(m.start()) == "achievements"
+        for m in _body_sentences(doc, part.heading.end, part.end)
+        if doc.role_at(m.start()) == "achievements"
         for sentence in [_RUNIN.sub("", m.group().strip())]
         if len(sentence) >= role_model.MIN_SENTENCE_CHARS
     ]
