@@ -154,6 +154,19 @@ def test_expand_regroups_a_paragraph_as_methods_then_results():
     assert attribute(out, facts) == [f.id for f in facts]
 
 
+def test_expand_keeps_the_reach_of_a_work_with_it():
+    """ "覆盖学校420所" says how far the check went: it stays with 开展…检查, not among the
+    results of the other facts, where it would read as the reach of the cases handled."""
+    facts = parse_facts(
+        "完成食品抽检3612批次，不合格率1.8%\n查办食品安全案件215件，罚没款460万元\n"
+        "开展校园食品安全专项检查，覆盖学校420所"
+    ).facts
+    text = "".join(f"{n}是{f.text}；" for n, f in zip("一二三", facts, strict=True))
+    out = offline_revise.expand(text, facts, "achievements")
+    assert "开展校园食品安全专项检查，覆盖学校420所" in out
+    assert out.index("覆盖学校420所") < out.index("从成效看")
+
+
 def test_expand_asks_for_the_methods_when_the_facts_give_only_results():
     facts = _case_facts("共建垃圾收集池225个", "购置机动垃圾运输车20台")
     text = f"一是{facts[0].text}；二是{facts[1].text}。"

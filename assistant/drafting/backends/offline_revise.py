@@ -70,9 +70,15 @@ def regroup(text: str, facts: list[Any], words: dict[str, Any]) -> str | None:
     lead = "".join(parts[:first])
     rest = [s for s, x in zip(parts[first:], said[first:], strict=True) if not x]
     methods, results = [], []
+    attached = tuple(words["attached_results"])
     for fact in facts:
+        last_method = False
         for clause in _clauses(fact.text):
-            (results if _is_result(clause, words) else methods).append(clause)
+            if last_method and clause.startswith(attached):
+                methods[-1] += "，" + clause  # the reach of the work just named
+                continue
+            last_method = not _is_result(clause, words)
+            (methods if last_method else results).append(clause)
     kind = "both" if methods and results else "methods_only" if methods else "results_only"
     forms = words["regroup"][kind]
     form = forms[zlib.crc32(text.encode("utf-8")) % len(forms)]
