@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.errors import ConfigError
 
 # Measure words and units, longest first so "平方公里" wins over "平方".
 _UNITS = sorted(
@@ -29,12 +34,27 @@ _UNITS = sorted(
 # A lone 一 is a figure only with a concrete measure word ("一座中转站"), not "一个较为科学的体系".
 _UNITS_FOR_LONE_ONE = set("座 辆 台 架 艘 处 名 家 所 栋 套 宗 盏 株 棵 只 吨 亩 元".split())
 # Chinese numerals need a measure word; these are words, not counts ("十分", "一体化" never match).
-_CN_UNITS = [u for u in _UNITS if u not in ("%", "m²", "m³", "km", "㎡", "度", "段", "村")]
+WORDS_PATH = Path(__file__).resolve().parent / "data" / "figure_words.yaml"
+
+
+@lru_cache(maxsize=1)
+def words() -> dict:
+    """The qualifier words of figures (assistant/data/figure_words.yaml)."""
+    try:
+        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"数字词表文件 {WORDS_PATH} 无法读取：{exc}") from exc
+
+
+_NOT_CN = ("%", "m²", "m³", "km", "㎡", *words()["not_after_chinese_numeral"])
+_CN_UNITS = [u for u in _UNITS if u not in _NOT_CN]
 
 _MAGNITUDE = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7, "万亿": 1e12}
-_APPROX_SUFFIX = ("余", "多", "来")
-_APPROX_TRAILING = ("以上", "以下", "左右", "上下", "余")
-_APPROX_PREFIX = ("超过", "不少于", "约", "近", "逾", "超", "达", "共")
+_APPROX_SUFFIX = tuple(words()["approx_suffix"])
+_APPROX_PRE_MAG = tuple(words()["approx_before_magnitude"])
+_APPROX_TRAILING = tuple(words()["approx_trailing"])
+_APPROX_PREFIX = tuple(words()["approx_prefix"])
+LOOSE = frozenset(words()["loose"])  # "about" qualifiers: 左右, 约
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－～", "0123456789.,%-~")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
@@ -46,15 +66,19 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MASK = r"\*+(?:\s?\.\s?\*+)?|[xX]{2}|×{2}"
 _CN_NUM = r"[零〇一二两三四五六七八九十百千万亿]+"
 _RANGE_SEP = r"\s?[-—–~～至到]\s?"
-_MAG = r"(?:万亿|千万|百万|万|亿|千)"
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in words)
+def _alt(items) -> str:
+    return "|".join(re.escape(w) for w in items)
+
+
+_MAG = f"(?:{_alt(sorted(_MAGNITUDE, key=len, reverse=True))})"  # longest first: 万亿 before 万
 
 
 _UNIT_RE = rf"(?:{_alt(_UNITS)})(?:/(?:{_alt(_UNITS)}))?"
 _TRAIL_RE = rf"(?:{_alt(_APPROX_TRAILING)})?"
+
+_KEY_DROPPED = re.compile(_alt(words()["key_dropped"]))
 
 _DATE = re.compile(
     rf"(?P<y>(?:19|20)\d\d|20\d|{_MASK})年"
@@ -66,11 +90,12 @@ _DATE = re.compile(
 _ARABIC = re.compile(
     rf"(?P<num>{_NUM}|{_MASK})"
     rf"(?:{_RANGE_SEP}(?P<num2>{_NUM}|{_MASK}))?"
-    rf"(?P<pre>余|多)?(?P<mag>{_MAG})?(?P<approx>余|多|来)?"
+    rf"(?P<pre>{_alt(_APPROX_PRE_MAG)})?(?P<mag>{_MAG})?(?P<approx>{_alt(_APPROX_SUFFIX)})?"
     rf"(?P<unit>{_UNIT_RE})?(?P<trail>{_TRAIL_RE})"
 )
 _CHINESE = re.compile(
-    rf"(?P<num>{_CN_NUM})(?P<approx>余|多)?(?P<unit>{_alt(_CN_UNITS)})(?P<trail>{_TRAIL_RE})"
+    rf"(?P<num>{_CN_NUM})(?P<approx>{_alt(_APPROX_PRE_MAG)})?"
+    rf"(?P<unit>{_alt(_CN_UNITS)})(?P<trail>{_TRAIL_RE})"
 )
 
 
@@ -91,7 +116,7 @@ class Figure:
     def key(self) -> str:
         """Value and unit without qualifiers: "300余辆" and "300辆" share the key "300辆"."""
         if self.masked or self.value is None or self.kind in ("date", "range"):
-            return re.sub("余|多|以上|以下|左右", "", normalize(self.text))
+            return _KEY_DROPPED.sub("", normalize(self.text))
         return f"{_fmt(self.value)}{self.unit}"
 
 

@@ -8,35 +8,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
+import yaml
+
+from assistant.errors import ConfigError
+
 _CJK = r"\u4e00-\u9fff"
-_UNIT_SUFFIXES = (
-    "人民政府",
-    "委员会",
-    "办事处",
-    "管理局",
-    "执法局",
-    "大队",
-    "支队",
-    "中心",
-    "公司",
-    "集团",
-    "政府",
-    "街道",
-    "局",
-    "办",
-    "委",
-    "院",
-    "所",
-    "站",
-    "处",
-    "厅",
-    "部",
-    "镇",
-    "乡",
-    "国务院",
-)
+WORDS_PATH = Path(__file__).resolve().parent / "data" / "metadata.yaml"
+
+
+@lru_cache(maxsize=1)
+def words() -> dict:
+    """Unit suffixes and place words (assistant/data/metadata.yaml)."""
+    try:
+        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"元数据词表文件 {WORDS_PATH} 无法读取：{exc}") from exc
+
+
+_UNIT_SUFFIXES = tuple(words()["unit_suffixes"])
+_NOT_UNIT_ENDINGS = tuple(words()["not_unit_endings"])
+_NOT_NAME_STEMS = tuple(words()["not_name_stems"])
 _UNIT_LINE_RE = re.compile(
     rf"^[ \t\u3000]*(?P<unit>[{_CJK}*（）()]{{2,30}}?(?:{'|'.join(_UNIT_SUFFIXES)}))"
     rf"(?:[ \t\u3000]*(?:区长|市长|县长|局长|主任|书记|镇长|代区长|代市长|代县长|总理)[ \t\u3000{_CJK}]*)?[ \t\u3000]*$",
@@ -48,11 +42,7 @@ _TITLE_UNIT_RE = re.compile(
 )
 _LABEL_UNIT_RE = re.compile(rf"(?:单位|部门|填报单位)\s*[：:]\s*(?P<unit>[{_CJK}*]{{2,30}})")
 _PRONOUN_RE = re.compile(r"我(镇|县|区|市|局|办|乡|委|街道|中心|队|所|站)")
-_COMMON_PLACES = {
-    "城区", "社区", "辖区", "园区", "景区", "小区", "全区", "本区", "各区", "市区", "新区", "老区",
-    "城镇", "乡镇", "集镇", "村镇", "各镇", "全镇", "本镇", "全县", "本县", "各县", "全市", "本市",
-    "各市", "城市", "县市", "省市", "全局", "本局", "各局", "分局", "城管局", "该局", "各乡", "全乡",
-}  # fmt: skip
+_COMMON_PLACES = frozenset(words()["common_places"])
 _NAME_STOP = set("的在了和与及对把将为是从向到由全本各该我其每这那个上下中")
 
 _YEAR = r"(?P<year>20\d\d|2\d\d)"  # "207年" is an OCR slip for 2017: kept as written
@@ -103,7 +93,7 @@ def infer_unit(text: str, title: str | None = None) -> str | None:
         return label.group("unit")
     for m in _UNIT_LINE_RE.finditer(head):
         unit = _squeeze(m.group("unit"))
-        if unit and not unit.endswith(("办法", "方案")):
+        if unit and not unit.endswith(_NOT_UNIT_ENDINGS):
             return unit
     for candidate in filter(None, (title, infer_title(text))):
         m = _TITLE_UNIT_RE.match(_squeeze(candidate))
@@ -133,7 +123,7 @@ def _unit_from_pronoun(text: str) -> str | None:
             stem = text[start : m.start()]
             if not re.fullmatch(rf"[{_CJK}*]+", stem) or stem[0] in _NAME_STOP:
                 continue
-            if stem[-1] in _NAME_STOP or stem in ("某", "本"):
+            if stem[-1] in _NAME_STOP or stem in _NOT_NAME_STEMS:
                 continue
             names[stem + suffix] += 1
     names = Counter(

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from assistant.figures import Figure
+from assistant.figures import LOOSE, Figure
 from assistant.lexical import tokenize
 from assistant.plan_items import PlanItem, is_target
 
@@ -90,7 +90,7 @@ def _context_at(text: str, start: int, end: int) -> frozenset[str]:
 
 def _verdict(target: Figure, actual: Figure, ceiling: bool) -> str:
     t, a = target.value or 0.0, actual.value or 0.0
-    tolerance = APPROX_TOLERANCE if target.approx in ("左右", "约", "上下") else 1.0
+    tolerance = APPROX_TOLERANCE if target.approx in LOOSE else 1.0
     if ceiling:
         return "met" if a <= t / tolerance else "short"
     if a > t:

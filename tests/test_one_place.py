@@ -55,6 +55,12 @@ _WORD = re.compile(r"^[\u4e00-\u9fff]{1,12}$")
 _ALTERNATION = re.compile(r"[\u4e00-\u9fff]+\|[\u4e00-\u9fff]+")
 # a table's column headers are shown, never matched against text
 _LABELS = re.compile(r"headers?$|columns?$", re.IGNORECASE)
+# names whose Chinese is grammar or quoted text, not a word list (keep this short):
+GRAMMAR = {
+    "_GROUP_UNITS",  # structure/model.py: 万, 亿, 万亿 separate the digit groups of a numeral
+    "_MARKER_RE",  # structure/markers.py: 一是/一要 is run-in numbering, like 一、 and （一）
+    "segments",  # eval/case_specs.py: verbatim slices of a source report that a case keeps
+}
 
 
 def word_lists(path: Path) -> list[tuple[int, object]]:
@@ -69,7 +75,7 @@ def word_lists(path: Path) -> list[tuple[int, object]]:
             names = [getattr(node, "name", None), getattr(node, "arg", None)]
             targets = getattr(node, "targets", None) or [getattr(node, "target", None)]
             names += [getattr(t, "id", None) or getattr(t, "attr", None) for t in targets]
-            if any(n and _LABELS.search(n) for n in names):
+            if any(n and (_LABELS.search(n) or n in GRAMMAR) for n in names):
                 return True
         return False
 
@@ -84,7 +90,7 @@ def word_lists(path: Path) -> list[tuple[int, object]]:
             if len(words) >= 2 and not shown(node):
                 found.append((node.lineno, words))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if _ALTERNATION.search(node.value):
+            if _ALTERNATION.search(node.value) and not shown(node):
                 found.append((node.lineno, node.value))
     return found
 
@@ -93,6 +99,45 @@ def test_no_chinese_word_list_in_the_app_code():
     files = [ROOT / "app.py", *sorted((ROOT / "assistant" / "ui").glob("*.py"))]
     found = {str(p.relative_to(ROOT)): hits for p in files if (hits := word_lists(p))}
     assert found == {}
+
+
+# Phrase patterns not yet moved to YAML: how many alternations each file still holds. A count
+# may only go down; a file not named here may hold none. (Issue 9: their words go to YAML next.)
+PENDING_PATTERNS = {
+    "assistant/cleaning.py": 10,
+    "assistant/cli/draft.py": 1,
+    "assistant/drafting/framing.py": 1,
+    "assistant/facts.py": 1,
+    "assistant/metadata.py": 12,
+    "assistant/outline.py": 1,
+    "assistant/roles.py": 1,
+    "assistant/structure/markers.py": 2,
+    "assistant/structure/sections.py": 3,
+    "eval/retrieval/build_queries.py": 3,
+}
+
+
+def package_modules() -> list[Path]:
+    return [p for folder in ("assistant", "eval") for p in sorted((ROOT / folder).rglob("*.py"))]
+
+
+def test_no_chinese_word_list_in_the_package_code():
+    found = {
+        str(p.relative_to(ROOT)): hits
+        for p in package_modules()
+        if (hits := [(line, w) for line, w in word_lists(p) if isinstance(w, list)])
+    }
+    assert found == {}
+
+
+def test_phrase_patterns_in_python_only_go_down():
+    counts = {
+        str(p.relative_to(ROOT)): n
+        for p in package_modules()
+        if (n := sum(isinstance(w, str) for _, w in word_lists(p)))
+    }
+    over = {f: n for f, n in counts.items() if n > PENDING_PATTERNS.get(f, 0)}
+    assert over == {}
 
 
 def test_the_word_list_scan_sees_lists_and_patterns_but_not_headers(tmp_path):
@@ -104,10 +149,14 @@ def test_the_word_list_scan_sees_lists_and_patterns_but_not_headers(tmp_path):
         'DOC_COLUMNS = ["标题", "单位"]\n'
         'def case_headers():\n    return ["用例", "系统"]\n'
         'view = dict(headers=["指标", "含义"], note="完成")\n'
-        'ONE = ("精简", "P05")\n',
+        'ONE = ("精简", "P05")\n'
+        '_GROUP_UNITS = ("", "万", "亿")\n'
+        'x = f(segments=(("区整脏治乱", "二创新载体"),))\n'
+        'RUN_IN = re.compile(r"一(是|要)")\n'
+        '_MARKER_RE = re.compile(r"一(是|要)")\n',
         encoding="utf-8",
     )
-    assert [line for line, _ in word_lists(code)] == [1, 2, 4]
+    assert [line for line, _ in word_lists(code)] == [1, 2, 4, 12]
 
 
 # "a text covers a fact" has one definition: assistant/checks.py (carries, fact_score, locate)

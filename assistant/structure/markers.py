@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
+
+from assistant.errors import ConfigError
 from assistant.roles import heading_role
 from assistant.structure.model import _CIRCLED, cn_to_int
 
@@ -109,11 +114,20 @@ def _title(text: str, start: int, limit: int = 60) -> tuple[str, int, bool]:
 
 
 # how level-1 titles end ("…工作情况", "存在的主要问题"); words that continue a title after one
-_TITLE_ENDINGS = (
-    "情况", "问题", "计划", "打算", "安排", "成效", "做法", "思路", "回顾", "措施", "不足",
-    "方向", "重点", "建议", "任务", "目标", "要求", "取向", "成绩", "短板", "差距",
-)  # fmt: skip
-_TITLE_JOINERS = ("及", "和", "与", "、", ",", "，", "暨", "以及", "并", "的")
+WORDS_PATH = Path(__file__).resolve().parents[1] / "data" / "structure_words.yaml"
+
+
+@lru_cache(maxsize=1)
+def words() -> dict:
+    """Title endings and joiners (assistant/data/structure_words.yaml)."""
+    try:
+        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"结构词表文件 {WORDS_PATH} 无法读取：{exc}") from exc
+
+
+_TITLE_ENDINGS = tuple(words()["title_endings"])
+_TITLE_JOINERS = tuple(words()["title_joiners"])
 
 
 # how a body often opens right after a glued level-1 title ("三、加强政府自身建设我们必须…")

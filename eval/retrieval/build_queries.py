@@ -24,7 +24,13 @@ from __future__ import annotations
 import json
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
+
+import yaml
+
+from assistant import roles
+from assistant.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
@@ -81,9 +87,19 @@ def rewrite(clause: str, role: str) -> str:
     text = _TRAILING.sub("", _DRESSING.sub("", text.replace("了", ""))).strip()
     if role == "problems":
         text = "问题：" + text
-    elif role == "plans" and not text.startswith(("计划", "明年", "今年", "全年", "年内", "力争")):
+    elif role == "plans" and not text.startswith(_plan_openers()):
         text = "计划" + text
     return text
+
+
+@lru_cache(maxsize=1)
+def _plan_openers() -> tuple[str, ...]:
+    """Openers of a plan fact (plan_fact_openers in assistant/data/roles.yaml)."""
+    try:
+        data = yaml.safe_load(roles.WORDS_PATH.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"角色词表 {roles.WORDS_PATH} 无法读取：{exc}") from exc
+    return tuple(data["plan_fact_openers"])
 
 
 def _is_fact(clause: str, role: str) -> bool:
