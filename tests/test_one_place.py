@@ -111,9 +111,7 @@ PENDING_PATTERNS = {
     "assistant/metadata.py": 12,
     "assistant/outline.py": 1,
     "assistant/roles.py": 1,
-    "assistant/structure/markers.py": 2,
     "assistant/structure/sections.py": 3,
-    "eval/retrieval/build_queries.py": 3,
 }
 
 

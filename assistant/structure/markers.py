@@ -132,7 +132,7 @@ _TITLE_JOINERS = tuple(words()["title_joiners"])
 
 # how a body often opens right after a glued level-1 title ("三、加强政府自身建设我们必须…")
 _BODY_OPENING_RE = re.compile(
-    r"我们|我[区局办镇县市乡委]|今年|过去(?:的)?一年|当前|目前|近年来|一年来|(?:20|19)\d\d年|\d{3}年"
+    "|".join(words()["body_openings"]) + r"|(?:20|19)\d\d年|\d{3}年"  # years are grammar
 )
 
 
@@ -169,9 +169,10 @@ def _cut_inline_title(title: str, stopped: bool = True) -> str | None:
 # verbs and time words that open a paragraph body, rarely the middle of a heading's last clause;
 # adverbs count only before a verb ("全面落实…" opens a body, "乡村全面振兴" ends a title)
 _BODY_VERB_RE = re.compile(
-    r"坚持|继续|紧紧围绕|按照|始终|抓好|做好|今年|我们|我[区局办镇县市]|(?:20|19)\d\d年"
-    r"|(?:全面|持续|深入|积极|加大|大力|全力)"
-    r"(?=贯彻|落实|深化|推进|推动|加强|加大|实施|开展|完成|做好|抓好|发展|提升|对)"
+    "|".join(words()["body_verbs"])
+    + r"|(?:20|19)\d\d年"
+    + f"|(?:{'|'.join(words()['body_adverbs'])})"
+    + f"(?={'|'.join(words()['body_adverb_verbs'])})"
 )
 
 

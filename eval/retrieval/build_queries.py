@@ -41,17 +41,31 @@ PER_DOC = 12
 MIN_LEN, MAX_LEN = 8, 34
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 _CLAUSE = re.compile(r"[^，,：:、]+")
+WORDS_PATH = roles.WORDS_PATH.parent / "query_words.yaml"
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    """The words a rewrite drops (assistant/data/query_words.yaml)."""
+    try:
+        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"查询改写词表 {WORDS_PATH} 无法读取：{exc}") from exc
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+# numbering (一是, （一）, 1.) is grammar; the words around it are data
 _LEADING = re.compile(
-    r"^(?:截至目前|截止目前|截至|截止|目前|同时|此外|另外|其中|今年以来|近年来|一年来|全年共|全年|"
+    rf"^(?:{_alt(_words()['leading'])}|"
     r"[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|\d+[.、．]|"
-    r"我局|我办|我区|我县|我镇|我市|我们|共计|共)+"
+    rf"{_alt(_words()['leading_subjects'])})+"
 )
-_TRAILING = re.compile(r"(?:等|等等)$")
+_TRAILING = re.compile(rf"(?:{_alt(_words()['trailing'])})$")
 # report prose dresses terse facts up with these; a writer's bullet leaves them out
-_DRESSING = re.compile(
-    r"进一步|全面|扎实|积极|持续|不断|切实|大力|深入|有效|着力|认真|严格|稳步|逐步|"
-    r"努力|坚决|加快|高质量|顺利|圆满|的"
-)
+_DRESSING = re.compile(_alt(_words()["dressing"]))
 
 
 def documents() -> list[tuple[str, Path, dict]]:
