@@ -31,17 +31,20 @@ def words() -> dict:
 _UNIT_SUFFIXES = tuple(words()["unit_suffixes"])
 _NOT_UNIT_ENDINGS = tuple(words()["not_unit_endings"])
 _NOT_NAME_STEMS = tuple(words()["not_name_stems"])
+_W = {k: "|".join(v) for k, v in words().items() if isinstance(v, list)}  # regex alternations
+_PAST_YEAR_RE = re.compile(_W["past_year_words"])
+_DEADLINE_LEAD_RE = re.compile(f"(?:{_W['deadline_leads']})$")
 _UNIT_LINE_RE = re.compile(
     rf"^[ \t\u3000]*(?P<unit>[{_CJK}*（）()]{{2,30}}?(?:{'|'.join(_UNIT_SUFFIXES)}))"
-    rf"(?:[ \t\u3000]*(?:区长|市长|县长|局长|主任|书记|镇长|代区长|代市长|代县长|总理)[ \t\u3000{_CJK}]*)?[ \t\u3000]*$",
+    rf"(?:[ \t\u3000]*(?:{_W['speaker_titles']})[ \t\u3000{_CJK}]*)?[ \t\u3000]*$",
     re.M,
 )
 _TITLE_UNIT_RE = re.compile(
-    rf"^(?P<unit>[{_CJK}*]{{2,20}}?(?:局|办|委|政府|街道|镇|乡|中心|大队|公司|院|所|站|处))"
+    rf"^(?P<unit>[{_CJK}*]{{2,20}}?(?:{_W['title_unit_suffixes']}))"
     rf"(?=[ \t\u3000]*(?:(?:20\d\d|2\d\d|xx|XX|\*)年|上半年|下半年|年度|工作|关于))"
 )
-_LABEL_UNIT_RE = re.compile(rf"(?:单位|部门|填报单位)\s*[：:]\s*(?P<unit>[{_CJK}*]{{2,30}})")
-_PRONOUN_RE = re.compile(r"我(镇|县|区|市|局|办|乡|委|街道|中心|队|所|站)")
+_LABEL_UNIT_RE = re.compile(rf"(?:{_W['unit_labels']})\s*[：:]\s*(?P<unit>[{_CJK}*]{{2,30}})")
+_PRONOUN_RE = re.compile(f"我({_W['self_suffixes']})")
 _COMMON_PLACES = frozenset(words()["common_places"])
 _NAME_STOP = set("的在了和与及对把将为是从向到由全本各该我其每这那个上下中")
 
@@ -51,13 +54,13 @@ _PART_RE = re.compile(
     r"(?P<m1>\d{1,2})[-—–~～至到](?P<m2>\d{1,2})月(?:份)?)"
 )
 _YEAR_SUMMARY_RE = re.compile(
-    _YEAR
-    + r"年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,12}?)(?:工作总结|工作情况|工作开展情况|工作回顾|总结|回顾)"
+    _YEAR + r"年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,12}?)" + f"(?:{_W['summary_title_endings']})"
 )
 # the period a plan covers, as its title names it: "2025年工作思路", "2023年度工作计划".
 # Not "工作要点": a writer's paste headed "2017年工作要点" lists the points of 2017 itself.
 _PLAN_TITLE_RE = re.compile(
-    r"(?P<year>20\d\d)年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,8}?)(?:工作)?(?:计划|思路|打算|安排)"
+    r"(?P<year>20\d\d)年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,8}?)(?:工作)?"
+    + f"(?:{_W['plan_title_endings']})"
 )
 _REPORT_DATE_RE = re.compile(r"(?P<year>20\d\d)年\d{1,2}月\d{1,2}日在.{0,30}?会议上")
 
@@ -154,7 +157,7 @@ def infer_period(text: str, filename: str | None = None, title: str | None = Non
             return f"{m.group('year')}年"
     # a government work report: "过去一年工作回顾" in a report given in year N covers N-1
     date = _REPORT_DATE_RE.search(text[:600])
-    if date and re.search(r"过去一年|一年来", text[:5000]):
+    if date and _PAST_YEAR_RE.search(text[:5000]):
         return f"{int(date.group('year')) - 1}年"
     # a plan alone ("2023年工作计划") is written at the end of the year before it
     for source in named:
@@ -167,9 +170,7 @@ def infer_period(text: str, filename: str | None = None, title: str | None = Non
             # "力争2024年底完成" names a deadline, not the period summed up
             if re.match(r"[底前内初中末起]|之前|以前", source[m.end() : m.end() + 2]):
                 continue
-            if re.search(
-                r"(?:力争|计划|拟|将|预计|争取|确保|到)$", source[max(0, m.start() - 3) : m.start()]
-            ):
+            if _DEADLINE_LEAD_RE.search(source[max(0, m.start() - 3) : m.start()]):
                 continue
             return f"{m.group('year')}年"
     return None
