@@ -14,10 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant import roles, structure
-from assistant.errors import ConfigError
+from assistant.data_files import read_yaml
 from assistant.figures import find_figures
 
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "fact_lines.yaml"
@@ -52,11 +50,7 @@ TRAILING = "。；;，,、 \t"
 
 @lru_cache(maxsize=1)
 def words() -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"词表文件 {WORDS_PATH} 无法读取：{exc}") from exc
-    return data
+    return read_yaml(WORDS_PATH, "词表文件")
 
 
 @dataclass

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from assistant.errors import ConfigError
+from assistant.data_files import read_yaml
 
 # Measure words and units, longest first so "平方公里" wins over "平方".
 _UNITS = sorted(
@@ -40,10 +38,7 @@ WORDS_PATH = Path(__file__).resolve().parent / "data" / "figure_words.yaml"
 @lru_cache(maxsize=1)
 def words() -> dict:
     """The qualifier words of figures (assistant/data/figure_words.yaml)."""
-    try:
-        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"数字词表文件 {WORDS_PATH} 无法读取：{exc}") from exc
+    return read_yaml(WORDS_PATH, "数字词表文件")
 
 
 _NOT_CN = ("%", "m²", "m³", "km", "㎡", *words()["not_after_chinese_numeral"])

@@ -16,10 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from assistant import topics
-from assistant.errors import ConfigError
+from assistant.data_files import read_yaml
 
 PATTERNS_PATH = Path(__file__).resolve().parent / "data" / "heading_patterns.yaml"
 # a word the reports hardly use is a name (仙人井, 北港) more often than a topic
@@ -44,10 +42,7 @@ QUOTES = ('“‘"', '”’"')
 
 @lru_cache(maxsize=2)
 def load_patterns(path: Path = PATTERNS_PATH) -> dict:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"标题句式库 {path} 无法读取：{exc}") from exc
+    return read_yaml(path, "标题句式库")
 
 
 @lru_cache(maxsize=1)

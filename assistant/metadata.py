@@ -11,9 +11,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from assistant.errors import ConfigError
+from assistant.data_files import read_yaml
 
 _CJK = r"\u4e00-\u9fff"
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "metadata.yaml"
@@ -22,10 +20,7 @@ WORDS_PATH = Path(__file__).resolve().parent / "data" / "metadata.yaml"
 @lru_cache(maxsize=1)
 def words() -> dict:
     """Unit suffixes and place words (assistant/data/metadata.yaml)."""
-    try:
-        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"元数据词表文件 {WORDS_PATH} 无法读取：{exc}") from exc
+    return read_yaml(WORDS_PATH, "元数据词表文件")
 
 
 _UNIT_SUFFIXES = tuple(words()["unit_suffixes"])

@@ -16,10 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from assistant import roles, structure, topics
-from assistant.errors import ConfigError, InputError
+from assistant.data_files import read_yaml
+from assistant.errors import InputError
 from assistant.facts import Fact, FactLedger
 from assistant.headings_writer import HeadingWriter
 
@@ -96,11 +95,7 @@ class Outline:
 
 @lru_cache(maxsize=4)
 def load_themes(path: Path = THEMES_PATH) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"主题词表 {path} 无法读取：{exc}") from exc
-    return data
+    return read_yaml(path, "主题词表")
 
 
 def _match(fact: Fact, theme: dict[str, Any]) -> tuple[int, list[str]]:

@@ -14,8 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from assistant.data_files import read_yaml
 from assistant.figures import LOOSE, Figure
 from assistant.lexical import tokenize
 from assistant.plan_items import PlanItem, is_target
@@ -36,7 +35,7 @@ def content_tokens(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def words() -> dict[str, Any]:
-    data = yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    data = read_yaml(WORDS_PATH, "计划核对词表")
     longest_first = sorted(data["generic"], key=len, reverse=True)
     data["generic_pattern"] = re.compile("|".join(map(re.escape, longest_first)))
     return data

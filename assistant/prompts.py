@@ -14,8 +14,8 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
-import yaml
 
+from assistant.data_files import read_yaml
 from assistant.errors import ConfigError
 
 PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
@@ -77,10 +77,7 @@ def _chat_prompt(messages: tuple[tuple[str, str], ...]):
 
 
 def _read(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"提示词文件 {path.name} 无法读取：{exc}") from exc
+    data = read_yaml(path, "提示词文件")
     if not isinstance(data, dict) or not {"name", "input_variables"} <= set(data):
         raise ConfigError(f"提示词文件 {path.name} 缺少 name 或 input_variables。")
     if ("template" in data) == ("messages" in data):

@@ -11,19 +11,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from assistant.errors import ConfigError
+from assistant.data_files import read_yaml
 
 ROLES: tuple[str, ...] = ("achievements", "problems", "plans", "other")
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "roles.yaml"
 
 
 def _load() -> dict[str, Any]:
-    try:
-        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"角色词表 {WORDS_PATH} 无法读取：{exc}") from exc
+    return read_yaml(WORDS_PATH, "角色词表")
 
 
 def _alternation(words: list[str]) -> str:

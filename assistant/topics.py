@@ -25,9 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-from assistant.errors import ConfigError
+from assistant.data_files import read_yaml
 from assistant.lexical import _load_jieba
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,10 +66,7 @@ def not_proper_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _stock_file() -> dict:
-    try:
-        return yaml.safe_load(STOCK_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"套话词表 {STOCK_PATH} 无法读取：{exc}") from exc
+    return read_yaml(STOCK_PATH, "套话词表")
 
 
 @lru_cache(maxsize=8192)

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from assistant.data_files import read_yaml
 from assistant.embeddings import get_embeddings
 from assistant.settings import load_settings
 from eval.headings import HeadingEmbedder
@@ -23,7 +23,7 @@ DATA = Path(__file__).resolve().parent / "calibration" / "headings.yaml"
 
 
 def labelled_pairs(path: Path = DATA) -> list[tuple[str, str, bool]]:
-    groups = yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]
+    groups = read_yaml(path, "标题标定数据")["groups"]
     out = []
     for group in groups:
         pairs = group["pairs"]

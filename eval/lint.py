@@ -13,9 +13,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from assistant import checks, structure
+from assistant.data_files import read_yaml
 from assistant.figures import find_figures
 from assistant.structure import ParsedDocument, parse_document
 from eval import lint_writing
@@ -29,7 +28,7 @@ WORDS_PATH = Path(__file__).resolve().parents[1] / "assistant" / "data" / "lint.
 
 @lru_cache(maxsize=1)
 def _words() -> dict:
-    return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
+    return read_yaml(WORDS_PATH, "结构检查词表")
 
 
 def _year_of(text: str) -> int | None:

@@ -189,3 +189,15 @@ def test_the_coverage_scan_sees_a_second_definition():
     assert COVERAGE_DEFS.search("x = 1\nCOVERAGE_THRESHOLD = 0.6\n")
     assert COVERAGE_DEFS.search("    def locate_fact(text, sentences):\n")
     assert not COVERAGE_DEFS.search("def locate_heading(text):\n")
+
+
+def test_word_files_are_read_in_one_place():
+    """Every YAML word, phrase or prompt file of the package is read by
+    assistant.data_files.read_yaml: one typed error naming the file, one place to change."""
+    readers = [
+        str(path.relative_to(ROOT))
+        for folder in ("assistant", "eval")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if "yaml.safe_load" in path.read_text(encoding="utf-8")
+    ]
+    assert readers == ["assistant/data_files.py"]

@@ -6,19 +6,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from assistant.errors import ConfigError
+from assistant.data_files import read_yaml
 
 REVISE_PATH = Path(__file__).resolve().parents[1] / "data" / "revise.yaml"
 
 
 @lru_cache(maxsize=1)
 def revise_words() -> dict[str, Any]:
-    try:
-        return yaml.safe_load(REVISE_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"修改用词表 {REVISE_PATH} 无法读取：{exc}") from exc
+    return read_yaml(REVISE_PATH, "修改用词表")
 
 
 #: revise operations: the writer's word -> the prompt suffix (prompts/revise_<op>.yaml)

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from assistant.errors import ConfigError
+from assistant.data_files import read_yaml
 from assistant.roles import heading_role
 from assistant.structure.model import _CIRCLED, cn_to_int
 
@@ -120,10 +118,7 @@ WORDS_PATH = Path(__file__).resolve().parents[1] / "data" / "structure_words.yam
 @lru_cache(maxsize=1)
 def words() -> dict:
     """Title endings and joiners (assistant/data/structure_words.yaml)."""
-    try:
-        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"结构词表文件 {WORDS_PATH} 无法读取：{exc}") from exc
+    return read_yaml(WORDS_PATH, "结构词表文件")
 
 
 _TITLE_ENDINGS = tuple(words()["title_endings"])

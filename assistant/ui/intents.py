@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from assistant.data_files import read_yaml
 from assistant.drafting import REVISE_OPS
 from assistant.drafting.editor import heading_numbers
-from assistant.errors import ConfigError
 from assistant.figures import find_figures
 from assistant.outline import draft_title
 from assistant.roles import FACT_LABELS, ROLE_LABELS
@@ -21,10 +19,7 @@ WORDS_PATH = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
 
 
 def _load() -> dict[str, Any]:
-    try:
-        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"对话用词表 {WORDS_PATH} 无法读取：{exc}") from exc
+    return read_yaml(WORDS_PATH, "对话用词表")
 
 
 _WORDS = _load()

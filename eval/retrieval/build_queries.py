@@ -27,10 +27,8 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from assistant import roles
-from assistant.errors import ConfigError
+from assistant.data_files import read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
@@ -47,10 +45,7 @@ WORDS_PATH = roles.WORDS_PATH.parent / "query_words.yaml"
 @lru_cache(maxsize=1)
 def _words() -> dict:
     """The words a rewrite drops (assistant/data/query_words.yaml)."""
-    try:
-        return yaml.safe_load(WORDS_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"查询改写词表 {WORDS_PATH} 无法读取：{exc}") from exc
+    return read_yaml(WORDS_PATH, "查询改写词表")
 
 
 def _alt(words: list[str]) -> str:
@@ -109,11 +104,7 @@ def rewrite(clause: str, role: str) -> str:
 @lru_cache(maxsize=1)
 def _plan_openers() -> tuple[str, ...]:
     """Openers of a plan fact (plan_fact_openers in assistant/data/roles.yaml)."""
-    try:
-        data = yaml.safe_load(roles.WORDS_PATH.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"角色词表 {roles.WORDS_PATH} 无法读取：{exc}") from exc
-    return tuple(data["plan_fact_openers"])
+    return tuple(read_yaml(roles.WORDS_PATH, "角色词表")["plan_fact_openers"])
 
 
 def _is_fact(clause: str, role: str) -> bool:
