@@ -35,9 +35,10 @@ class InstantBackend(Backend):
     name = "bench-instant"
 
     def generate(self, task, on_token=None):
-        text = runin_list([f.text for f in task.facts]) if task.facts else "现将有关情况报告如下："
         if task.kind in ("repair", "revise"):
             text = task.text
+        else:
+            text = runin_list([f.text for f in task.facts]) if task.facts else "现将有关情况报告如下："
         if on_token:
             on_token(text)
         return text
