@@ -38,7 +38,9 @@ class InstantBackend(Backend):
         if task.kind in ("repair", "revise"):
             text = task.text
         else:
-            text = runin_list([f.text for f in task.facts]) if task.facts else "现将有关情况报告如下："
+            text = (
+                runin_list([f.text for f in task.facts]) if task.facts else "现将有关情况报告如下："
+            )
         if on_token:
             on_token(text)
         return text
