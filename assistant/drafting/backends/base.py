@@ -62,8 +62,18 @@ class FrameTask(Task):
         return []
 
 
+class _FactsOfThemes:
+    """The facts a task's text carries: those of its themes, in order."""
+
+    themes: list[ThemeFacts]
+
+    @property
+    def facts(self) -> list[Any]:
+        return [fact for theme in self.themes for fact in theme.facts]
+
+
 @dataclass(kw_only=True)
-class SectionTask(Task):
+class SectionTask(_FactsOfThemes, Task):
     """One part of the draft from its facts, grouped by theme, with its exemplars."""
 
     kind: str = "section"
@@ -75,13 +85,9 @@ class SectionTask(Task):
     # the offline engine's framing sentences taken from exemplars: sentence, source, chunk_id, title
     borrowed: list[dict] = field(default_factory=list)
 
-    @property
-    def facts(self) -> list[Any]:
-        return [fact for theme in self.themes for fact in theme.facts]
-
 
 @dataclass(kw_only=True)
-class ReviseTask(Task):
+class ReviseTask(_FactsOfThemes, Task):
     """扩写/精简/润色/重写/a free instruction on `text` (a paragraph or a whole part)."""
 
     kind: str = "revise"
@@ -92,10 +98,6 @@ class ReviseTask(Task):
     instruction: str = ""
     themes: list[ThemeFacts] = field(default_factory=list)  # the facts the text carries
     position: int = 0
-
-    @property
-    def facts(self) -> list[Any]:
-        return [fact for theme in self.themes for fact in theme.facts]
 
 
 @dataclass(kw_only=True)
