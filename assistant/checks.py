@@ -127,6 +127,13 @@ def carries(text: str, fact: Any) -> bool:
     )
 
 
+def carries_under(text: str, heading: str, fact: Any) -> bool:
+    """Whether a paragraph covers a fact, read alone or after the sub-heading right above it
+    (`heading`, its title): a heading may say a fact's opening clause and the body the rest
+    ("（一）城乡配套设施功能不完善 / 停车场、公用娱乐休闲场所严重不足。")."""
+    return carries(text, fact) or bool(heading) and carries(heading + "，" + text, fact)
+
+
 def attribute(text: str, facts: Iterable[Any]) -> list[str]:
     """Ids of the facts a text carries."""
     return [f.id for f in facts if carries(text, f)]
@@ -142,14 +149,29 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _heading_lines(text: str) -> dict[int, str]:
+    """Start -> title of each line of a text that is a sub-heading and nothing more."""
+    out = {}
+    for h in parse_document(text).headings:
+        line_end = text.find("\n", h.start)
+        line = text[h.start : line_end if line_end >= 0 else len(text)].strip()
+        if h.level >= 2 and not h.inline and h.end - h.start >= len(line) - 1:
+            out[h.start] = h.title
+    return out
+
+
 def locate(text: str, fact: Any) -> tuple[float, int | None]:
     """Where in a whole text a fact is covered: (the best paragraph's wording share, its start),
-    the start None when no paragraph carries the fact."""
-    best, where = 0.0, None
+    the start None when no paragraph carries the fact. A body line carries it together with the
+    sub-heading right above it when that heading says the fact's opening clause."""
+    best, where, above = 0.0, None, ""
+    titles = _heading_lines(text)
     for start, line in paragraphs(text):
-        score, covered = fact_score(line, fact), carries(line, fact)
+        score, covered = fact_score(line, fact), carries_under(line, above, fact)
         if (covered, score) > (where is not None, best):
             best, where = score, (start if covered else None)
+        above = titles.get(start + len(line) - len(line.lstrip()), "")
     return best, where
 
 

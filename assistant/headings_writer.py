@@ -280,6 +280,15 @@ def _fits(verb: str, phrase: KeyPhrase) -> bool:
     return phrase.kind == "work" and any(last.endswith(w) for w in fits[verb])
 
 
+def _problem_clause(clause: str, spec: dict) -> bool:
+    clause = clause.strip()
+    if not MIN_CLAUSE <= len(clause) <= MAX_CLAUSE or re.search(r"[0-9０-９%％]", clause):
+        return False
+    return not clause.startswith(tuple(spec["not_first"])) and clause.endswith(
+        tuple(spec["problem_ends"])
+    )
+
+
 def problem_clause(noun: str, texts: list[str]) -> str:
     """The fact's own short clause that states a problem of the noun ("停车场、公用娱乐休闲场所
     严重不足", "农贸市场容量偏小"): a writer heads a problem by the problem, not by
@@ -288,11 +297,7 @@ def problem_clause(noun: str, texts: list[str]) -> str:
     for text in texts:
         for clause in re.split(r"[，,；;。：:]", text):
             clause = clause.strip()
-            if noun not in clause or not MIN_CLAUSE <= len(clause) <= MAX_CLAUSE:
-                continue
-            if re.search(r"[0-9０-９%％]", clause) or clause.startswith(tuple(spec["not_first"])):
-                continue
-            if any(clause.endswith(w) for w in spec["problem_ends"]):
+            if noun in clause and _problem_clause(clause, spec):
                 return clause
     return ""
 
@@ -313,14 +318,21 @@ class HeadingWriter:
         self.used.add(choice)
         return choice
 
-    def name(self, texts: list[str], preferred: tuple[str, ...] = ()) -> tuple[str, str]:
+    def name(
+        self, texts: list[str], preferred: tuple[str, ...] = (), own: str = ""
+    ) -> tuple[str, str]:
         """(theme name, heading) for a group of fact texts; ("", "") when nothing names it
         (the outline then puts the group under its neighbour's heading).
 
         `preferred`: phrases of a domain lexicon found verbatim in the facts; they go first
-        when they are a work item or a thing.
+        when they are a work item or a thing. `own`: the group's own heading clause, if it has
+        one (assistant.lead_lines.opening_clause).
         """
         phrases = key_phrases(texts)
+        if own and own not in self.headings:  # a one-fact group headed by its own first clause
+            self.headings.add(own)
+            self.count += 1
+            return (phrases[0].written or phrases[0].text) if phrases else own, own
         if preferred:
             top = phrases[0].score if phrases else 1.0
             lead = []

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant import roles, structure, topics
+from assistant import lead_lines, roles, structure, topics
 from assistant.data_files import read_yaml
 from assistant.errors import InputError
 from assistant.facts import Fact, FactLedger
@@ -27,7 +27,10 @@ PART_ROLES = ("achievements", "problems", "plans")
 STRONG_MATCH = 3  # matched keyword characters for the lexicon to count ("垃圾" is not)
 LEXICON_WEIGHT = 4.0  # a strong lexicon match weighs about as much as one rare shared word
 # a part with fewer facts is one paragraph of 一是/二是 without （一） sub-headings
-MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 3, "plans": 3}
+MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 2, "plans": 2}
+OWN_GROUPS_MAX = 6  # more facts than this are grouped by topic, whatever their shape
+LEAD_RUN_MAX = 4  # facts a lead line heads before the rest of its run is grouped by topic
+_TRAILING = "。；;，,：: "
 _IDS = re.compile(r"\bF\d{2,3}\b")
 _ID_GROUP = re.compile(r"\s*〔(?:F\d{2,3}[、，,\s]*)+〕\s*$")
 
@@ -180,11 +183,16 @@ def _name_groups(
     themes: list[OutlineTheme] = []
     for group in groups:
         name, heading = _lexicon_heading(group, role, lexicon)
-        if not heading or heading in {t.heading for t in themes}:
+        own = lead_lines.opening_clause(group[0].text, role) if len(group) == 1 else ""
+        if own or not heading or heading in {t.heading for t in themes}:
             texts = [f.text for f in group]
-            name, heading = writer.name(texts, _lexicon_phrases(group, lexicon))
+            name, heading = writer.name(texts, _lexicon_phrases(group, lexicon), own)
         themes.append(OutlineTheme(name, heading, [f.id for f in group]))
-    # a group with nothing to name it by joins its neighbour: no headless or catch-all theme
+    return _merge_headless(themes)
+
+
+def _merge_headless(themes: list[OutlineTheme]) -> list[OutlineTheme]:
+    """A group with nothing to name it by joins its neighbour: no headless or catch-all theme."""
     named = [t for t in themes if t.heading]
     if not named:
         return themes
@@ -213,22 +221,65 @@ def _writer_theme_name(heading: str) -> str:
     return re.sub(r"(?:方面|工作|情况)$", "", first) or first
 
 
+def _lead_themes(lead: Fact, facts: list[Fact], role: str, lexicon: dict) -> list[OutlineTheme]:
+    """A lead line heads its run (assistant.lead_lines); a long run's later topics get their own
+    groups, named from their facts."""
+    heading = lead.text.strip().rstrip(_TRAILING)
+    followers = facts[1:]
+    groups = [followers]
+    if len(followers) > LEAD_RUN_MAX:
+        groups = _topic_groups(followers, lexicon)
+    ids = [lead.id] + [f.id for f in groups[0]]
+    first = OutlineTheme(lead_lines.topic(heading), heading, ids)
+    return [first, *_name_groups(groups[1:], role, lexicon)] if groups[1:] else [first]
+
+
+def _own_groups(facts: list[Fact], role: str) -> list[list[Fact]]:
+    """A group of its own for each fact that opens with its own heading clause (the reports
+    head such a sub-section by it), the facts between them grouped as they run; [] unless at
+    least two facts have such a clause, and (but for problems, each its own) half of them."""
+    own = [bool(lead_lines.opening_clause(f.text, role)) for f in facts]
+    share = 0 if role == "problems" else len(facts) / 2
+    if len(facts) > OWN_GROUPS_MAX or sum(own) < max(2, share):
+        return []
+    groups: list[list[Fact]] = []
+    for fact, alone in zip(facts, own, strict=True):
+        if alone or not groups or len(groups[-1]) == 1 and own[facts.index(groups[-1][0])]:
+            groups.append([fact])
+        else:
+            groups[-1].append(fact)
+    return groups
+
+
+def _unheaded_themes(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[OutlineTheme]:
+    """Facts under no writer heading: each lead line heads its run, the rest go by topic."""
+    themes: list[OutlineTheme] = []
+    for lead, run in lead_lines.runs(facts, role):
+        if lead is None:
+            themes.extend(
+                _name_groups(_own_groups(run, role) or _topic_groups(run, lexicon), role, lexicon)
+            )
+        else:
+            themes.extend(_lead_themes(lead, run, role, lexicon))
+    return _merge_headless(themes)
+
+
 def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[OutlineTheme]:
     """Writer's headings first; facts under no heading are grouped by topic, in paste order."""
     headed = [writer_heading(f) for f in facts]
     if not any(headed):
-        groups = _topic_groups(facts, lexicon)
-        if len(groups) <= 1 or len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role]:
+        themes = _unheaded_themes(facts, role, lexicon)
+        if len(themes) <= 1 or len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role]:
             name = _name_groups([facts], role, lexicon)[0].name if facts else ""
             return [OutlineTheme(name, "", [f.id for f in facts])] if facts else []
-        return _name_groups(groups, role, lexicon)
+        return themes
     themes: list[OutlineTheme] = []
     by_heading: dict[str, OutlineTheme] = {}
     run: list[Fact] = []  # facts with no heading, between headed ones
 
     def flush() -> None:
         if run:
-            themes.extend(_name_groups(_topic_groups(run, lexicon), role, lexicon))
+            themes.extend(_unheaded_themes(run, role, lexicon))
             run.clear()
 
     for fact, heading in zip(facts, headed, strict=True):

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import topics  # noqa: E402
 from assistant.cleaning import clean_text  # noqa: E402
+from assistant.figures import find_figures  # noqa: E402
 from assistant.headings_writer import load_patterns  # noqa: E402
 from assistant.structure import parse_document  # noqa: E402
 
@@ -40,6 +41,26 @@ def headings_by_role() -> dict[str, list[str]]:
                 if child.heading.level == 2 and 4 <= len(title) <= 30:
                     out[part.role].append(title)
     return out
+
+
+def runin_leads() -> list[str]:
+    """The short figure-free clause a run-in item opens with ("一是推进城乡融合进程。完善…"):
+    a heading written inline, as the department reports write their sub-sections."""
+    leads = []
+    for path in report_paths():
+        text = clean_text(path.read_text(encoding="utf-8"))
+        for runin in parse_document(text).runins:
+            m = re.match(r"([^。；;！？!?]{4,24})。", text[runin.end : runin.end + 40])
+            if m and not find_figures(m.group(1)):
+                leads.append(m.group(1))
+    return leads
+
+
+def lead_openers(minimum: int = 3) -> Counter:
+    """First words of the level-2 headings and run-in leads, seen at least `minimum` times."""
+    titles = [t for ts in headings_by_role().values() for t in ts] + runin_leads()
+    firsts = Counter(topics.cut(t)[0] for t in titles if topics.cut(t))
+    return Counter({w: n for w, n in firsts.items() if n >= minimum and len(w) >= 2})
 
 
 def clause_head(clause: str) -> str:
@@ -93,7 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         for key in ("shapes", "verbs", "tails", "heads"):
             top = "  ".join(f"{k}×{n}" for k, n in counts[key].most_common(20))
             print(f"  {key}: {top}")
-    unseen = []
+    openers = lead_openers()
+    print("== lead openers:", "  ".join(f"{k}×{n}" for k, n in openers.most_common()))
+    unseen = [
+        f"lead_openers: {w}" for w in load_patterns().get("lead_openers", []) if w not in openers
+    ]
     for role, spec in load_patterns()["roles"].items():
         seen = mined.get(role, {})
         for key in ("verbs", "verbs2", "tails", "tails1"):

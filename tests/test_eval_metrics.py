@@ -13,6 +13,7 @@ import yaml
 
 from assistant import checks
 from assistant.errors import InputError
+from assistant.fact_lines import strip_marker
 from assistant.figures import find_figures
 from eval.build_cases import build
 from eval.cases import CASE_ROLES, Case, load_cases
@@ -452,8 +453,18 @@ def test_fact_recall_reads_a_draft_as_the_guard_does(settings):
         for para in (p for s in cut.sections for p in s.paragraphs if p.kind == "body"):
             para.text = para.text[: len(para.text) // 2]
         for d in (result, cut):
-            paragraphs = [p.text for s in d.sections for p in s.paragraphs]
-            by_guard = [f.text for f in case.facts if any(checks.carries(p, f) for p in paragraphs)]
+            paragraphs = [p for s in d.sections for p in s.paragraphs]
+            above = [""] + [
+                strip_marker(p.text) if p.kind == "heading" else "" for p in paragraphs[:-1]
+            ]
+            by_guard = [
+                f.text
+                for f in case.facts
+                if any(
+                    checks.carries_under(p.text, h, f)
+                    for p, h in zip(paragraphs, above, strict=True)
+                )
+            ]
             details = fact_metrics(d.text, case)["fact_details"]
             assert [x["fact"] for x in details if x["covered"]] == by_guard, case.id
         assert len(by_guard) < len(case.facts), case.id  # the cut draft lost some

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from assistant import lead_lines
 from assistant.drafting.backends import (
     TASK_TYPES,
     Backend,
@@ -196,6 +197,9 @@ class Composer(GuardSteps):
         result, sub = [], 0
         for theme in part.themes:
             facts = [self.by_id[i] for i in theme.fact_ids if i in self.by_id]
+            stated = [f for f in facts if lead_lines.states(theme.heading, f.text)]
+            if stated and len(stated) < len(facts):  # a lead line is the heading, not a sentence
+                facts = [f for f in facts if f not in stated]
             if not facts:  # a sub-heading with no facts would invite invented content
                 if theme.heading:
                     self.warnings.append(f"提纲中的小标题“{theme.heading}”下没有事实，已略去。")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.checks import carries, fact_score
+from assistant import lead_lines
+from assistant.checks import carries, carries_under, fact_score
 from assistant.drafting.model import Fixup, Paragraph
+from assistant.fact_lines import strip_marker
 from assistant.structure import DEFAULT_STYLES, marker_for, parse_document
 
 _MARKDOWN = re.compile(r"^\s*(?:#{1,6}\s*|[*_]{2}|>\s*)|[*_]{2}\s*$")
@@ -82,12 +84,27 @@ def split_paragraphs(
 
 
 def assign_facts(paragraphs: list[Paragraph], facts: list[Any]) -> None:
-    """Set each body paragraph's fact_ids: a fact goes where most of its wording and figures are."""
+    """Set each paragraph's fact_ids: a fact goes to the body paragraph where most of its
+    wording and figures are. One no body carries goes to a sub-heading that is the fact itself
+    (a lead line the outline made the heading, assistant.lead_lines), else to the first body
+    under a sub-heading that says its opening clause, the two read together."""
     bodies = [p for p in paragraphs if p.kind == "body"]
-    for para in bodies:
+    headings = [p for p in paragraphs if p.kind == "heading"]
+    for para in bodies + headings:
         para.fact_ids = []
+    under = _heading_of(paragraphs)
     for fact in facts:
         holders = [i for i, p in enumerate(bodies) if carries(p.text, fact)]
+        stated = next((h for h in headings if lead_lines.states(_title(h.text), fact.text)), None)
+        if not holders and stated is not None:
+            stated.fact_ids.append(fact.id)
+            continue
+        if not holders:
+            holders = [
+                i for i, p in enumerate(bodies) if carries_under(p.text, under.get(p.id, ""), fact)
+            ]
+        if not holders:
+            continue
         if len(holders) > 1:  # a real repeat has all the wording and figures twice; else the best
             strong = [
                 i
@@ -102,6 +119,22 @@ def assign_facts(paragraphs: list[Paragraph], facts: list[Any]) -> None:
             )
         for i in holders:
             bodies[i].fact_ids.append(fact.id)
+
+
+def _heading_of(paragraphs: list[Paragraph]) -> dict[str, str]:
+    """Paragraph id -> title of the sub-heading right above it (the first body under one)."""
+    out, above = {}, ""
+    for para in paragraphs:
+        if para.kind == "heading":
+            above = _title(para.text)
+        elif above:
+            out[para.id], above = above, ""
+    return out
+
+
+def _title(heading_line: str) -> str:
+    """A sub-heading line's title, its marker ("（三）") taken off."""
+    return strip_marker(heading_line.strip())
 
 
 def _has_figures(text: str, fact: Any) -> bool:

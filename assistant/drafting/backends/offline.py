@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant import lead_lines
 from assistant.drafting import framing
 from assistant.drafting.backends import offline_revise
 from assistant.drafting.backends.base import Backend, Task, ThemeFacts, TokenCallback, register
@@ -100,6 +101,14 @@ def self_reference(unit: str | None) -> str:
     return "我们"
 
 
+def _headed_by_itself(theme: ThemeFacts, role: str) -> bool:
+    """A one-fact theme whose heading is the fact's opening clause: no stock sentence between."""
+    if len(theme.facts) != 1:
+        return False
+    text = theme.facts[0].text
+    return lead_lines.after_heading(text, theme.heading, role) != text
+
+
 class OfflineWriter:
     """Writes one Task's text from its data; `used` holds the framing sentences the draft has
     already said, so that none is said twice."""
@@ -115,7 +124,10 @@ class OfflineWriter:
         """The theme's facts as clauses; a plan keeps its time word ("2024年…") unless the
         paragraph opens with the part's own ("2024年，…将…")."""
         when = self.next_period if intro_says_when else None
-        return [fact_clause(f, self.task.role, when) for f in theme.facts]
+        clauses = [fact_clause(f, self.task.role, when) for f in theme.facts]
+        if len(clauses) == 1:  # a heading that is the fact's opening clause is not said twice
+            clauses = [lead_lines.after_heading(clauses[0], theme.heading, self.task.role)]
+        return clauses
 
     def fresh(self, key: str, index: int, **values: str) -> str:
         """The first variant of `key` from `index` on that the draft has not said yet; "" if none."""
@@ -134,7 +146,7 @@ class OfflineWriter:
         Only for a theme of short list items: facts written as whole sentences already say
         what they are about, and a stock sentence before them only thins the text.
         """
-        if not theme.name or not _listlike(theme):
+        if not theme.name or not _listlike(theme) or _headed_by_itself(theme, self.task.role):
             return ""
         facts_text = "".join(f.text for f in theme.facts) + (self.task.unit or "")
         item = framing.best(self.pool, kind, facts_text, self.used)

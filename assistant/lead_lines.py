@@ -1,0 +1,130 @@
+"""Lead lines: a pasted fact that heads the facts after it.
+
+The department reports open a sub-section or a 一是 item with a short line of no figure
+("一是推进城乡融合进程。完善60个村庄13个连片发展方案…", "持之以恒调结构、稳增长，产业发展翻开新
+篇章。项目建设多点发力…"), and a writer who pastes the facts in order numbers that line like
+the facts under it. It is the heading of those facts, not a fact beside them: the outline
+starts a group at it and heads the group with it (assistant.outline).
+
+A lead is short, has no figure but dates and no sentence end, opens with a word real headings
+open with (`lead_openers`, mined) or ends like a headline (`lead_tails`); a problem lead ends
+like a problem (`problem_ends`). The fact after it must be fuller: it carries a figure, or is
+half as long again and shares a content word with the lead ("耕地后备资源匮乏" above "受耕地后备
+资源匮乏、资金紧张等问题影响，…").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant import roles, topics
+from assistant.figures import find_figures
+from assistant.headings_writer import load_patterns
+
+LEAD_MAX_CHARS = 24  # the mined leads and headings that head a group are 4 to 24 characters
+LEAD_MIN_CHARS = 4
+LEAD_CLAUSE_MAX = 12  # a longer clause is a sentence ("推动集团加大对子公司的授权力度")
+FULLER = 1.5  # a figure-free follower is at least this many times as long as the lead
+# A plan list names figure-free tasks ("深化土地制度改革") as often as it heads others with
+# them: 2 of the 4 plan lines that passed the test in eval/cases headed the lines after them.
+LEAD_ROLES = ("achievements", "problems")
+_SENTENCE_END = re.compile(r"[。！？!?；;：:]")
+
+
+def _figures(text: str) -> bool:
+    return any(f.kind != "date" for f in find_figures(text))
+
+
+def _shaped(text: str) -> bool:
+    if not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS or _SENTENCE_END.search(text):
+        return False
+    clauses = re.split(r"[，,]", text)
+    if len(clauses) > 2 or any(len(c) > LEAD_CLAUSE_MAX for c in clauses):
+        return False
+    return "《" not in text and not _figures(text)
+
+
+def _worded(text: str, role: str) -> bool:
+    data = load_patterns()
+    if role == "problems":
+        return text.endswith(tuple(data["problem_ends"]))
+    words = topics.cut(text)
+    return bool(words) and (
+        words[0] in data["lead_openers"] or text.endswith(tuple(data["lead_tails"]))
+    )
+
+
+def _fuller(follower: str, lead: str, role: str) -> bool:
+    if role != "problems" and _figures(follower):
+        return True
+    shared = set(topics.content_words(lead)) & set(topics.content_words(follower))
+    return len(follower) >= FULLER * len(lead) and bool(shared)
+
+
+def is_lead(text: str, follower: str | None, role: str) -> bool:
+    """Whether `text` heads the fact after it (`follower`, None at a part's end)."""
+    text = text.strip()
+    if role not in LEAD_ROLES or follower is None or not _shaped(text) or not _worded(text, role):
+        return False
+    return not is_lead_shaped(follower, role) and _fuller(follower.strip(), text, role)
+
+
+def is_lead_shaped(text: str, role: str) -> bool:
+    """A line that could head others by its own shape and words (the follower test aside)."""
+    text = text.strip()
+    return _shaped(text) and _worded(text, role)
+
+
+def runs(facts: list[Any], role: str) -> list[tuple[Any | None, list[Any]]]:
+    """The part's facts cut before each lead: (lead or None, the run's facts, lead first)."""
+    out: list[tuple[Any | None, list[Any]]] = []
+    for i, fact in enumerate(facts):
+        follower = facts[i + 1].text if i + 1 < len(facts) else None
+        if is_lead(fact.text, follower, role):
+            out.append((fact, [fact]))
+        elif out:
+            out[-1][1].append(fact)
+        else:
+            out.append((None, [fact]))
+    return out
+
+
+def states(heading: str, fact_text: str) -> bool:
+    """Whether a sub-heading is the fact itself (a lead line the outline made the heading)."""
+    trailing = "。；;，,：: "
+    return bool(heading) and heading.strip().rstrip(trailing) == fact_text.strip().rstrip(trailing)
+
+
+def topic(lead: str) -> str:
+    """What a lead line is about, for the opening and framing sentences: its first clause
+    without the opening verb ("加快现代产业发展" -> "现代产业发展")."""
+    first = re.split(r"[，,、]", lead.strip())[0]
+    words = topics.cut(first)
+    if len(words) > 1 and words[0] in load_patterns()["lead_openers"]:
+        return "".join(words[1:])
+    return first
+
+
+def opening_clause(text: str, role: str) -> str:
+    """A fact's first clause when it reads as the fact's heading and more follows it: the
+    reports head a one-fact sub-section so ("城乡配套设施功能不完善，停车场…严重不足" ->
+    城乡配套设施功能不完善; "明年围绕重点抓整治，切实解决…" -> 围绕重点抓整治). "" if not."""
+    body = text.strip()
+    cue = roles.leading_plan_cue(body) if role == "plans" else None
+    if cue:
+        body = body[len(cue) :].lstrip("，, ")
+    parts = re.split(r"[，,；;。：:]", body, maxsplit=1)
+    if len(parts) < 2 or len(parts[1].strip()) < LEAD_MIN_CHARS:
+        return ""
+    first = parts[0].strip()
+    return first if _shaped(first) and _worded(first, role) else ""
+
+
+def after_heading(text: str, heading: str, role: str) -> str:
+    """The rest of a fact whose opening clause is its theme's heading: the body says only what
+    the heading does not ("停车场、公用娱乐休闲场所严重不足"); the fact itself otherwise."""
+    if not heading or opening_clause(text, role) != heading:
+        return text
+    rest = text[text.index(heading) + len(heading) :]
+    return rest.lstrip("，,；;。：: ") or text

@@ -1,0 +1,156 @@
+"""Lead lines and a fact's own heading clause: the writer's words head the facts under them.
+
+The pastes are lines of real department reports (平潭综合实验区农业农村局 2024, 自然资源与生态
+环境局 2024, 君山片区 2022; ../shared/departments) and of the seed reports, numbered as a writer
+pastes them: the lead line numbered like the facts under it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import checks, lead_lines
+from assistant.drafting import DraftRequest
+from assistant.drafting.chain import draft
+from assistant.facts import parse_facts
+from assistant.outline import propose_outline
+
+NYNC = """成绩：
+1. 推进城乡融合进程
+2. 完善60个村庄13个连片发展方案，192个建制村完成新一轮村庄分类
+3. 持续做好30个“千万工程”美丽宜居村庄建设,24个农村建设品质提升项目有序实施
+4. 补助530万元扶持发展新型农村集体经济村10个，建设景村融合相关农村产业项目11个
+5. 加快现代产业发展
+6. 累计完成改造塑胶渔排4.94万㎡、替换泡沫浮球15万粒、建设深水大网箱7口
+7. 完成60个提水式海水养殖尾水整治，整治率100%
+8. 成功消灭3条劣V类水体
+计划：
+1. 10年内实现全区村庄数量累计减少50%以上
+2. 深化土地制度改革
+3. 打造完成1-2条田间马拉松旅游路线
+"""
+
+PROBLEMS = """成绩：
+1. 全年查处占道经营1200起，拆除违法建设3.5万平方米
+2. 新建公厕12座，改造垃圾中转站5个
+3. 开展业务培训14次
+4. 帮扶贫困户147户
+问题：
+1. 城乡配套设施功能不完善，停车场、公用娱乐休闲场所严重不足
+2. 现有执法保障力量不够，高学历和专业技术人员缺乏
+3. 流动商贩管理成效不易巩固，反弹性强
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "follower", "role"),
+    [
+        (
+            "推进城乡融合进程",
+            "完善60个村庄13个连片发展方案，192个建制村完成新一轮村庄分类",
+            "achievements",
+        ),
+        (
+            "持之以恒调结构、稳增长，产业发展翻开新篇章",
+            "谋划重点项目8个，13个重点项目顺利开工",
+            "achievements",
+        ),
+        (
+            "环境质量提升存在难点",
+            "空气环境质量持续改善空间不足，养虾场养殖尾水无法稳定达标",
+            "problems",
+        ),
+    ],
+)
+def test_a_lead_line_of_a_real_report_is_a_lead(line, follower, role):
+    assert lead_lines.is_lead(line, follower, role)
+
+
+@pytest.mark.parametrize(
+    ("line", "follower", "role"),
+    [
+        # a fact: no heading's opening word, proper nouns, a completion
+        ("完成了共和、双桂村百村容貌整治", "全镇累计清理垃圾1200吨", "achievements"),
+        # a clause too long for a heading: a sentence
+        (
+            "推动集团加大对子公司的授权力度，具体业务重心下沉",
+            "全年计划盘活资产18亿元",
+            "achievements",
+        ),
+        # a plan list names figure-free tasks as often as it heads others with them
+        ("深化土地制度改革", "每年打造2-3个闽台精致农业示范点", "plans"),
+        # the line after it is no fuller: two facts side by side
+        ("加强队伍建设", "完善考核机制", "achievements"),
+        # the last line of a part heads nothing
+        ("推进城乡融合进程", None, "achievements"),
+    ],
+)
+def test_a_fact_is_not_taken_for_a_lead(line, follower, role):
+    assert not lead_lines.is_lead(line, follower, role)
+
+
+def test_each_lead_heads_the_facts_after_it_in_paste_order():
+    ledger = parse_facts(NYNC, unit="平潭综合实验区农业农村局", period="2024年")
+    part = propose_outline(ledger).part("achievements")
+    texts = {f.id: f.text for f in ledger.facts}
+    assert [t.heading for t in part.themes] == ["推进城乡融合进程", "加快现代产业发展"]
+    assert [texts[i][:6] for i in part.themes[1].fact_ids] == [
+        "加快现代产业",
+        "累计完成改造",
+        "完成60个提",
+        "成功消灭3条",
+    ]
+    # the plans part keeps its figure-free task as a task
+    plans = propose_outline(ledger).part("plans")
+    assert any(texts[i] == "深化土地制度改革" for t in plans.themes for i in t.fact_ids)
+
+
+def test_a_lead_is_the_heading_once_and_the_ledger_knows_where(settings):
+    result = draft(DraftRequest(NYNC, unit="平潭综合实验区农业农村局", period="2024年"), settings)
+    text = result.text
+    assert "（一）推进城乡融合进程\n" in text and "（二）加快现代产业发展\n" in text
+    assert text.count("推进城乡融合进程") == 1  # not said again as a sentence of the body
+    assert result.unused_facts == []
+    assert not [f for f in result.findings if "遗漏" in f]
+    lead = next(f for f in result.facts if f.text == "推进城乡融合进程")
+    held = [p for s in result.sections for p in s.paragraphs if lead.id in p.fact_ids]
+    assert [p.kind for p in held] == ["heading"]
+    # the opening names the themes by what they are about, not by their verbs
+    assert "突出城乡融合进程、现代产业发展" in text
+
+
+def test_a_problem_is_headed_by_its_own_thesis_and_not_said_twice(settings):
+    result = draft(DraftRequest(PROBLEMS, unit="某县城管局", period="2023年"), settings)
+    text = result.text
+    assert "（一）城乡配套设施功能不完善\n停车场、公用娱乐休闲场所严重不足。" in text
+    assert "（二）现有执法保障力量不够\n高学历和专业技术人员缺乏。" in text
+    assert text.count("城乡配套设施功能不完善") == 1
+    assert result.unused_facts == [] and not result.fixups
+    # the eval's coverage rule reads the heading and the body under it together
+    for fact in result.facts:
+        assert checks.locate(text, fact)[1] is not None, fact.text
+
+
+def test_a_problem_without_a_thesis_clause_is_not_headed_by_itself():
+    assert lead_lines.opening_clause("流动商贩管理成效不易巩固，反弹性强", "problems") == ""
+    assert (
+        lead_lines.opening_clause("城市管理相关法律法规不够健全", "problems") == ""
+    )  # nothing after it
+    assert (
+        lead_lines.opening_clause("明年围绕重点抓整治，切实解决城区交通秩序混乱问题", "plans")
+        == "围绕重点抓整治"
+    )
+
+
+def test_an_edited_lead_heading_puts_the_lead_back_into_the_body(settings):
+    """The writer renames the heading: the lead line is a fact of the body again, never lost."""
+    request = DraftRequest(NYNC, unit="平潭综合实验区农业农村局", period="2024年")
+    outline = propose_outline(parse_facts(NYNC, unit=request.unit, period=request.period))
+    edited = outline.to_text().replace("（一）推进城乡融合进程", "（一）城乡融合取得新进展")
+    result = draft(
+        DraftRequest(request.paste, request.unit, request.period, outline=edited), settings
+    )
+    text = result.text
+    assert "（一）城乡融合取得新进展" in text
+    assert "推进城乡融合进程" in text.split("（一）城乡融合取得新进展", 1)[1]
+    assert result.unused_facts == []
