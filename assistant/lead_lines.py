@@ -49,10 +49,8 @@ def _worded(text: str, role: str) -> bool:
     data = load_patterns()
     if role == "problems":
         return text.endswith(tuple(data["problem_ends"]))
-    words = topics.cut(text)
-    return bool(words) and (
-        words[0] in data["lead_openers"] or text.endswith(tuple(data["lead_tails"]))
-    )
+    # by prefix, not by jieba's first word: jieba cuts "强化食品|安全监管"
+    return text.startswith(tuple(data["lead_openers"])) or text.endswith(tuple(data["lead_tails"]))
 
 
 def _fuller(follower: str, lead: str, role: str) -> bool:
@@ -100,10 +98,8 @@ def topic(lead: str) -> str:
     """What a lead line is about, for the opening and framing sentences: its first clause
     without the opening verb ("加快现代产业发展" -> "现代产业发展")."""
     first = re.split(r"[，,、]", lead.strip())[0]
-    words = topics.cut(first)
-    if len(words) > 1 and words[0] in load_patterns()["lead_openers"]:
-        return "".join(words[1:])
-    return first
+    opener = next((w for w in load_patterns()["lead_openers"] if first.startswith(w)), "")
+    return first[len(opener) :] if opener and len(first) - len(opener) >= 2 else first
 
 
 def opening_clause(text: str, role: str) -> str:

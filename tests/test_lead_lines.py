@@ -154,3 +154,17 @@ def test_an_edited_lead_heading_puts_the_lead_back_into_the_body(settings):
     assert "（一）城乡融合取得新进展" in text
     assert "推进城乡融合进程" in text.split("（一）城乡融合取得新进展", 1)[1]
     assert result.unused_facts == []
+
+
+def test_a_lead_jieba_cuts_oddly_is_still_a_lead(settings):
+    """A 市场监管局 paste (not tuned for): jieba cuts "强化食品|安全监管", the opener still counts."""
+    paste = (
+        "一、工作成效\n1. 强化食品安全监管\n"
+        "2. 全年检查食品生产经营单位3260家次，立案查处食品违法案件86起\n"
+        "3. 完成食品安全抽检2150批次，合格率98.6%\n4. 优化营商环境\n"
+        "5. 新登记各类市场主体5120户，同比增长12.3%\n6. 企业开办时间压缩至1个工作日\n"
+    )
+    text = draft(DraftRequest(paste, unit="某区市场监督管理局", period="2024年"), settings).text
+    assert "（一）强化食品安全监管\n一是全年检查食品生产经营单位3260家次" in text
+    assert "（二）优化营商环境\n" in text
+    assert "突出食品安全监管、营商环境等重点工作" in text
