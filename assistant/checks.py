@@ -150,29 +150,34 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 @lru_cache(maxsize=8)
-def _heading_lines(text: str) -> dict[int, str]:
-    """Start -> title of each line of a text that is a sub-heading and nothing more."""
+def _heading_lines(text: str) -> tuple[dict[int, str], int]:
+    """Start -> title of each line of a text that is a sub-heading and nothing more, and where
+    the first part (一、…) begins (the text's length when it has none)."""
     out = {}
-    for h in parse_document(text).headings:
+    headings = parse_document(text).headings
+    for h in headings:
         line_end = text.find("\n", h.start)
         line = text[h.start : line_end if line_end >= 0 else len(text)].strip()
         if h.level >= 2 and not h.inline and h.end - h.start >= len(line) - 1:
             out[h.start] = h.title
-    return out
+    first_part = min((h.start for h in headings if h.level == 1), default=len(text))
+    return out, first_part
 
 
 def locate(text: str, fact: Any) -> tuple[float, int | None]:
     """Where in a whole text a fact is covered: (the best paragraph's wording share, its start),
     the start None when no paragraph carries the fact. A body line carries it together with the
-    sub-heading right above it when that heading says the fact's opening clause."""
-    best, where, above = 0.0, None, ""
-    titles = _heading_lines(text)
+    sub-heading right above it when that heading says the fact's opening clause. A paragraph of
+    the parts wins over the opening, which may name a fact in passing ("突出…等重点工作")."""
+    best, where, above = (False, False, 0.0), None, ""
+    titles, first_part = _heading_lines(text)
     for start, line in paragraphs(text):
         score, covered = fact_score(line, fact), carries_under(line, above, fact)
-        if (covered, score) > (where is not None, best):
-            best, where = score, (start if covered else None)
+        key = (covered, covered and start >= first_part, score)
+        if key > best:
+            best, where = key, (start if covered else None)
         above = titles.get(start + len(line) - len(line.lstrip()), "")
-    return best, where
+    return best[2], where
 
 
 # ---------------------------------------------------------------- invented figures

@@ -169,14 +169,16 @@ def _topic_end(body: str, key: str) -> bool:
     return body.endswith(tuple(words()[key]))
 
 
-def heading_line(line: str, next_line: str | None) -> str | None:
+def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -> str | None:
     """The heading a line sets for the facts after it, or None when the line is a fact.
 
     The judgement rests on the line's shape and on the next line: a heading has a fact after
     it, and a sibling line of the same numbering style makes both facts ("一、执法力量不足 /
     二、查处黑车300余辆"). A plain short line is a heading above bulleted facts, or when it
     ends like a topic ("…方面", "…工作") and a fuller fact follows; "加强队伍建设 / 完善考核机制"
-    stay two facts.
+    stay two facts. `plain_in_use`: the paste already heads facts with plain lines, so a plain
+    short line above a fuller fact is a sibling heading ("加快现代产业发展 / …7家 / 严守民生
+    安全底线 / …5057万元").
     """
     if next_line is None or header_role(next_line):
         return None
@@ -195,9 +197,12 @@ def heading_line(line: str, next_line: str | None) -> str | None:
         return body if not nxt or _RANK[nxt] > _RANK[own] else None
     if nxt:
         return body  # a plain line above bulleted facts
-    if _topic_end(body, "topic_ends") and not _heading_shaped(next_body, nxt, digits_only=True):
+    if _heading_shaped(next_body, nxt, digits_only=True):
+        return None  # no fuller fact follows
+    if _topic_end(body, "topic_ends"):
         return body
-    return None
+    sibling = plain_in_use and len(body) <= LABEL_HEADING_MAX_CHARS and not re.search("[：:]", body)
+    return body if sibling else None
 
 
 def heading_label(text: str) -> tuple[str, str] | None:
@@ -259,6 +264,7 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             del lines[first]  # only the first occurrence is the title
     scope: tuple[str, str] | None = None
     heading, numbered = "", False  # numbered: set by a "（一）" or "一、" heading line
+    plain_in_use = _plain_headings_in_use(lines)
     for i, (number, line) in enumerate(lines):
         if is_not_fact(line):  # before markers: "以下是我的工作要点：" is no plans marker
             out.not_facts.append(line.rstrip(TRAILING + "：:！!？?"))
@@ -267,7 +273,7 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         if header:
             scope, heading, numbered = header, "", False
             continue
-        name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None)
+        name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None, plain_in_use)
         if name:
             inner = style(line) in ("num", "nump", "circ")
             if not (numbered and inner):  # a "1." heading under a "（一）" one is dropped
@@ -277,6 +283,14 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         if named and not numbered and _topic_end(named, "label_topic_ends"):
             heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
     return out
+
+
+def _plain_headings_in_use(lines: list[tuple[int, str]]) -> bool:
+    """Whether the writer heads facts with a plain line (no number, no bullet) somewhere."""
+    return any(
+        not style(line) and not header_role(line) and heading_line(line, nxt)
+        for (_, line), (_, nxt) in zip(lines, lines[1:], strict=False)
+    )
 
 
 def _fact_line(

@@ -24,12 +24,14 @@ from assistant.headings_writer import load_patterns
 
 LEAD_MAX_CHARS = 24  # the mined leads and headings that head a group are 4 to 24 characters
 LEAD_MIN_CHARS = 4
+STATEMENT_MAX_CHARS = 20  # a one-clause problem line short enough to be said as a list item
 LEAD_CLAUSE_MAX = 12  # a longer clause is a sentence ("推动集团加大对子公司的授权力度")
 FULLER = 1.5  # a figure-free follower is at least this many times as long as the lead
 # A plan list names figure-free tasks ("深化土地制度改革") as often as it heads others with
 # them: 2 of the 4 plan lines that passed the test in eval/cases headed the lines after them.
 LEAD_ROLES = ("achievements", "problems")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:]")
+HEADING_TRAILING = "。；;，,：: "
 
 
 def _figures(text: str) -> bool:
@@ -68,6 +70,20 @@ def is_lead(text: str, follower: str | None, role: str) -> bool:
     return not is_lead_shaped(follower, role) and _fuller(follower.strip(), text, role)
 
 
+def bare_statements(texts: list[str]) -> bool:
+    """Whether every line is one short clause with no figure ("项目建设进度不快", "管理方式还需
+    改革创新"): problems said so are one run-in list ("主要表现在：一是…；二是…", as the 001
+    report has them). A sub-heading over such a line could only repeat it, or add a judgement
+    the writer did not make ("项目建设还不够完善")."""
+    return bool(texts) and all(
+        len(t.strip()) <= STATEMENT_MAX_CHARS
+        and not re.search(r"[，,]", t)
+        and not _SENTENCE_END.search(t.strip())
+        and not _figures(t)
+        for t in texts
+    )
+
+
 def is_lead_shaped(text: str, role: str) -> bool:
     """A line that could head others by its own shape and words (the follower test aside)."""
     text = text.strip()
@@ -88,10 +104,14 @@ def runs(facts: list[Any], role: str) -> list[tuple[Any | None, list[Any]]]:
     return out
 
 
+def as_heading(text: str) -> str:
+    """A lead line as the sub-heading it becomes: no closing punctuation."""
+    return text.strip().rstrip(HEADING_TRAILING)
+
+
 def states(heading: str, fact_text: str) -> bool:
     """Whether a sub-heading is the fact itself (a lead line the outline made the heading)."""
-    trailing = "。；;，,：: "
-    return bool(heading) and heading.strip().rstrip(trailing) == fact_text.strip().rstrip(trailing)
+    return bool(heading) and as_heading(heading) == as_heading(fact_text)
 
 
 def topic(lead: str) -> str:

@@ -30,7 +30,6 @@ LEXICON_WEIGHT = 4.0  # a strong lexicon match weighs about as much as one rare 
 MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 2, "plans": 2}
 OWN_GROUPS_MAX = 6  # more facts than this are grouped by topic, whatever their shape
 LEAD_RUN_MAX = 4  # facts a lead line heads before the rest of its run is grouped by topic
-_TRAILING = "。；;，,：: "
 _IDS = re.compile(r"\bF\d{2,3}\b")
 _ID_GROUP = re.compile(r"\s*〔(?:F\d{2,3}[、，,\s]*)+〕\s*$")
 
@@ -188,20 +187,29 @@ def _name_groups(
             texts = [f.text for f in group]
             name, heading = writer.name(texts, _lexicon_phrases(group, lexicon), own)
         themes.append(OutlineTheme(name, heading, [f.id for f in group]))
-    return _merge_headless(themes)
+    return _merge_headless(themes, {f.id: f for group in groups for f in group})
 
 
-def _merge_headless(themes: list[OutlineTheme]) -> list[OutlineTheme]:
-    """A group with nothing to name it by joins its neighbour: no headless or catch-all theme."""
+def _merge_headless(themes: list[OutlineTheme], by_id: dict[str, Fact]) -> list[OutlineTheme]:
+    """A group with nothing to name it by joins a named neighbour: no headless or catch-all
+    theme. Facts before a lead line stay in front, under no heading (the part's opening
+    paragraph): the lead is a line of the paste, and no pasted line moves above earlier ones."""
     named = [t for t in themes if t.heading]
     if not named:
         return themes
+    first = themes.index(named[0])
+    preface = [i for t in themes[:first] for i in t.fact_ids]
+    lead = by_id.get(named[0].fact_ids[0])
+    if preface and lead is not None and lead_lines.states(named[0].heading, lead.text):
+        themes = themes[first:]
+    else:
+        preface = []
     for i, theme in enumerate(themes):
         if not theme.heading:
             before = [t for t in themes[:i] if t.heading]
             host = before[-1] if before else next(t for t in themes[i:] if t.heading)
             host.fact_ids = sorted(host.fact_ids + theme.fact_ids, key=lambda f: int(f[1:]))
-    return named
+    return ([OutlineTheme("", "", preface)] if preface else []) + named
 
 
 def writer_heading(fact: Fact) -> str:
@@ -224,7 +232,7 @@ def _writer_theme_name(heading: str) -> str:
 def _lead_themes(lead: Fact, facts: list[Fact], role: str, lexicon: dict) -> list[OutlineTheme]:
     """A lead line heads its run (assistant.lead_lines); a long run's later topics get their own
     groups, named from their facts."""
-    heading = lead.text.strip().rstrip(_TRAILING)
+    heading = lead_lines.as_heading(lead.text)
     followers = facts[1:]
     groups = [followers]
     if len(followers) > LEAD_RUN_MAX:
@@ -261,7 +269,7 @@ def _unheaded_themes(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> l
             )
         else:
             themes.extend(_lead_themes(lead, run, role, lexicon))
-    return _merge_headless(themes)
+    return _merge_headless(themes, {f.id: f for f in facts})
 
 
 def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[OutlineTheme]:
@@ -269,7 +277,8 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
     headed = [writer_heading(f) for f in facts]
     if not any(headed):
         themes = _unheaded_themes(facts, role, lexicon)
-        if len(themes) <= 1 or len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role]:
+        bare = role == "problems" and lead_lines.bare_statements([f.text for f in facts])
+        if bare or len(themes) <= 1 or len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role]:
             name = _name_groups([facts], role, lexicon)[0].name if facts else ""
             return [OutlineTheme(name, "", [f.id for f in facts])] if facts else []
         return themes

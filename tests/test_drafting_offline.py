@@ -353,3 +353,17 @@ def test_a_plan_item_loses_the_time_word_its_part_heading_says():
     # the next period is a figure: kept unless the paragraph's lead names it
     assert fact_clause(second, "plans", None).startswith("2025年开工")
     assert fact_clause(second, "plans", "2025年") == "开工建设3个离岛饮用水工程"
+
+
+def test_a_fact_that_goes_on_from_the_one_before_is_said_in_its_item(settings):
+    # 平潭 国资 2022: "…同比增长26.38%。其中区城发集团投资项目183项…" pasted as two lines
+    paste = (
+        "计划：\n- 投资建设项目203项，年度计划投资总额114.92亿元\n"
+        "- 其中区城发集团投资项目183项、投资额71.65亿元\n- 发行公司债20亿元\n"
+    )
+    result = draft(
+        DraftRequest(paste, unit="平潭综合实验区国有资产管理局", period="2022年"), settings
+    )
+    assert "114.92亿元，其中区城发集团投资项目183项" in result.text
+    assert "是其中" not in result.text
+    assert result.unused_facts == [] and not result.fixups

@@ -16,7 +16,7 @@ from assistant.errors import InputError
 from assistant.fact_lines import strip_marker
 from assistant.figures import find_figures
 from eval.build_cases import build
-from eval.cases import CASE_ROLES, Case, load_cases
+from eval.cases import CASE_ROLES, Case, Fact, load_cases
 from eval.lcs import lcs_length, rouge_l
 from eval.lint import lint_text
 from eval.metrics import fact_metrics, figure_metrics, length_score, rouge_metrics, text_length
@@ -468,3 +468,16 @@ def test_fact_recall_reads_a_draft_as_the_guard_does(settings):
             details = fact_metrics(d.text, case)["fact_details"]
             assert [x["fact"] for x in details if x["covered"]] == by_guard, case.id
         assert len(by_guard) < len(case.facts), case.id  # the cut draft lost some
+
+
+def test_a_fact_named_in_the_opening_is_placed_where_its_part_says_it():
+    draft_text = (
+        "某局2024年工作总结\n\n2024年，某局突出严守民生安全底线等重点工作。现将有关情况报告如下：\n"
+        "一、2024年工作开展情况\n（一）严守民生安全底线\n一是开工1万亩高标准农田建设项目。\n"
+        "二、存在的主要问题\n〔待补：存在的主要问题〕\n三、2025年工作计划\n〔待补：下一步工作计划〕\n"
+    )
+    fact = Fact("严守民生安全底线", "achievements")
+    _, start = checks.locate(draft_text, fact)
+    assert draft_text[start:].startswith("（一）严守民生安全底线")
+    case = Case("c", "t", "某局", "2024年", "2025年", "", (fact,), "")
+    assert fact_metrics(draft_text, case)["role_accuracy"] == 1.0

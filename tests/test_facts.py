@@ -387,3 +387,22 @@ def test_headings_and_facts_pasted_from_a_department_report(departments_dir):
     ledger = parse_facts("\n".join(lines), period="2024年")
     assert [(f.heading, f.text) for f in ledger.facts] == expected
     assert {f.role for f in ledger.facts} == {"achievements"}
+
+
+def test_a_plain_heading_line_makes_its_plain_siblings_headings_too():
+    # 平潭综合实验区农业农村局 2024 (../shared/departments): the writer heads facts with two
+    # plain lines; only the first ends like a topic ("…发展"), the second ("…底线") does not
+    paste = (
+        "加快现代产业发展\n"
+        "省级闽台农业融合发展产业园新增台资农业企业7家\n"
+        "白沙村、磹角底村获评省级第17批“水乡渔村”休闲渔业基地\n"
+        "严守民生安全底线\n"
+        "争取国债资金5057万元实施海洋灾害综合防治体系建设项目\n"
+        "开工1万亩新建高标准农田建设项目\n"
+    )
+    rows = _rows(paste)
+    assert [h for h, _ in rows] == ["加快现代产业发展"] * 2 + ["严守民生安全底线"] * 2
+    assert all(not text.startswith(("加快现代", "严守")) for _, text in rows)
+    # without a plain heading in the paste, the same short line stays a fact
+    alone = parse_facts("严守民生安全底线\n争取国债资金5057万元实施海洋灾害综合防治体系建设项目")
+    assert [f.heading for f in alone.facts] == ["", ""]

@@ -168,3 +168,46 @@ def test_a_lead_jieba_cuts_oddly_is_still_a_lead(settings):
     assert "（一）强化食品安全监管\n一是全年检查食品生产经营单位3260家次" in text
     assert "（二）优化营商环境\n" in text
     assert "突出食品安全监管、营商环境等重点工作" in text
+
+
+JUNSHAN = """1、奋勇攻坚，创造“君山速度”
+2、团结拼搏，展现“君山精神”
+3、持之以恒调结构、稳增长，产业发展翻开新篇章
+4、谋划重点项目8个，13个重点项目顺利开工，7个重点项目建成投产
+5、全年农作物总产量40461吨，其中粮食作物8178吨
+6、全面系统优生态、美环境，镇村面貌呈现新变化
+7、32个行政村累计铺设管道166公里，新建污水处理站及提升泵站39座
+"""
+
+
+def test_lines_before_the_first_lead_open_the_part_under_no_heading(settings):
+    # 君山片区 2022: the report says its slogans before the first headline, and so does the draft
+    ledger = parse_facts(JUNSHAN, unit="平潭综合实验区君山片区管理局", period="2022年")
+    part = propose_outline(ledger).part("achievements")
+    assert [t.heading for t in part.themes] == [
+        "",
+        "持之以恒调结构、稳增长，产业发展翻开新篇章",
+        "全面系统优生态、美环境，镇村面貌呈现新变化",
+    ]
+    assert part.themes[0].fact_ids == ["F01", "F02"]
+    text = draft(
+        DraftRequest(JUNSHAN, unit="平潭综合实验区君山片区管理局", period="2022年"), settings
+    ).text
+    body = text[text.index("一、") :]
+    assert body.index("奋勇攻坚") < body.index("（一）持之以恒") < body.index("谋划重点项目8个")
+
+
+def test_problems_said_as_bare_statements_are_one_list_with_no_judgement_added(settings):
+    # 001: "主要表现在项目建设进度不快,城市管理力度还有待进一步提高,管理方式还需改革创新"
+    paste = "问题：\n- 项目建设进度不快\n- 城市管理力度还有待进一步提高\n- 管理方式还需改革创新\n"
+    assert lead_lines.bare_statements(["项目建设进度不快", "管理方式还需改革创新"])
+    assert not lead_lines.bare_statements(["城乡配套设施功能不完善，停车场严重不足"])
+    part = propose_outline(parse_facts(paste)).part("problems")
+    assert [t.heading for t in part.themes] == [""]
+    text = draft(
+        DraftRequest(paste, unit="株洲县城市管理和行政执法局", period="2017年"), settings
+    ).text
+    assert (
+        "一是项目建设进度不快；二是城市管理力度还有待进一步提高；三是管理方式还需改革创新" in text
+    )
+    assert "不够完善" not in text and "成效不明显" not in text

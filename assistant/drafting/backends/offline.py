@@ -60,6 +60,19 @@ def fact_clause(fact: Any, role: str, next_period: str | None) -> str:
     return text
 
 
+def _join_continuations(clauses: list[str]) -> list[str]:
+    """A fact that goes on from the one before ("其中区城发集团…" after the group's total)
+    is said in that fact's item, not as an item of its own."""
+    words = tuple(load_phrases()["continuation_words"])
+    out: list[str] = []
+    for clause in clauses:
+        if out and clause.startswith(words):
+            out[-1] = f"{out[-1]}，{clause}"
+        else:
+            out.append(clause)
+    return out
+
+
 def runin_list(clauses: list[str]) -> str:
     """一是…；二是…。 (or with full stops when the items are long)."""
     if len(clauses) == 1:
@@ -124,7 +137,7 @@ class OfflineWriter:
         """The theme's facts as clauses; a plan keeps its time word ("2024年…") unless the
         paragraph opens with the part's own ("2024年，…将…")."""
         when = self.next_period if intro_says_when else None
-        clauses = [fact_clause(f, self.task.role, when) for f in theme.facts]
+        clauses = _join_continuations([fact_clause(f, self.task.role, when) for f in theme.facts])
         if len(clauses) == 1:  # a heading that is the fact's opening clause is not said twice
             clauses = [lead_lines.after_heading(clauses[0], theme.heading, self.task.role)]
         return clauses
