@@ -304,6 +304,12 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
     return themes
 
 
+def _writers_own(theme: OutlineTheme, ledger: FactLedger) -> bool:
+    """Whether the theme's heading is one the writer pasted above its facts."""
+    facts = {f.id: f for f in ledger.facts}
+    return any(writer_heading(facts[i]) == theme.heading for i in theme.fact_ids if i in facts)
+
+
 def part_headings(period: str | None, next_period: str | None) -> dict[str, str]:
     return {
         "achievements": f"{period or ''}工作开展情况",
@@ -323,8 +329,10 @@ def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outl
     parts = []
     for role in PART_ROLES:
         themes = _themes_of_part(ledger.by_role(role), role, lexicon)
-        if len(themes) == 1 and themes[0].heading:
-            themes[0].heading = ""  # a lone （一） with no （二） is no sub-heading
+        lone = themes[0] if len(themes) == 1 else None
+        if lone and lone.heading and not _writers_own(lone, ledger):
+            lone.heading = ""  # a lone （一） of the outline's own is no sub-heading; the
+            # writer's own heading stays, or its words would be lost from the draft
         parts.append(OutlinePart(role, headings[role], themes))
     return Outline(draft_title(ledger.unit, ledger.period, ledger.next_period), parts)
 

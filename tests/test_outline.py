@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from assistant.drafting import DraftRequest
+from assistant.drafting.chain import draft
 from assistant.errors import InputError
 from assistant.facts import FactLedger, parse_facts
 from assistant.figures import find_figures
@@ -308,6 +310,23 @@ def test_a_writer_heading_does_not_carry_into_the_plans_of_an_unmarked_paste():
     assert all(f.heading == "" for f in plans)
     assert all(f.heading == "加快现代产业发展" for f in ledger.by_role("achievements"))
     outline = propose_outline(ledger)
-    # one theme in a part is no （一） sub-heading
     assert all(t.heading != "加快现代产业发展" for t in outline.part("plans").themes)
-    assert [t.heading for t in outline.part("achievements").themes] == [""]
+    # the writer's heading stays, even as the part's only one: its words are the writer's
+    assert [t.heading for t in outline.part("achievements").themes] == ["加快现代产业发展"]
+
+
+def test_the_writers_only_heading_of_a_part_stays_in_the_draft(settings):
+    # 平潭 自然资源与生态环境局 2024: the writer pastes one （一） title of part one and its facts
+    paste = (
+        "成效：\n（一）坚持规划引领，要素保障精准集约\n"
+        "- 持续推进编制各类规划共计18项，完成8个组团控规\n- 完成162个村庄规划批复\n"
+        "问题：\n- 耕地后备资源匮乏，耕地恢复工作推进难度大\n"
+    )
+    ledger = parse_facts(paste)
+    part = propose_outline(ledger).part("achievements")
+    assert [t.heading for t in part.themes] == ["坚持规划引领，要素保障精准集约"]
+    text = draft(DraftRequest(paste, unit="平潭综合实验区自然资源与生态环境局"), settings).text
+    assert "（一）坚持规划引领，要素保障精准集约\n" in text
+    # a lone group the outline named itself is still no sub-heading
+    plain = propose_outline(parse_facts("成效：\n- 完成162个村庄规划批复\n- 编制各类规划共计18项"))
+    assert [t.heading for t in plain.part("achievements").themes] == [""]
