@@ -150,7 +150,7 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 @lru_cache(maxsize=8)
-def _heading_lines(text: str) -> tuple[dict[int, str], int]:
+def _heading_layout(text: str) -> tuple[dict[int, str], int]:
     """Start -> title of each line of a text that is a sub-heading and nothing more, and where
     the first part (一、…) begins (the text's length when it has none)."""
     out = {}
@@ -170,7 +170,7 @@ def locate(text: str, fact: Any) -> tuple[float, int | None]:
     sub-heading right above it when that heading says the fact's opening clause. A paragraph of
     the parts wins over the opening, which may name a fact in passing ("突出…等重点工作")."""
     best, where, above = (False, False, 0.0), None, ""
-    titles, first_part = _heading_lines(text)
+    titles, first_part = _heading_layout(text)
     for start, line in paragraphs(text):
         score, covered = fact_score(line, fact), carries_under(line, above, fact)
         key = (covered, covered and start >= first_part, score)
