@@ -23,6 +23,7 @@ LABEL_MAX_CHARS = 8  # "问题：", "工作开展情况：" — a longer prefix 
 HEADING_MAX_CHARS = 30  # a topic heading line; a numbered "（一）" one may be longer
 NUMBERED_HEADING_MAX_CHARS = 40
 LABEL_HEADING_MAX_CHARS = 20
+TOPIC_PHRASE_MAX_CHARS = 8  # "医疗服务能力"; longer noun runs are facts ("省级卫生村创建")
 
 # Pasted list bullets (input normalisation only; report headings are structure.py's job).
 BULLET = re.compile(
@@ -169,6 +170,22 @@ def _topic_end(body: str, key: str) -> bool:
     return body.endswith(tuple(words()[key]))
 
 
+def _topic_phrase(body: str) -> bool:
+    """A short line of nouns that names a field of work ("医疗服务能力", "公共卫生", "营商环境"):
+    no verb but a last one ("乡村振兴"), so "加强队伍建设" or "爱国卫生运动深入开展" is a fact."""
+    if len(body) > TOPIC_PHRASE_MAX_CHARS:
+        return False
+    from assistant import topics  # jieba is loaded only when a paste has such a line
+
+    flags = [topics.word_flag(w) for w in topics.cut(body)]
+    nouns = frozenset(words()["topic_phrase_flags"])
+    return (
+        len(flags) <= 4
+        and all(f in nouns for f in flags[:-1])
+        and (flags[-1] in nouns or flags[-1] == "v" and len(flags) > 1)
+    )
+
+
 def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -> str | None:
     """The heading a line sets for the facts after it, or None when the line is a fact.
 
@@ -199,10 +216,12 @@ def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -
         return body  # a plain line above bulleted facts
     if _heading_shaped(next_body, nxt, digits_only=True):
         return None  # no fuller fact follows
-    if _topic_end(body, "topic_ends"):
+    if _topic_end(body, "topic_ends") or _topic_phrase(body):
         return body
     sibling = plain_in_use and len(body) <= LABEL_HEADING_MAX_CHARS and not re.search("[：:]", body)
-    return body if sibling else None
+    # a line that states a problem or a plan ("部分村卫生所设备老化，信息化水平不高", "明年实现…")
+    # is a fact of its own even in a paste of plain headings
+    return body if sibling and not roles.cue_role(body) else None
 
 
 def heading_label(text: str) -> tuple[str, str] | None:

@@ -208,6 +208,18 @@ def _headings_within_role(segments: list[Any], decided: list[tuple[str, str]]) -
     return out
 
 
+def _marker_periods(paste: str) -> dict[str, str]:
+    """The periods the paste's section markers name, by role: "一、2024年工作成效" sets the
+    period summed up, "三、2025年工作打算" the period planned."""
+    out: dict[str, str] = {}
+    for line in paste.splitlines():
+        marker = fact_lines.header_role(line)
+        named = metadata.named_period(line) if marker else None
+        if named and marker[0] not in out:
+            out[marker[0]] = named
+    return out
+
+
 def parse_facts(
     paste: str,
     unit: str | None = None,
@@ -229,7 +241,9 @@ def parse_facts(
     given = {"unit": unit, "period": period, "next_period": next_period}
     title = title_line(paste)
     unit = unit or metadata.infer_unit(paste, title=title) or header_unit(title)
-    period = period or metadata.infer_period(paste, title=title)
+    marked = _marker_periods(paste)
+    period = period or marked.get("achievements") or metadata.infer_period(paste, title=title)
+    next_period = next_period or marked.get("plans")
     next_period = next_period or (metadata.next_period(period) if period else None)
     found = {"unit": unit, "period": period, "next_period": next_period}
     inferred = {name: not given[name] and bool(found[name]) for name in given}

@@ -291,14 +291,20 @@ def _problem_clause(clause: str, spec: dict) -> bool:
 
 def problem_clause(noun: str, texts: list[str]) -> str:
     """The fact's own short clause that states a problem of the noun ("停车场、公用娱乐休闲场所
-    严重不足", "农贸市场容量偏小"): a writer heads a problem by the problem, not by
-    "停车场工作还不够完善". "" when no clause of the facts is one."""
+    严重不足", "农贸市场容量偏小"), or the end of a longer clause from the noun on ("经济指标还
+    偏小"): a writer heads a problem by the problem, not by "停车场工作还不够完善". "" when no
+    clause of the facts is one."""
     spec = load_patterns()
-    for text in texts:
-        for clause in re.split(r"[，,；;。：:]", text):
-            clause = clause.strip()
-            if noun in clause and _problem_clause(clause, spec):
-                return clause
+    clauses = [c.strip() for text in texts for c in re.split(r"[，,；;。：:]", text)]
+    for clause in clauses:
+        if noun in clause and _problem_clause(clause, spec):
+            return clause
+    for (
+        clause
+    ) in clauses:  # a long clause from the noun on: "…重要经济指标还偏小" -> 经济指标还偏小
+        tail = clause[clause.index(noun) :] if noun in clause else ""
+        if tail and _problem_clause(tail, spec):
+            return tail
     return ""
 
 
@@ -356,7 +362,7 @@ class HeadingWriter:
         self.used.add(first.text)
         self.headings.add(heading)
         self.count += 1
-        return first.written or first.text, heading
+        return first.text, heading
 
     def _write(self, first: KeyPhrase, second: KeyPhrase | None) -> str:
         spec = load_patterns()["roles"][self.role]

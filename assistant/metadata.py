@@ -171,6 +171,16 @@ def infer_period(text: str, filename: str | None = None, title: str | None = Non
     return None
 
 
+def named_period(text: str) -> str | None:
+    """The period a short line names ("三、2025年工作打算" -> "2025年", "2023年上半年工作成效"
+    -> "2023年上半年"); None when it names no year."""
+    m = _PART_RE.search(text)
+    if m:
+        return _format_part(m)
+    m = re.search(_YEAR + "年", text)
+    return f"{m.group('year')}年" if m else None
+
+
 def infer_next_period(
     text: str, filename: str | None = None, title: str | None = None
 ) -> str | None:

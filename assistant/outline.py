@@ -180,14 +180,28 @@ def _name_groups(
 ) -> list[OutlineTheme]:
     writer = HeadingWriter(role)
     themes: list[OutlineTheme] = []
+    owned: set[int] = set()  # positions of themes headed by their one fact's own opening clause
     for group in groups:
         name, heading = _lexicon_heading(group, role, lexicon)
         own = lead_lines.opening_clause(group[0].text, role) if len(group) == 1 else ""
         if own or not heading or heading in {t.heading for t in themes}:
             texts = [f.text for f in group]
             name, heading = writer.name(texts, _lexicon_phrases(group, lexicon), own)
+        if own and heading == own:
+            name = lead_lines.topic(own) if name == own else name  # "“双减”工作", not "深化…"
+            owned.add(len(themes))
         themes.append(OutlineTheme(name, heading, [f.id for f in group]))
-    return _merge_headless(themes, {f.id: f for group in groups for f in group})
+    by_id = {f.id: f for group in groups for f in group}
+    grown = [themes[i] for i in owned]
+    merged = _merge_headless(themes, by_id)
+    for theme in merged:
+        # a fact's own clause heads that fact alone: with a neighbour's facts merged in, the
+        # group is named from all of them, or the heading would cover facts it does not say
+        if any(theme is t for t in grown) and len(theme.fact_ids) > 1:
+            facts = [by_id[i] for i in theme.fact_ids]
+            name, heading = writer.name([f.text for f in facts], _lexicon_phrases(facts, lexicon))
+            theme.name, theme.heading = (name, heading) if heading else (theme.name, theme.heading)
+    return merged
 
 
 def _merge_headless(themes: list[OutlineTheme], by_id: dict[str, Fact]) -> list[OutlineTheme]:
@@ -224,9 +238,10 @@ def writer_heading(fact: Fact) -> str:
 
 
 def _writer_theme_name(heading: str) -> str:
-    """A short name for the theme of a writer's heading ("国土空间管制方面" -> 国土空间管制)."""
+    """A short name for the theme of a writer's heading, as the framing sentences say it
+    ("国土空间管制方面" -> 国土空间管制, "严格落实耕地保护责任" -> 落实耕地保护责任)."""
     first = re.split(r"[，,；;]", heading)[0]
-    return re.sub(r"(?:方面|工作|情况)$", "", first) or first
+    return lead_lines.topic(re.sub(r"(?:方面|工作|情况)$", "", first) or first)
 
 
 def _lead_themes(lead: Fact, facts: list[Fact], role: str, lexicon: dict) -> list[OutlineTheme]:

@@ -367,3 +367,31 @@ def test_a_fact_that_goes_on_from_the_one_before_is_said_in_its_item(settings):
     assert "114.92亿元，其中区城发集团投资项目183项" in result.text
     assert "是其中" not in result.text
     assert result.unused_facts == [] and not result.fixups
+
+
+THEMED_PROBLEMS = [  # seed 000's problems: each opens with its own heading clause
+    "城乡配套设施功能不完善，停车场、公用娱乐休闲场所严重不足",
+    "现有执法保障力量不够，高学历和专业技术人员缺乏",
+]
+
+
+@pytest.mark.parametrize("more", [[], THEMED_PROBLEMS])  # one list, or under sub-headings
+def test_the_writers_own_problems_opening_replaces_the_stock_one(settings, more):
+    # 平潭 国资 2022: the writer opens the problems with a line of their own
+    paste = (
+        "问题：\n- 我们也清醒认识到在实际工作中还存在不少困难和问题\n"
+        "- 区属国企资产总量、营收、利润等重要经济指标还偏小，市场开拓力度不强\n"
+        + "".join(f"- {line}\n" for line in more)
+    )
+    result = draft(
+        DraftRequest(paste, unit="平潭综合实验区国有资产管理局", period="2022年"), settings
+    )
+    problems = result.text[result.text.index("二、") : result.text.index("三、")]
+    assert "我们也清醒认识到在实际工作中还存在不少困难和问题，主要表现在" in problems
+    assert "是我们也清醒认识到" not in problems and "工作中还存在一些问题和不足" not in problems
+    assert ("（一）" in problems) == bool(more)
+    if more:  # headed by the writer's own words, not a stock judgement ("…还不够完善")
+        assert "（一）经济指标还偏小" in problems and "不够完善" not in problems.replace(
+            more[0], ""
+        )
+    assert result.unused_facts == [] and not result.fixups

@@ -406,3 +406,53 @@ def test_a_plain_heading_line_makes_its_plain_siblings_headings_too():
     # without a plain heading in the paste, the same short line stays a fact
     alone = parse_facts("严守民生安全底线\n争取国债资金5057万元实施海洋灾害综合防治体系建设项目")
     assert [f.heading for f in alone.facts] == ["", ""]
+
+
+# a 卫生健康局 paste written for this test (no 城管 word, not tuned for): two plain lines name
+# a field of work by nouns alone; neither ends like a topic ("…能力", "…卫生")
+HEALTH_PASTE = (
+    "医疗服务能力\n"
+    "区医院胸痛中心通过国家级认证，全年开展三四级手术1860台，同比增长21%\n"
+    "新增家庭医生签约服务团队12个，重点人群签约率达78.5%\n"
+    "公共卫生\n"
+    "全年接种疫苗9.6万剂次，适龄儿童免疫规划疫苗接种率保持在95%以上\n"
+    "爱国卫生运动深入开展，创建省级卫生村8个\n"
+    "基层医疗人才缺口较大，全科医生仅有46名\n"
+    "部分村卫生所设备老化，信息化水平不高\n"
+    "明年推进区医院二期工程建设，新增床位300张\n"
+    "明年实现县域医共体信息系统全覆盖\n"
+    "引进和培养全科医生20名\n"
+)
+
+
+def test_a_plain_line_of_nouns_heads_the_facts_after_it():
+    ledger = parse_facts(HEALTH_PASTE, "某区卫生健康局", "2024年")
+    texts = [f.text for f in ledger.facts]
+    assert "医疗服务能力" not in texts and "公共卫生" not in texts  # headings, not facts
+    assert [f.heading for f in ledger.facts[:4]] == ["医疗服务能力"] * 2 + ["公共卫生"] * 2
+    # the lines after them state a problem or a plan: facts, though short and plain
+    by_text = {f.text: f for f in ledger.facts}
+    for text in ("部分村卫生所设备老化，信息化水平不高", "明年实现县域医共体信息系统全覆盖"):
+        assert by_text[text].heading == ""
+    assert by_text["部分村卫生所设备老化，信息化水平不高"].role == "problems"
+    assert by_text["基层医疗人才缺口较大，全科医生仅有46名"].role == "problems"
+    # a line that opens with a verb is a fact ("完善考核机制"), and so is a noun run with a verb
+    for paste in ("完善考核机制\n查处黑车300余辆", "爱国卫生运动深入开展\n创建省级卫生村8个"):
+        assert [f.heading for f in parse_facts(paste).facts] == ["", ""]
+
+
+def test_the_period_comes_from_the_section_markers_that_name_it():
+    # a 教育局 paste (written for this test) too long for a bare year to be taken as its period
+    paste = (
+        "一、2024年工作成效\n新建改扩建中小学校5所，新增学位3600个\n"
+        "新开办公办幼儿园3所，普惠性幼儿园覆盖率达92%\n"
+        "高考本科上线率达68.3%，较上年提高2.1个百分点\n组织教师全员培训1.2万人次\n"
+        "义务教育优质均衡发展县创建通过省级评估\n开展校园安全隐患排查4轮，整改隐患136处\n"
+        "二、存在问题\n城区学校大班额问题仍然突出\n乡村教师结构性缺编，音体美教师不足\n"
+        "三、2025年工作打算\n加快推进第三实验小学建设，确保秋季开学投用\n实施县域高中振兴计划\n"
+        "深化“双减”工作，课后服务覆盖率保持100%\n"
+    )
+    assert len(paste) > 200
+    ledger = parse_facts(paste, "某县教育局")
+    assert (ledger.period, ledger.next_period) == ("2024年", "2025年")
+    assert not any("时段" in w for w in ledger.warnings)

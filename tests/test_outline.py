@@ -62,7 +62,8 @@ def test_topic_groups_keep_the_paste_order_and_are_named_from_their_facts(ledger
         facts = "".join(ledger.by_id(i).text for i in theme.fact_ids)
         assert theme.heading and not find_figures(theme.heading)
         assert _content_in(theme.heading, facts), theme.heading
-        assert theme.name and theme.name in facts
+        # the name is what the heading is about ("生活垃圾转运" of "转运生活垃圾"), in facts' words
+        assert theme.name and _content_in(theme.name, facts) and theme.name in theme.heading
 
 
 # a natural-resources bureau's facts (written after the 平潭 reports): no 城管 word in them
@@ -330,3 +331,25 @@ def test_the_writers_only_heading_of_a_part_stays_in_the_draft(settings):
     # a lone group the outline named itself is still no sub-heading
     plain = propose_outline(parse_facts("成效：\n- 完成162个村庄规划批复\n- 编制各类规划共计18项"))
     assert [t.heading for t in plain.part("achievements").themes] == [""]
+
+
+def test_a_facts_own_clause_heads_that_fact_alone():
+    # a 教育局 plans list (written for this test): the first and last plans open with a
+    # heading clause, the middle one is too short to name a group of its own
+    ledger = parse_facts(
+        "三、2025年工作打算\n"
+        "1、加快推进第三实验小学建设，确保秋季开学投用\n"
+        "2、实施县域高中振兴计划\n"
+        "3、深化“双减”工作，课后服务覆盖率保持100%\n",
+        "某县教育局",
+        "2024年",
+    )
+    themes = propose_outline(ledger).part("plans").themes
+    assert [i for t in themes for i in t.fact_ids] == [f.id for f in ledger.facts]
+    for theme in themes:
+        facts = [ledger.by_id(i).text for i in theme.fact_ids]
+        assert _content_in(theme.heading, "".join(facts)), theme.heading
+        if len(facts) > 1:  # not "加快推进第三实验小学建设" over 县域高中 as well
+            assert not facts[0].startswith(theme.heading), theme.heading
+    last = themes[-1]
+    assert last.heading == "深化“双减”工作" and last.name == "“双减”工作"  # no opening verb

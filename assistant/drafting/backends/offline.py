@@ -122,6 +122,22 @@ def _headed_by_itself(theme: ThemeFacts, role: str) -> bool:
     return lead_lines.after_heading(text, theme.heading, role) != text
 
 
+def _own_problems_intro(themes: list[ThemeFacts]) -> tuple[str, list[ThemeFacts]]:
+    """The writer's own opening line of the problems, if the part's first fact is one, and the
+    themes without it; ("", themes) otherwise (or when it is all its theme holds)."""
+    words = load_phrases()
+    first = themes[0].facts[0] if themes and themes[0].facts else None
+    text = first.text.strip().rstrip(_TRIM) if first is not None else ""
+    if not text or getattr(first, "figures", None) or len(themes[0].facts) < 2:
+        return "", themes
+    if not any(w in text for w in words["own_problems_intro_words"]):
+        return "", themes
+    if not text.endswith(tuple(words["own_problems_intro_ends"])):
+        return "", themes
+    head = themes[0]
+    return text, [ThemeFacts(head.name, head.heading, head.marker, head.facts[1:]), *themes[1:]]
+
+
 class OfflineWriter:
     """Writes one Task's text from its data; `used` holds the framing sentences the draft has
     already said, so that none is said twice."""
@@ -214,14 +230,16 @@ class OfflineWriter:
 
     def problems(self) -> list[str]:
         themed = any(t.marker for t in self.task.themes)
+        own, themes = _own_problems_intro(self.task.themes)
+        intro = "problems_intro_own" if own else "problems_intro"
         if not themed:
-            clauses = [c for t in self.task.themes for c in self.clauses(t)]
+            clauses = [c for t in themes for c in self.clauses(t)]
             body = body_paragraphs(clauses)
-            body[0] = self.fresh("problems_intro", 0) + body[0]
+            body[0] = self.fresh(intro, 0, own=own) + body[0]
             body[-1] += self.fresh("problems_close", 0)
             return body
-        lines = [self.fresh("problems_intro_themed", 0)]
-        for theme in self.task.themes:
+        lines = [self.fresh(intro + "_themed" if own else "problems_intro_themed", 0, own=own)]
+        for theme in themes:
             lines += self.themed_lines(theme, "")
         lines.append(self.fresh("problems_close", 0))
         return [line for line in lines if line]
