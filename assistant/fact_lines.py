@@ -235,7 +235,9 @@ def heading_label(text: str) -> tuple[str, str] | None:
     if any(f.kind != "date" for f in find_figures(name)) or "，" in name or "," in name:
         return None
     runin = _runin_starts(rest)
-    if not (_topic_end(name, "label_heading_ends") or (runin and runin[0] == 0)):
+    if not (
+        _topic_end(name, "label_heading_ends") or _topic_phrase(name) or runin and runin[0] == 0
+    ):
         return None
     return name, rest
 
@@ -338,6 +340,27 @@ def _fact_line(
     return named[0] if named else None
 
 
+def _plan_sentences(text: str) -> list[str]:
+    """The text cut before each sentence that opens with a plan word."""
+    out: list[str] = []
+    for sentence in _SENTENCE_SPLIT.split(text):
+        if out and roles.leading_plan_cue(sentence.strip()):
+            out.append(sentence)
+        elif out:
+            out[-1] += sentence
+        else:
+            out.append(sentence)
+    return out
+
+
+def _drop_conjunction(text: str) -> str:
+    """A fact without the conjunction that tied it to the one before ("但基层统计力量薄弱")."""
+    for word in words()["leading_conjunctions"]:
+        if text.startswith(word) and len(text) > len(word) + 2:
+            return text[len(word) :].lstrip("，, ")
+    return text
+
+
 def _add_pieces(
     text: str, number: int, scope: tuple[str, str] | None, heading: str, out: Lines
 ) -> tuple[str, str] | None:
@@ -345,8 +368,10 @@ def _add_pieces(
     pieces = _SEGMENT_SPLIT.split(text)
     if len(text) > 200:  # a run of sentences on one line: one fact per sentence
         pieces = [s for piece in pieces for s in _SENTENCE_SPLIT.split(piece)]
+    else:  # a sentence that opens with a plan word is a plan of its own ("…不规范。明年…")
+        pieces = [s for piece in pieces for s in _plan_sentences(piece)]
     for piece in pieces:
-        piece = strip_marker(piece.strip()).strip(TRAILING)
+        piece = _drop_conjunction(strip_marker(piece.strip()).strip(TRAILING))
         marked = label(piece)
         if marked:
             scope = (marked[0], marked[1])  # an inline marker carries to the line's end

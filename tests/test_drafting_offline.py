@@ -395,3 +395,11 @@ def test_the_writers_own_problems_opening_replaces_the_stock_one(settings, more)
             more[0], ""
         )
     assert result.unused_facts == [] and not result.fixups
+
+
+def test_a_plan_item_loses_its_time_word_and_its_subject(settings):
+    paste = "计划：\n- 明年我们将做好经济普查数据发布\n- 我局将完成统计调查项目23项\n"
+    result = draft(DraftRequest(paste, unit="某县统计局", period="2024年"), settings)
+    plans = result.text[result.text.index("三、") :]
+    assert "一是做好经济普查数据发布；二是完成统计调查项目23项" in plans
+    assert "我们将做好" not in plans and "是我局将" not in plans

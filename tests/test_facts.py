@@ -456,3 +456,30 @@ def test_the_period_comes_from_the_section_markers_that_name_it():
     ledger = parse_facts(paste, "某县教育局")
     assert (ledger.period, ledger.next_period) == ("2024年", "2025年")
     assert not any("时段" in w for w in ledger.warnings)
+
+
+def test_a_label_of_nouns_heads_its_facts():
+    # a 文化和旅游局 paste (written for this test): "文物保护：" ends like no topic word
+    ledger = parse_facts(
+        "文化惠民方面：开展送戏下乡演出120场；新建城市书房4个\n"
+        "文物保护：完成县级以上文物保护单位安全巡查240次，修缮古民居3处\n"
+    )
+    rows = [(f.heading, f.text) for f in ledger.facts]
+    assert rows[-1] == ("文物保护", "完成县级以上文物保护单位安全巡查240次，修缮古民居3处")
+    assert all("：" not in text for _, text in rows)
+
+
+def test_a_paragraph_splits_where_a_plan_or_a_contrast_begins():
+    # a 统计局 paragraph (written for this test), under 200 characters, roles mixed
+    ledger = parse_facts(
+        "我局完成统计执法检查企业62家，立案查处统计违法案件5起；但基层统计力量薄弱，"
+        "乡镇统计员流动性大；部分企业统计台账不规范。明年我们将做好经济普查数据发布，"
+        "完成统计调查项目23项。",
+        use_classifier=False,
+    )
+    rows = [(f.role, f.text) for f in ledger.facts]
+    assert rows[1:] == [
+        ("problems", "基层统计力量薄弱，乡镇统计员流动性大"),
+        ("problems", "部分企业统计台账不规范"),
+        ("plans", "明年我们将做好经济普查数据发布，完成统计调查项目23项"),
+    ]

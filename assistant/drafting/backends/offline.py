@@ -52,11 +52,12 @@ def fact_clause(fact: Any, role: str, next_period: str | None) -> str:
     text = fact.text.strip().strip(_TRIM)
     if role == "plans":
         words = ([next_period] if next_period else []) + load_phrases()["plan_leading_words"]
-        for word in words:
+        for _ in range(2):  # "明年我们将做好…": the time word, then the subject
+            word = next((w for w in words if text.startswith(w)), "")
             rest = text[len(word) :].lstrip("，, ")
-            if text.startswith(word) and len(rest) >= 4:
-                text = rest
+            if not word or len(rest) < 4:
                 break
+            text = rest
     return text
 
 
