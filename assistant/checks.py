@@ -88,10 +88,16 @@ class Evidence:
     windows: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (figure keys, pairs)
 
 
+def window_for(fact: Any) -> int:
+    """Sentences in a row that may carry the fact: WINDOW, or as many as the fact has itself
+    (a pasted line of four sentences is said in four, and must be found there)."""
+    return max(WINDOW, len([s for s in sentences(_text(fact)) if s.strip()]))
+
+
 @lru_cache(maxsize=4096)
-def evidence(text: str) -> Evidence:
+def evidence(text: str, size: int = WINDOW) -> Evidence:
     parts = [s for s in sentences(text) if s.strip()] or [text]
-    runs = [parts[i : i + WINDOW] for i in range(max(1, len(parts) - WINDOW + 1))]
+    runs = [parts[i : i + size] for i in range(max(1, len(parts) - size + 1))]
     return Evidence(
         tuple((frozenset(figure_keys("".join(r))), frozenset(char_pairs("".join(r)))) for r in runs)
     )
@@ -105,7 +111,8 @@ def _share(pairs: Mapping[str, float], text_pairs: frozenset[str]) -> float:
 def fact_score(text: str, fact: Any) -> float:
     """The weighted share of the fact's wording in the text's best run of sentences."""
     pairs = wording(_text(fact))
-    return max(_share(pairs, text_pairs) for _, text_pairs in evidence(text).windows)
+    windows = evidence(text, window_for(fact)).windows
+    return max(_share(pairs, text_pairs) for _, text_pairs in windows)
 
 
 def claims(fact: Any) -> list[Figure]:
@@ -117,13 +124,13 @@ def claims(fact: Any) -> list[Figure]:
 
 
 def carries(text: str, fact: Any) -> bool:
-    """Whether a text covers a fact: one run of up to WINDOW of its sentences holds every
-    result figure of the fact (by key) and at least COVERED of its weighted wording."""
+    """Whether a text covers a fact: one run of up to `window_for(fact)` of its sentences holds
+    every result figure of the fact (by key) and at least COVERED of its weighted wording."""
     pairs = wording(_text(fact))
     wanted = {f.key for f in claims(fact)}
     return any(
         wanted <= keys and _share(pairs, text_pairs) >= COVERED
-        for keys, text_pairs in evidence(text).windows
+        for keys, text_pairs in evidence(text, window_for(fact)).windows
     )
 
 

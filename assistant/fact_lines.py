@@ -41,8 +41,6 @@ _HEADING_LABEL = re.compile(
     r"(?:[：:]|(?<=方面)(?:[，,]|(?=[一二三四五六七八九十][是要]|\d{1,2}[.、．])))(?P<rest>.+)$"
 )
 _YEAR = re.compile(r"^\d{4}年度?")
-_SEGMENT_SPLIT = re.compile(r"[；;]+")
-_SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _DIGIT = re.compile(r"[0-9０-９]")
 _CN_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
@@ -121,14 +119,14 @@ def header_role(line: str) -> tuple[str, str] | None:
     numbered = _CN_NUMBERED.match(line) or _is_part_heading(line)
     ends = tuple(words()["part_heading_ends"])
     labelled = line.rstrip().endswith(("：", ":")) or (numbered and body.endswith(ends))
-    if not labelled and body not in _marker_words():
+    if not labelled and body not in marker_words():
         return None  # "- 执法力量不足" is a fact with a cue, not a marker
     role = marker_role(body)
     return (role, body) if role else None
 
 
 @lru_cache(maxsize=1)
-def _marker_words() -> frozenset[str]:
+def marker_words() -> frozenset[str]:
     return frozenset(word for group in roles.FACT_LABELS.values() for word in group)
 
 
@@ -154,7 +152,7 @@ def is_not_fact(line: str) -> bool:
 # ---------------------------------------------------------------- the writer's headings
 
 
-def _heading_shaped(body: str, line_style: str, digits_only: bool = False) -> bool:
+def heading_shaped(body: str, line_style: str, digits_only: bool = False) -> bool:
     """Short, no figure but dates, no sentence end, at most one comma. `digits_only`: only a
     figure written with digits counts ("二期", "三批" in a short line name a phase or a batch)."""
     longest = NUMBERED_HEADING_MAX_CHARS if line_style in ("cn", "cnp") else HEADING_MAX_CHARS
@@ -166,7 +164,7 @@ def _heading_shaped(body: str, line_style: str, digits_only: bool = False) -> bo
     return not any(_DIGIT.search(f.text) for f in figures) if digits_only else not figures
 
 
-def _topic_end(body: str, key: str) -> bool:
+def topic_end(body: str, key: str) -> bool:
     return body.endswith(tuple(words()[key]))
 
 
@@ -177,13 +175,7 @@ def _topic_phrase(body: str) -> bool:
         return False
     from assistant import topics  # jieba is loaded only when a paste has such a line
 
-    flags = [topics.word_flag(w) for w in topics.cut(body)]
-    nouns = frozenset(words()["topic_phrase_flags"])
-    return (
-        len(flags) <= 4
-        and all(f in nouns for f in flags[:-1])
-        and (flags[-1] in nouns or flags[-1] == "v" and len(flags) > 1)
-    )
+    return topics.noun_run(body) == body and len(topics.cut(body)) <= 4
 
 
 def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -> str | None:
@@ -201,10 +193,10 @@ def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -
         return None
     own, nxt = style(line), style(next_line)
     body = BULLET.sub("", line, count=1).strip().rstrip("：:")
-    if not _heading_shaped(body, own) or is_not_fact(line):
+    if not heading_shaped(body, own) or is_not_fact(line):
         return None
     next_body = strip_marker(next_line)
-    if _topic_end(body, "topic_ends_always"):
+    if topic_end(body, "topic_ends_always"):
         return body
     if own == "dash" or (own and own == nxt):
         return None
@@ -214,9 +206,9 @@ def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -
         return body if not nxt or _RANK[nxt] > _RANK[own] else None
     if nxt:
         return body  # a plain line above bulleted facts
-    if _heading_shaped(next_body, nxt, digits_only=True):
+    if heading_shaped(next_body, nxt, digits_only=True):
         return None  # no fuller fact follows
-    if _topic_end(body, "topic_ends") or _topic_phrase(body):
+    if topic_end(body, "topic_ends") or _topic_phrase(body):
         return body
     sibling = plain_in_use and len(body) <= LABEL_HEADING_MAX_CHARS and not re.search("[：:]", body)
     # a line that states a problem or a plan ("部分村卫生所设备老化，信息化水平不高", "明年实现…")
@@ -234,9 +226,9 @@ def heading_label(text: str) -> tuple[str, str] | None:
         return None
     if any(f.kind != "date" for f in find_figures(name)) or "，" in name or "," in name:
         return None
-    runin = _runin_starts(rest)
+    runin = runin_starts(rest)
     if not (
-        _topic_end(name, "label_heading_ends") or _topic_phrase(name) or runin and runin[0] == 0
+        topic_end(name, "label_heading_ends") or _topic_phrase(name) or runin and runin[0] == 0
     ):
         return None
     return name, rest
@@ -245,7 +237,7 @@ def heading_label(text: str) -> tuple[str, str] | None:
 # ---------------------------------------------------------------- lists inside a fact
 
 
-def _runin_starts(text: str) -> list[tuple[int, int]]:
+def runin_starts(text: str) -> list[tuple[int, int]]:
     """(start, end) of each marker of a run-in list ("一是…二是…") or inline "1.…2.…" list."""
     doc = structure.parse_document(text)
     if len(doc.runins) >= 2:
@@ -258,7 +250,7 @@ def _runin_starts(text: str) -> list[tuple[int, int]]:
 
 def split_list(text: str) -> tuple[str, list[str]]:
     """A fact that holds its own list -> (lead text, items); ("", [text]) when it holds none."""
-    starts = _runin_starts(text)
+    starts = runin_starts(text)
     if not starts:
         return "", [text]
     lead = text[: starts[0][0]].strip(TRAILING + "：:")
@@ -269,114 +261,4 @@ def split_list(text: str) -> tuple[str, list[str]]:
 
 def lead_is_heading(lead: str) -> bool:
     """A list's lead that names its topic ("整改落实情况") rather than stating a fact."""
-    return _heading_shaped(lead, "") and len(lead) <= LABEL_HEADING_MAX_CHARS
-
-
-# ---------------------------------------------------------------- the whole paste
-
-
-def split_paste(paste: str, title: str | None = None) -> Lines:
-    """Split a paste into fact segments (paste order) and the lines that are no facts."""
-    out = Lines()
-    lines = [(n, raw.strip()) for n, raw in enumerate(paste.splitlines(), 1) if raw.strip()]
-    if title:
-        first = next((i for i, (_, line) in enumerate(lines) if line == title), None)
-        if first is not None:
-            del lines[first]  # only the first occurrence is the title
-    scope: tuple[str, str] | None = None
-    heading, numbered = "", False  # numbered: set by a "（一）" or "一、" heading line
-    plain_in_use = _plain_headings_in_use(lines)
-    for i, (number, line) in enumerate(lines):
-        if is_not_fact(line):  # before markers: "以下是我的工作要点：" is no plans marker
-            out.not_facts.append(line.rstrip(TRAILING + "：:！!？?"))
-            continue
-        header = header_role(line)
-        if header:
-            scope, heading, numbered = header, "", False
-            continue
-        name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None, plain_in_use)
-        if name:
-            inner = style(line) in ("num", "nump", "circ")
-            if not (numbered and inner):  # a "1." heading under a "（一）" one is dropped
-                heading, numbered = name, style(line) in ("cn", "cnp")
-            continue
-        named = _fact_line(line, number, scope, heading, out)
-        if named and not numbered and _topic_end(named, "label_topic_ends"):
-            heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
-    return out
-
-
-def _plain_headings_in_use(lines: list[tuple[int, str]]) -> bool:
-    """Whether the writer heads facts with a plain line (no number, no bullet) somewhere."""
-    return any(
-        not style(line) and not header_role(line) and heading_line(line, nxt)
-        for (_, line), (_, nxt) in zip(lines, lines[1:], strict=False)
-    )
-
-
-def _fact_line(
-    line: str, number: int, scope: tuple[str, str] | None, heading: str, out: Lines
-) -> str | None:
-    """Add the facts of one line; returns the heading a "label：facts" line names, if any."""
-    body = BULLET.sub("", line, count=1).strip()
-    marked = label(body)
-    named = None
-    if marked:
-        scope, body = (marked[0], marked[1]), marked[2]
-        starts = _runin_starts(body)
-        if marked[1] not in _marker_words() and starts and starts[0][0] == 0:
-            named = (marked[1], body)  # "整改落实情况：一是…": a role and a heading
-    named = named or heading_label(body)
-    if named:  # the line's own label is more specific than a heading above it
-        heading, body = named
-    lead, items = split_list(body)
-    item_heading = heading
-    if lead and lead_is_heading(lead):
-        item_heading = lead
-    elif lead:
-        scope = _add_pieces(lead, number, scope, heading, out)
-    for item in items:
-        scope = _add_pieces(item, number, scope, item_heading, out)
-    return named[0] if named else None
-
-
-def _plan_sentences(text: str) -> list[str]:
-    """The text cut before each sentence that opens with a plan word."""
-    out: list[str] = []
-    for sentence in _SENTENCE_SPLIT.split(text):
-        if out and roles.leading_plan_cue(sentence.strip()):
-            out.append(sentence)
-        elif out:
-            out[-1] += sentence
-        else:
-            out.append(sentence)
-    return out
-
-
-def _drop_conjunction(text: str) -> str:
-    """A fact without the conjunction that tied it to the one before ("但基层统计力量薄弱")."""
-    for word in words()["leading_conjunctions"]:
-        if text.startswith(word) and len(text) > len(word) + 2:
-            return text[len(word) :].lstrip("，, ")
-    return text
-
-
-def _add_pieces(
-    text: str, number: int, scope: tuple[str, str] | None, heading: str, out: Lines
-) -> tuple[str, str] | None:
-    """Split on "；" (and on sentences in a long run) and add each piece; returns the scope."""
-    pieces = _SEGMENT_SPLIT.split(text)
-    if len(text) > 200:  # a run of sentences on one line: one fact per sentence
-        pieces = [s for piece in pieces for s in _SENTENCE_SPLIT.split(piece)]
-    else:  # a sentence that opens with a plan word is a plan of its own ("…不规范。明年…")
-        pieces = [s for piece in pieces for s in _plan_sentences(piece)]
-    for piece in pieces:
-        piece = _drop_conjunction(strip_marker(piece.strip()).strip(TRAILING))
-        marked = label(piece)
-        if marked:
-            scope = (marked[0], marked[1])  # an inline marker carries to the line's end
-            piece = strip_marker(marked[2]).strip(TRAILING)
-        if piece:
-            marker, word = scope if scope else (None, "")
-            out.segments.append(Segment(piece, number, marker, word, heading))
-    return scope
+    return heading_shaped(lead, "") and len(lead) <= LABEL_HEADING_MAX_CHARS

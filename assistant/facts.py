@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import fact_lines, metadata, role_model, role_order, roles
+from assistant import fact_lines, metadata, paste_split, role_model, role_order, roles
 from assistant.errors import InputError
 from assistant.figures import Figure, find_figures
 
@@ -247,7 +247,7 @@ def parse_facts(
     next_period = next_period or (metadata.next_period(period) if period else None)
     found = {"unit": unit, "period": period, "next_period": next_period}
     inferred = {name: not given[name] and bool(found[name]) for name in given}
-    split = fact_lines.split_paste(paste, title)
+    split = paste_split.split_paste(paste, title)
     segments = split.segments
     _check_segments(split)
     model = _classifier(settings, kb, exclude_docs) if use_classifier else None

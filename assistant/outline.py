@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant import lead_lines, roles, structure, topics
+from assistant import lead_lines, roles, structure, topics, writer_headings
 from assistant.data_files import read_yaml
 from assistant.errors import InputError
 from assistant.facts import Fact, FactLedger
@@ -226,24 +226,6 @@ def _merge_headless(themes: list[OutlineTheme], by_id: dict[str, Fact]) -> list[
     return ([OutlineTheme("", "", preface)] if preface else []) + named
 
 
-def writer_heading(fact: Fact) -> str:
-    """The writer's own sub-heading the fact was pasted under, numbering stripped."""
-    raw = (getattr(fact, "heading", "") or "").strip()
-    if not raw:
-        return ""
-    doc = structure.parse_document(raw)
-    first = doc.headings[0] if doc.headings else None
-    title = first.title if first is not None and first.start == 0 else raw
-    return title.strip().rstrip("：:。；;，, ").strip()
-
-
-def _writer_theme_name(heading: str) -> str:
-    """A short name for the theme of a writer's heading, as the framing sentences say it
-    ("国土空间管制方面" -> 国土空间管制, "严格落实耕地保护责任" -> 落实耕地保护责任)."""
-    first = re.split(r"[，,；;]", heading)[0]
-    return lead_lines.topic(re.sub(r"(?:方面|工作|情况)$", "", first) or first)
-
-
 def _lead_themes(lead: Fact, facts: list[Fact], role: str, lexicon: dict) -> list[OutlineTheme]:
     """A lead line heads its run (assistant.lead_lines); a long run's later topics get their own
     groups, named from their facts."""
@@ -289,7 +271,7 @@ def _unheaded_themes(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> l
 
 def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[OutlineTheme]:
     """Writer's headings first; facts under no heading are grouped by topic, in paste order."""
-    headed = [writer_heading(f) for f in facts]
+    headed = [writer_headings.writer_heading(f) for f in facts]
     if not any(headed):
         themes = _unheaded_themes(facts, role, lexicon)
         bare = role == "problems" and lead_lines.bare_statements([f.text for f in facts])
@@ -312,7 +294,7 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
             continue
         flush()
         if heading not in by_heading:
-            by_heading[heading] = OutlineTheme(_writer_theme_name(heading), heading, [])
+            by_heading[heading] = OutlineTheme(writer_headings.theme_name(heading), heading, [])
             themes.append(by_heading[heading])
         by_heading[heading].fact_ids.append(fact.id)
     flush()
@@ -322,7 +304,11 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
 def _writers_own(theme: OutlineTheme, ledger: FactLedger) -> bool:
     """Whether the theme's heading is one the writer pasted above its facts."""
     facts = {f.id: f for f in ledger.facts}
-    return any(writer_heading(facts[i]) == theme.heading for i in theme.fact_ids if i in facts)
+    return any(
+        writer_headings.writer_heading(facts[i]) == theme.heading
+        for i in theme.fact_ids
+        if i in facts
+    )
 
 
 def part_headings(period: str | None, next_period: str | None) -> dict[str, str]:
@@ -402,5 +388,5 @@ def _name_themes(parts: list[OutlinePart], base: Outline | None) -> None:
             theme.name = ""  # a heading the writer added with no facts is dropped: no name
         elif base is not None:
             theme.name = names.get(tuple(theme.fact_ids)) or (
-                _writer_theme_name(theme.heading) if theme.heading else ""
+                writer_headings.theme_name(theme.heading) if theme.heading else ""
             )

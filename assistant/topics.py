@@ -97,6 +97,27 @@ def content_words(text: str) -> list[str]:
     return [w for w in cut(text) if is_content(w)]
 
 
+def noun_run(text: str) -> str:
+    """The noun phrase a text opens with, as written ("社会治理持续加强" -> 社会治理, "项目建设提速
+    增效" -> 项目建设); "" when it opens with a verb or an adverb ("抓项目促投资")."""
+    nouns = frozenset(_stock_file()["noun_phrase_flags"])
+    run: list[str] = []
+    last = ""
+    for word in cut(text):
+        flag = word_flag(word)
+        if not run and word in stock_words():
+            break  # "全力做好…", "全面保障…": a stock adverb opens no noun phrase
+        if flag in nouns:
+            run.append(word)
+        elif flag == "v" and run and last != "vn":
+            run.append(word)  # a verb closes the phrase: "乡村振兴"
+            break
+        else:
+            break
+        last = flag
+    return "".join(run)
+
+
 def _bigrams(text: str) -> list[str]:
     runs = re.findall(r"[\u4e00-\u9fff]+", text)
     return [run[i : i + 2] for run in runs for i in range(len(run) - 1)]

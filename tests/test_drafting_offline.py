@@ -326,7 +326,9 @@ def test_no_figure_or_proper_noun_of_an_exemplar_reaches_a_draft(
             # punctuation made full-width)
             source = re.sub(r"\W", "", normalize(item["source"]))
             assert source in re.sub(r"\W", "", normalize(builtin_kb_text(builtin_kb, item)))
-    assert borrowed >= 3, "some framing sentences come from the exemplars"
+    # the path is exercised: framing never restates a writer's own heading, so the 平潭 cases
+    # (headed by their writers) borrow little; the dev cases' generated headings do
+    assert borrowed >= 1, "some framing sentences come from the exemplars"
 
 
 def builtin_kb_text(kb, item) -> str:
@@ -403,3 +405,28 @@ def test_a_plan_item_loses_its_time_word_and_its_subject(settings):
     plans = result.text[result.text.index("三、") :]
     assert "一是做好经济普查数据发布；二是完成统计调查项目23项" in plans
     assert "我们将做好" not in plans and "是我局将" not in plans
+
+
+def test_the_writers_own_headings_are_not_restated_by_framing(settings):
+    from tests.test_facts import INLINE_PASTE
+
+    result = draft(DraftRequest(INLINE_PASTE, unit="平潭综合实验区苏澳片区管理局"), settings)
+    text = result.text
+    for heading in ("项目建设提速增效", "社会治理持续加强", "抓项目促投资", "抓乡村振兴"):
+        assert text.count(heading) == 1, heading  # the heading line, no sentence that repeats it
+    # the opening names the headlines by their subjects; a heading that opens with a verb is
+    # listed nowhere ("聚焦抓项目促投资" reads wrong)
+    assert "突出项目建设、乡村振兴、社会治理等重点工作" in text
+    assert "聚焦抓" not in text and "围绕社会治理持续加强" not in text
+    assert text.count("全年实施重点项目32个") == 1  # the guard had nothing to put back
+    assert result.unused_facts == [] and not result.fixups
+
+
+def test_a_fact_of_four_sentences_is_found_where_it_is_said(settings):
+    # the guard once read a fact only in runs of three sentences: a pasted line of four was
+    # "missing" from every draft, and put back a second time
+    line = "全年新建公厕3座。改造农贸市场4个。群众满意度明显提升。查处违建6处。"
+    paste = f"成绩：\n{line}\n完成道路亮化12公里\n"
+    result = draft(DraftRequest(paste, unit="某县城市管理局", period="2024年"), settings)
+    assert result.text.count("查处违建6处") == 1
+    assert result.unused_facts == [] and not result.fixups

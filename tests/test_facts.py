@@ -483,3 +483,42 @@ def test_a_paragraph_splits_where_a_plan_or_a_contrast_begins():
         ("problems", "部分企业统计台账不规范"),
         ("plans", "明年我们将做好经济普查数据发布，完成统计调查项目23项"),
     ]
+
+
+# a 片区管理局 paste in the shape of the 平潭 web copies (written for this test): sub-headings
+# run inline with their facts, and the part markers are labels on the same lines
+INLINE_PASTE = (
+    "2024年苏澳片区工作情况：（一）项目建设提速增效。全年实施重点项目32个，完成投资18.6亿元，"
+    "完成率108%。（二）乡村振兴扎实推进。建成美丽乡村示范村5个，村集体经济收入全部超过20万元。"
+    "（三）社会治理持续加强。化解矛盾纠纷216起，调解成功率98.2%。\n"
+    "存在问题：项目储备不足，产业支撑较弱。\n"
+    "2025年计划：（一）抓项目促投资，全年计划实施项目35个，完成投资20亿元。（二）抓乡村振兴，"
+    "新建示范村3个。\n"
+)
+
+
+def test_sub_headings_inline_with_their_facts_head_them():
+    ledger = parse_facts(INLINE_PASTE, "平潭综合实验区苏澳片区管理局")
+    rows = [(f.role, f.heading, f.text) for f in ledger.facts]
+    assert rows == [
+        ("achievements", "项目建设提速增效", "全年实施重点项目32个，完成投资18.6亿元，完成率108%"),
+        ("achievements", "乡村振兴扎实推进", "建成美丽乡村示范村5个，村集体经济收入全部超过20万元"),
+        ("achievements", "社会治理持续加强", "化解矛盾纠纷216起，调解成功率98.2%"),
+        ("problems", "", "项目储备不足，产业支撑较弱"),  # a part marker ends the heading above
+        ("plans", "抓项目促投资", "全年计划实施项目35个，完成投资20亿元"),
+        ("plans", "抓乡村振兴", "新建示范村3个"),
+    ]
+    assert ledger.period == "2024年" and ledger.next_period == "2025年"
+
+
+def test_a_line_of_sentences_each_with_its_figure_is_a_fact_each():
+    ledger = parse_facts("全年新建公厕3座。改造农贸市场4个。清运垃圾5万吨。\n完成道路亮化12公里")
+    assert [f.text for f in ledger.facts] == [
+        "全年新建公厕3座",
+        "改造农贸市场4个",
+        "清运垃圾5万吨",
+        "完成道路亮化12公里",
+    ]
+    # a sentence of detail with no figure stays with its fact
+    kept = parse_facts("全年新建公厕3座。群众满意度明显提升。\n完成道路亮化12公里")
+    assert kept.facts[0].text == "全年新建公厕3座。群众满意度明显提升"

@@ -34,6 +34,7 @@ from assistant.outline import Outline, parse_outline_text, propose_outline
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
 from assistant.structure import DEFAULT_STYLES, int_to_cn, marker_for
+from assistant.writer_headings import writers_words
 
 TokenCallback = Callable[[str], None] | None
 EventCallback = Callable[[DraftEvent], None] | None
@@ -196,6 +197,7 @@ class Composer(GuardSteps):
     def themes(self, part) -> list[ThemeFacts]:
         result, sub = [], 0
         for theme in part.themes:
+            own = writers_words(theme, self.by_id)
             facts = [self.by_id[i] for i in theme.fact_ids if i in self.by_id]
             stated = [f for f in facts if lead_lines.states(theme.heading, f.text)]
             if stated and len(stated) < len(facts):  # a lead line is the heading, not a sentence
@@ -208,7 +210,7 @@ class Composer(GuardSteps):
             if theme.heading:
                 sub += 1
                 marker = marker_for(DEFAULT_STYLES[2], sub)
-            result.append(ThemeFacts(theme.name, theme.heading, marker, facts))
+            result.append(ThemeFacts(theme.name, theme.heading, marker, facts, own))
         return result
 
     def paragraphs(
@@ -221,17 +223,15 @@ class Composer(GuardSteps):
 
     # -- parts
     def opening(self) -> Section:
-        names = [
-            t.name
+        named = [
+            ThemeFacts(t.name, "", "", [], writers_words(t, self.by_id))
             for p in self.outline.parts
             if p.role == "achievements"
             for t in p.themes
             if t.name
         ]
-        variables = self.variables(theme_names=names or ["中心工作"])
-        task = self.task(
-            "opening", "opening", variables, themes=[ThemeFacts(n, "", "", []) for n in names]
-        )
+        variables = self.variables(theme_names=[t.name for t in named] or ["中心工作"])
+        task = self.task("opening", "opening", variables, themes=named)
         self.begin()
         text = self.generate(task, "开头导语")
         text = (self.stand_in(task) if text is None else text).strip()

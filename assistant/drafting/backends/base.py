@@ -27,6 +27,7 @@ class ThemeFacts:
     heading: str
     marker: str  # "（一）" or "" when the part has no sub-headings
     facts: list[Any]  # facts.Fact
+    own: bool = False  # the heading is the writer's own words (pasted above its facts, a lead)
 
 
 @dataclass(kw_only=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant import lead_lines
+from assistant import lead_lines, topics
 from assistant.drafting import framing
 from assistant.drafting.backends import offline_revise
 from assistant.drafting.backends.base import Backend, Task, ThemeFacts, TokenCallback, register
@@ -123,6 +123,12 @@ def _headed_by_itself(theme: ThemeFacts, role: str) -> bool:
     return lead_lines.after_heading(text, theme.heading, role) != text
 
 
+def _sayable_names(themes: list[ThemeFacts], most: int = 3) -> list[str]:
+    """The themes' names that a sentence can list ("突出项目建设、乡村振兴等重点工作"): a writer's
+    heading that opens with a verb ("抓项目促投资") is no name to list."""
+    return [t.name for t in themes if t.name and (not t.own or topics.noun_run(t.name))][:most]
+
+
 def _own_problems_intro(themes: list[ThemeFacts]) -> tuple[str, list[ThemeFacts]]:
     """The writer's own opening line of the problems, if the part's first fact is one, and the
     themes without it; ("", themes) otherwise (or when it is all its theme holds)."""
@@ -178,6 +184,8 @@ class OfflineWriter:
         """
         if not theme.name or not _listlike(theme) or _headed_by_itself(theme, self.task.role):
             return ""
+        if theme.own:  # the writer's own heading says what the facts are about: not restated
+            return ""
         facts_text = "".join(f.text for f in theme.facts) + (self.task.unit or "")
         item = framing.best(self.pool, kind, facts_text, self.used)
         if item is None:
@@ -191,15 +199,15 @@ class OfflineWriter:
         return text
 
     def opening(self) -> str:
-        names = [t.name for t in self.task.themes if t.name][:3]
+        names = _sayable_names(self.task.themes)
         values = {
             "subject": _subject(self.task),
             "period": self.task.period or "",
             "next_period": self.next_period or "下一步",
-            "themes": "、".join(names) or "中心工作",
+            "themes": "、".join(names),
         }
         key = "opening" if self.task.period else "opening_no_period"
-        return self.fresh(key, 0, **values)
+        return self.fresh(key if names else key + "_unnamed", 0, **values)
 
     def closing(self) -> str:
         return self.fresh(
@@ -253,8 +261,9 @@ class OfflineWriter:
             body = body_paragraphs(clauses)
             body[0] = self.fresh("plans_intro_single", 0, **values) + body[0]
             return body
-        names = [t.name for t in self.task.themes if t.name]
-        lines = [self.fresh("plans_intro", 0, themes="、".join(names[:3]) or "重点工作", **values)]
+        names = _sayable_names(self.task.themes)
+        intro = "plans_intro" if names else "plans_intro_unnamed"
+        lines = [self.fresh(intro, 0, themes="、".join(names), **values)]
         for i, theme in enumerate(self.task.themes):
             n = i + self.task.position
             if theme.name:

@@ -1,0 +1,186 @@
+"""A whole paste split into its facts, in order: line by line, with the section markers and the
+writer's headings (assistant.fact_lines) deciding where each fact belongs.
+
+A line may hold more than one fact: its sub-headings run inline as in a web copy, its
+sentences each carry a figure, a plan sentence follows a problem, or it holds its own list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant import roles, structure
+from assistant.fact_lines import (
+    BULLET,
+    TRAILING,
+    Lines,
+    Segment,
+    header_role,
+    heading_label,
+    heading_line,
+    heading_shaped,
+    is_not_fact,
+    label,
+    lead_is_heading,
+    marker_words,
+    runin_starts,
+    split_list,
+    strip_marker,
+    style,
+    topic_end,
+    words,
+)
+from assistant.figures import find_figures
+
+LEAD_TITLE_MAX_CHARS = 12  # a first clause that heads the figures after it: "抓项目促投资"
+_SEGMENT_SPLIT = re.compile(r"[；;]+")
+_SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
+
+
+def split_paste(paste: str, title: str | None = None) -> Lines:
+    """Split a paste into fact segments (paste order) and the lines that are no facts."""
+    out = Lines()
+    lines = [(n, raw.strip()) for n, raw in enumerate(paste.splitlines(), 1) if raw.strip()]
+    lines = [row for n, line in lines for row in _unfold_inline_headings(n, line)]
+    if title:
+        first = next((i for i, (_, line) in enumerate(lines) if line == title), None)
+        if first is not None:
+            del lines[first]  # only the first occurrence is the title
+    scope: tuple[str, str] | None = None
+    heading, numbered = "", False  # numbered: set by a "（一）" or "一、" heading line
+    plain_in_use = _plain_headings_in_use(lines)
+    for i, (number, line) in enumerate(lines):
+        if is_not_fact(line):  # before markers: "以下是我的工作要点：" is no plans marker
+            out.not_facts.append(line.rstrip(TRAILING + "：:！!？?"))
+            continue
+        header = header_role(line)
+        if header:
+            scope, heading, numbered = header, "", False
+            continue
+        name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None, plain_in_use)
+        if name:
+            inner = style(line) in ("num", "nump", "circ")
+            if not (numbered and inner):  # a "1." heading under a "（一）" one is dropped
+                heading, numbered = name, style(line) in ("cn", "cnp")
+            continue
+        if label(BULLET.sub("", line, count=1).strip()):
+            heading, numbered = "", False  # "存在问题：…" opens another part: no heading above
+        named = _fact_line(line, number, scope, heading, out)
+        if named and not numbered and topic_end(named, "label_topic_ends"):
+            heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
+    return out
+
+
+def _unfold_inline_headings(number: int, line: str) -> list[tuple[int, str]]:
+    """A line that runs its sub-headings inline, as a web copy does ("…：（一）项目建设提速增效。
+    全年实施…（二）乡村振兴扎实推进。…"), as the lines a writer types: each heading on a line
+    of its own, its facts after it."""
+    heads = [h for h in structure.parse_document(line).headings if h.level == 2 and h.marker]
+    if len(heads) < 2 or not any(h.inline for h in heads):
+        return [(number, line)]
+    out = [(number, line[: heads[0].start].strip())]
+    stops = [h.start for h in heads[1:]] + [len(line)]
+    for head, stop in zip(heads, stops, strict=True):
+        body = line[head.start + len(head.marker) : stop].strip()
+        title, rest = _inline_title(body)
+        out += [(number, head.marker + title), (number, rest)] if title else [(number, body)]
+    return [(n, text) for n, text in out if text]
+
+
+def _inline_title(body: str) -> tuple[str, str]:
+    """(title, rest) of an inline sub-section: its first sentence when that is heading-shaped
+    ("项目建设提速增效。…"), else a short first clause before figures ("抓项目促投资，全年…35个");
+    ("", body) when it opens with a fact."""
+    for pattern in (r"([^。！？；]+)[。！？；](.*)", r"([^，,。！？；]+)[，,](.*)"):
+        m = re.fullmatch(pattern, body, re.S)
+        if not m:
+            continue
+        title, rest = m.group(1).strip(), m.group(2).strip()
+        short = len(title) <= LEAD_TITLE_MAX_CHARS or pattern.startswith("([^。")
+        if rest and short and heading_shaped(title, "cnp"):
+            if pattern.startswith("([^。") or any(f.kind != "date" for f in find_figures(rest)):
+                return title, rest
+    return "", body
+
+
+def _plain_headings_in_use(lines: list[tuple[int, str]]) -> bool:
+    """Whether the writer heads facts with a plain line (no number, no bullet) somewhere."""
+    return any(
+        not style(line) and not header_role(line) and heading_line(line, nxt)
+        for (_, line), (_, nxt) in zip(lines, lines[1:], strict=False)
+    )
+
+
+def _fact_line(
+    line: str, number: int, scope: tuple[str, str] | None, heading: str, out: Lines
+) -> str | None:
+    """Add the facts of one line; returns the heading a "label：facts" line names, if any."""
+    body = BULLET.sub("", line, count=1).strip()
+    marked = label(body)
+    named = None
+    if marked:
+        scope, body = (marked[0], marked[1]), marked[2]
+        starts = runin_starts(body)
+        if marked[1] not in marker_words() and starts and starts[0][0] == 0:
+            named = (marked[1], body)  # "整改落实情况：一是…": a role and a heading
+    named = named or heading_label(body)
+    if named:  # the line's own label is more specific than a heading above it
+        heading, body = named
+    lead, items = split_list(body)
+    item_heading = heading
+    if lead and lead_is_heading(lead):
+        item_heading = lead
+    elif lead:
+        scope = _add_pieces(lead, number, scope, heading, out)
+    for item in items:
+        scope = _add_pieces(item, number, scope, item_heading, out)
+    return named[0] if named else None
+
+
+def _sentence_facts(text: str) -> list[str]:
+    """The facts of a short run of sentences: one per sentence when each has a figure of its own
+    ("新建公厕3座。改造农贸市场4个。"), else cut before a sentence that opens with a plan word
+    ("…不规范。明年…"); a sentence of detail stays with the fact before it."""
+    sentences = [s for s in _SENTENCE_SPLIT.split(text) if s.strip(TRAILING)]
+    if len(sentences) > 1 and all(
+        any(f.kind != "date" for f in find_figures(s)) for s in sentences
+    ):
+        return sentences
+    out: list[str] = []
+    for sentence in _SENTENCE_SPLIT.split(text):
+        if out and roles.leading_plan_cue(sentence.strip()):
+            out.append(sentence)
+        elif out:
+            out[-1] += sentence
+        else:
+            out.append(sentence)
+    return out
+
+
+def _drop_conjunction(text: str) -> str:
+    """A fact without the conjunction that tied it to the one before ("但基层统计力量薄弱")."""
+    for word in words()["leading_conjunctions"]:
+        if text.startswith(word) and len(text) > len(word) + 2:
+            return text[len(word) :].lstrip("，, ")
+    return text
+
+
+def _add_pieces(
+    text: str, number: int, scope: tuple[str, str] | None, heading: str, out: Lines
+) -> tuple[str, str] | None:
+    """Split on "；" (and on sentences in a long run) and add each piece; returns the scope."""
+    pieces = _SEGMENT_SPLIT.split(text)
+    if len(text) > 200:  # a run of sentences on one line: one fact per sentence
+        pieces = [s for piece in pieces for s in _SENTENCE_SPLIT.split(piece)]
+    else:
+        pieces = [s for piece in pieces for s in _sentence_facts(piece)]
+    for piece in pieces:
+        piece = _drop_conjunction(strip_marker(piece.strip()).strip(TRAILING))
+        marked = label(piece)
+        if marked:
+            scope = (marked[0], marked[1])  # an inline marker carries to the line's end
+            piece = strip_marker(marked[2]).strip(TRAILING)
+        if piece:
+            marker, word = scope if scope else (None, "")
+            out.segments.append(Segment(piece, number, marker, word, heading))
+    return scope

@@ -1,0 +1,41 @@
+"""The writer's own sub-headings: the heading a fact was pasted under, the name a framing
+sentence gives its theme, and whether a theme's heading is the writer's words at all."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant import lead_lines, structure, topics
+
+MIN_NAME_CHARS = 4  # a writer's headline is named by its subject when it has one: "社会治理"
+
+
+def writer_heading(fact: Any) -> str:
+    """The writer's own sub-heading the fact was pasted under, numbering stripped."""
+    raw = (getattr(fact, "heading", "") or "").strip()
+    if not raw:
+        return ""
+    doc = structure.parse_document(raw)
+    first = doc.headings[0] if doc.headings else None
+    title = first.title if first is not None and first.start == 0 else raw
+    return title.strip().rstrip("：:。；;，, ").strip()
+
+
+def theme_name(heading: str) -> str:
+    """A short name for the theme of a writer's heading, as the framing sentences say it
+    ("国土空间管制方面" -> 国土空间管制, "社会治理持续加强" -> 社会治理, "严格落实耕地保护责任" ->
+    落实耕地保护责任)."""
+    first = re.split(r"[，,；;]", heading)[0]
+    first = re.sub(r"(?:方面|工作|情况)$", "", first) or first
+    subject = topics.noun_run(first)
+    return subject if len(subject) >= MIN_NAME_CHARS else lead_lines.topic(first)
+
+
+def writers_words(theme: Any, facts: dict[str, Any]) -> bool:
+    """Whether the theme's heading is the writer's own words: a heading pasted above its facts
+    or a pasted lead line. A framing sentence does not restate such a heading."""
+    held = [facts[i] for i in theme.fact_ids if i in facts]
+    return bool(theme.heading) and any(
+        writer_heading(f) == theme.heading or lead_lines.states(theme.heading, f.text) for f in held
+    )
