@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from assistant import lead_lines, structure, topics
+from assistant.headings_writer import load_patterns
 
 MIN_NAME_CHARS = 4  # a writer's headline is named by its subject when it has one: "社会治理"
 
@@ -27,7 +28,8 @@ def theme_name(heading: str) -> str:
     ("国土空间管制方面" -> 国土空间管制, "社会治理持续加强" -> 社会治理, "严格落实耕地保护责任" ->
     落实耕地保护责任)."""
     first = re.split(r"[，,；;]", heading)[0]
-    first = re.sub(r"(?:方面|工作|情况)$", "", first) or first
+    suffix = next((w for w in load_patterns()["heading_name_suffixes"] if first.endswith(w)), "")
+    first = first[: len(first) - len(suffix)] or first
     subject = topics.noun_run(first)
     return subject if len(subject) >= MIN_NAME_CHARS else lead_lines.topic(first)
 

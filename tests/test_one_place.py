@@ -109,7 +109,6 @@ PENDING_PATTERNS = {
     "assistant/drafting/framing.py": 1,
     "assistant/facts.py": 1,
     "assistant/metadata.py": 5,  # period grammar (上半年, 第一季度), speech lines
-    "assistant/outline.py": 1,
     "assistant/roles.py": 1,
     "assistant/structure/sections.py": 3,
 }
