@@ -82,8 +82,10 @@ def title_line(paste: str) -> str | None:
     ):
         return None
     figures = find_figures(first)
-    if not figures or any(f.kind != "date" for f in figures):
-        return None  # a title names its period: "2023年工作要点"
+    dates = [f for f in figures if f.kind == "date"]
+    # a title names its period ("2023年工作要点"); "XX" is a template's name, no figure
+    if not dates or any(f.kind not in ("date", "masked") for f in figures):
+        return None
     if first.endswith(tuple(fact_lines.words()["title_words"])):
         return first
     return first if header_unit(first) else None

@@ -41,6 +41,9 @@ class OutlineTheme:
     name: str
     heading: str
     fact_ids: list[str] = field(default_factory=list)
+    # the heading is the writer's words (pasted above its facts, a pasted lead line, or typed
+    # into the outline): no framing sentence restates it
+    own: bool = False
 
 
 @dataclass
@@ -334,6 +337,9 @@ def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outl
         if lone and lone.heading and not _writers_own(lone, ledger):
             lone.heading = ""  # a lone （一） of the outline's own is no sub-heading; the
             # writer's own heading stays, or its words would be lost from the draft
+        by_id = {f.id: f for f in ledger.facts}
+        for theme in themes:
+            theme.own = writer_headings.writers_words(theme, by_id)
         parts.append(OutlinePart(role, headings[role], themes))
     return Outline(draft_title(ledger.unit, ledger.period, ledger.next_period), parts)
 
@@ -383,7 +389,14 @@ def _name_themes(parts: list[OutlinePart], base: Outline | None) -> None:
     names = {
         tuple(t.fact_ids): t.name for p in (base.parts if base else []) for t in p.themes if t.name
     }
+    based = [t for p in (base.parts if base else []) for t in p.themes]
+    own_by_ids = {tuple(t.fact_ids): t.own for t in based}
+    own_by_heading = {t.heading: t.own for t in based}
     for theme in (t for p in parts for t in p.themes):
+        # a kept group keeps its framing, as it keeps its name (an edit changes its heading
+        # alone); a regrouped one under a heading the proposal did not have: the writer's words
+        own = own_by_ids.get(tuple(theme.fact_ids), own_by_heading.get(theme.heading, True))
+        theme.own = bool(theme.heading) and base is not None and own
         if base is not None and not theme.fact_ids:
             theme.name = ""  # a heading the writer added with no facts is dropped: no name
         elif base is not None:

@@ -33,6 +33,7 @@ from assistant.fact_lines import (
 from assistant.figures import find_figures
 
 LEAD_TITLE_MAX_CHARS = 12  # a first clause that heads the figures after it: "抓项目促投资"
+TITLED_ITEM_MAX_CHARS = 16  # a numbered line's first sentence that is its title: "兜底保障。"
 _SEGMENT_SPLIT = re.compile(r"[；;]+")
 _SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 
@@ -77,7 +78,7 @@ def _unfold_inline_headings(number: int, line: str) -> list[tuple[int, str]]:
     of its own, its facts after it."""
     heads = [h for h in structure.parse_document(line).headings if h.level == 2 and h.marker]
     if len(heads) < 2 or not any(h.inline for h in heads):
-        return [(number, line)]
+        return _unfold_titled_item(number, line)
     out = [(number, line[: heads[0].start].strip())]
     stops = [h.start for h in heads[1:]] + [len(line)]
     for head, stop in zip(heads, stops, strict=True):
@@ -85,6 +86,19 @@ def _unfold_inline_headings(number: int, line: str) -> list[tuple[int, str]]:
         title, rest = _inline_title(body)
         out += [(number, head.marker + title), (number, rest)] if title else [(number, body)]
     return [(n, text) for n, text in out if text]
+
+
+def _unfold_titled_item(number: int, line: str) -> list[tuple[int, str]]:
+    """A numbered line that opens with its title sentence ("1.兜底保障。全年发放…") as its
+    heading line and its facts; the line itself otherwise ("1.完成亮化12公里。…")."""
+    marker = BULLET.match(line)
+    if not marker or style(line) == "dash":
+        return [(number, line)]
+    m = re.fullmatch(r"([^。！？；，,：:]+)[。！？；](.+)", line[marker.end() :].strip(), re.S)
+    title = m.group(1).strip() if m else ""
+    if not title or len(title) > TITLED_ITEM_MAX_CHARS or not heading_shaped(title, ""):
+        return [(number, line)]
+    return [(number, line[: marker.end()] + title), (number, m.group(2).strip())]
 
 
 def _inline_title(body: str) -> tuple[str, str]:

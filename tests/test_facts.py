@@ -522,3 +522,32 @@ def test_a_line_of_sentences_each_with_its_figure_is_a_fact_each():
     # a sentence of detail with no figure stays with its fact
     kept = parse_facts("全年新建公厕3座。群众满意度明显提升。\n完成道路亮化12公里")
     assert kept.facts[0].text == "全年新建公厕3座。群众满意度明显提升"
+
+
+def test_a_template_titled_paste_with_titled_items():
+    # a 民政局 paste (written for this test): "XX" stands for the city in the title, the part
+    # marker names its period, and each numbered item opens with its own title sentence
+    paste = (
+        "XX市民政局2023年工作总结和2024年工作思路\n"
+        "一、2023年主要工作\n"
+        "1.兜底保障。全年发放城乡低保金2.8亿元，特困供养金6500万元；临时救助1.2万人次。\n"
+        "2.养老服务。新建社区居家养老服务中心18个，一是完成适老化改造1200户，二是培训养老护理员860人次。\n"
+        "二、存在的问题\n养老服务供给不足，农村养老设施利用率低\n"
+        "三、2024年工作思路\n1.持续提升兜底保障水平，低保标准提高5%。\n"
+    )
+    ledger = parse_facts(paste)
+    assert ledger.title == "XX市民政局2023年工作总结和2024年工作思路"
+    assert (ledger.unit, ledger.period, ledger.next_period) == ("XX市民政局", "2023年", "2024年")
+    rows = [(f.role, f.heading, f.text) for f in ledger.facts]
+    assert rows[:5] == [
+        ("achievements", "兜底保障", "全年发放城乡低保金2.8亿元，特困供养金6500万元"),
+        ("achievements", "兜底保障", "临时救助1.2万人次"),
+        ("achievements", "养老服务", "新建社区居家养老服务中心18个"),
+        ("achievements", "养老服务", "完成适老化改造1200户"),
+        ("achievements", "养老服务", "培训养老护理员860人次"),
+    ]
+    assert rows[5][0] == "problems" and rows[6][0] == "plans"
+    # a numbered line whose first sentence is a fact keeps it
+    assert [f.text for f in parse_facts("1.完成道路亮化12公里。群众满意度明显提升。").facts] == [
+        "完成道路亮化12公里。群众满意度明显提升"
+    ]

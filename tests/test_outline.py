@@ -353,3 +353,28 @@ def test_a_facts_own_clause_heads_that_fact_alone():
             assert not facts[0].startswith(theme.heading), theme.heading
     last = themes[-1]
     assert last.heading == "深化“双减”工作" and last.name == "“双减”工作"  # no opening verb
+
+
+def test_the_outline_knows_which_headings_are_the_writers_words():
+    from tests.test_facts import HEALTH_PASTE
+
+    plans = "明年新建社区卫生服务站5个\n明年开展健康村镇创建10个\n明年完成家庭医生签约培训200人次\n"
+    ledger = parse_facts(HEALTH_PASTE + plans, "某区卫生健康局", "2024年")
+    proposed = propose_outline(ledger)
+    flags = {t.heading: t.own for p in proposed.parts for t in p.themes if t.heading}
+    mine = {h for h, own in flags.items() if own}
+    assert mine == {"医疗服务能力", "公共卫生"}  # pasted; the plans' headings are the outline's
+    assert len(flags) > len(mine)
+    # read back from its text: a kept group keeps its flag, whatever its heading now says
+    generated = next(h for h, own in flags.items() if not own)
+    text = proposed.to_text().replace("公共卫生", "公共卫生服务").replace(generated, "改写的标题")
+    edited = parse_outline_text(text, ledger, base=proposed)
+    again = {t.heading: t.own for p in edited.parts for t in p.themes if t.heading}
+    assert again["公共卫生服务"] is True and again["改写的标题"] is False
+    # facts regrouped under a heading the proposal did not have: the writer's words
+    plan_ids = "、".join(f.id for f in ledger.by_role("plans"))
+    head = text[: text.index("三、")]
+    regrouped = f"{head}三、2025年工作计划\n（一）我的新标题 〔{plan_ids}〕\n"
+    fresh = parse_outline_text(regrouped, ledger, base=proposed)
+    [theme] = fresh.part("plans").themes
+    assert theme.heading == "我的新标题" and theme.fact_ids and theme.own

@@ -34,7 +34,6 @@ from assistant.outline import Outline, parse_outline_text, propose_outline
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
 from assistant.structure import DEFAULT_STYLES, int_to_cn, marker_for
-from assistant.writer_headings import writers_words
 
 TokenCallback = Callable[[str], None] | None
 EventCallback = Callable[[DraftEvent], None] | None
@@ -197,7 +196,6 @@ class Composer(GuardSteps):
     def themes(self, part) -> list[ThemeFacts]:
         result, sub = [], 0
         for theme in part.themes:
-            own = writers_words(theme, self.by_id)
             facts = [self.by_id[i] for i in theme.fact_ids if i in self.by_id]
             stated = [f for f in facts if lead_lines.states(theme.heading, f.text)]
             if stated and len(stated) < len(facts):  # a lead line is the heading, not a sentence
@@ -210,7 +208,7 @@ class Composer(GuardSteps):
             if theme.heading:
                 sub += 1
                 marker = marker_for(DEFAULT_STYLES[2], sub)
-            result.append(ThemeFacts(theme.name, theme.heading, marker, facts, own))
+            result.append(ThemeFacts(theme.name, theme.heading, marker, facts, theme.own))
         return result
 
     def paragraphs(
@@ -224,7 +222,7 @@ class Composer(GuardSteps):
     # -- parts
     def opening(self) -> Section:
         named = [
-            ThemeFacts(t.name, "", "", [], writers_words(t, self.by_id))
+            ThemeFacts(t.name, "", "", [], t.own)
             for p in self.outline.parts
             if p.role == "achievements"
             for t in p.themes
