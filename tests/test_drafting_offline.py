@@ -430,3 +430,22 @@ def test_a_fact_of_four_sentences_is_found_where_it_is_said(settings):
     result = draft(DraftRequest(paste, unit="某县城市管理局", period="2024年"), settings)
     assert result.text.count("查处违建6处") == 1
     assert result.unused_facts == [] and not result.fixups
+
+
+def test_figure_free_lines_before_the_first_heading_are_the_parts_lead_in(settings):
+    # 平潭 君山片区 2022: three slogans open the achievements, before the first headline
+    paste = (
+        "工作情况：\n1、奋勇攻坚，创造“君山速度”\n2、团结拼搏，展现“君山精神”\n"
+        "3、持之以恒调结构、稳增长，产业发展翻开新篇章\n"
+        "4、谋划重点项目8个，13个重点项目顺利开工，7个重点项目建成投产\n"
+        "5、全年农作物总产量40461吨，其中粮食作物8178吨\n"
+    )
+    result = draft(
+        DraftRequest(paste, unit="平潭综合实验区君山片区管理局", period="2022年"), settings
+    )
+    part = result.text[result.text.index("一、") : result.text.index("二、")]
+    assert "\n奋勇攻坚，创造“君山速度”；团结拼搏，展现“君山精神”。\n（一）" in part
+    assert "是奋勇攻坚" not in part
+    # with no heading after them, such lines are the part's list as before
+    plain = draft(DraftRequest("加强队伍建设\n完善考核机制\n开展普法宣传", unit="某局"), settings)
+    assert "一是加强队伍建设" in plain.text

@@ -96,6 +96,21 @@ def body_paragraphs(clauses: list[str]) -> list[str]:
     ]
 
 
+def _is_lead_in(theme: ThemeFacts) -> bool:
+    """Figure-free lines the writer put before the part's first heading ("奋勇攻坚，创造“君山
+    速度”" …): the part's lead-in, said as one sentence, not items of a 一是 list (for the
+    achievements part's first theme only: plans are a list however they are worded)."""
+    return (
+        not theme.heading
+        and len(theme.facts) > 1
+        and not any(getattr(f, "figures", None) for f in theme.facts)
+    )
+
+
+def _lead_in(clauses: list[str]) -> str:
+    return "；".join(c.rstrip(_TRIM) for c in clauses) + "。"
+
+
 def _listlike(theme: ThemeFacts) -> bool:
     """Facts short enough to read as list items (the dev pastes' bullets), not sentences."""
     facts = theme.facts
@@ -216,7 +231,10 @@ class OfflineWriter:
 
     def themed_lines(self, theme: ThemeFacts, lead: str, close: str = "") -> list[str]:
         lines = [f"{theme.marker}{theme.heading}"] if theme.marker else []
-        body = body_paragraphs(self.clauses(theme, intro_says_when=not theme.marker))
+        clauses = self.clauses(theme, intro_says_when=not theme.marker)
+        themes = self.task.themes  # a preface: the first of several, before their headings
+        lead_in = self.task.role == "achievements" and len(themes) > 1 and theme is themes[0]
+        body = [_lead_in(clauses)] if lead_in and _is_lead_in(theme) else body_paragraphs(clauses)
         body[0] = lead + body[0]
         body[-1] = body[-1] + close
         return lines + body
