@@ -114,6 +114,47 @@ def clean_document(text: str) -> CleanResult:
     return result
 
 
+def clean_paste(text: str) -> CleanResult:
+    """A writer's paste with the furniture of the page it was copied from blanked out: an
+    archived page's header ("标题: …" gives the title line, "发布时间: …"; with or without its
+    正文 rule), boilerplate lines, PDF wrap spaces. Every line keeps its place, so a message
+    can still name the writer's line numbers; numbered lines and appendices stay as written."""
+    result = CleanResult(text="")
+    lines = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    rule = next(
+        (i for i, line in enumerate(lines[:_HEADER_SCAN]) if _HEADER_RULE_RE.match(line)), None
+    )
+    rows = rule + 1 if rule is not None else _header_rows(lines)
+    if rows and all(
+        _HEADER_LINE_RE.match(line)
+        for line in lines[:rows]
+        if line.strip() and not _HEADER_RULE_RE.match(line)
+    ):
+        for i in range(rows):
+            m = _HEADER_LINE_RE.match(lines[i])
+            if lines[i].strip():
+                result.removed_lines.append(lines[i])
+            lines[i] = m.group("value") if m and m.group("key") == "标题" else ""
+    for i, line in enumerate(lines):
+        if _furniture(line):
+            result.removed_lines.append(line)
+            lines[i] = ""
+    result.text = _remove_wrap_spaces("\n".join(lines), result)
+    return result
+
+
+def _header_rows(lines: list[str]) -> int:
+    """How many of the first lines are a page header's "key: value" lines, one of them its 标题
+    (a copy that lost the 正文 rule); 0 for none."""
+    count = 0
+    for line in lines[:_HEADER_SCAN]:
+        if line.strip() and not _HEADER_LINE_RE.match(line):
+            break
+        count += 1
+    keys = [m.group("key") for line in lines[:count] if (m := _HEADER_LINE_RE.match(line))]
+    return count if "标题" in keys else 0
+
+
 def _strip_page_header(lines: list[str], result: CleanResult) -> list[str]:
     """Drop an archived page's header block; its 标题 value becomes the first line."""
     rule = next(
@@ -135,17 +176,22 @@ def _strip_page_header(lines: list[str], result: CleanResult) -> list[str]:
     return [title, ""] + body
 
 
+def _furniture(line: str) -> bool:
+    """A line of web-page furniture: short, and a boilerplate pattern (a long line is report
+    text whatever words it holds)."""
+    stripped = line.strip()
+    weak = (
+        stripped
+        and stripped[-1] not in "。；;！!？?"
+        and any(r.search(line) for r in _WEAK_LINE_RES)
+    )
+    return len(stripped) <= 120 and bool(weak or any(r.search(line) for r in _BOILERPLATE_LINE_RES))
+
+
 def _drop_boilerplate(lines: list[str], result: CleanResult) -> list[str]:
     kept: list[str] = []
     for line in lines:
-        # furniture lines are short; a long line is report text whatever words it holds
-        stripped = line.strip()
-        weak = (
-            stripped
-            and stripped[-1] not in "。；;！!？?"
-            and any(r.search(line) for r in _WEAK_LINE_RES)
-        )
-        if len(stripped) <= 120 and (weak or any(r.search(line) for r in _BOILERPLATE_LINE_RES)):
+        if _furniture(line):
             result.removed_lines.append(line)
             title = re.search(r"《([^》]{4,80}?)\.(?:doc|docx|pdf)》", line) or re.match(
                 r"^\s*(\S{4,80}?)\.(?:doc|docx|pdf|wps)\s*$", line

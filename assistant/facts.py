@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import fact_lines, metadata, paste_split, role_model, role_order, roles
+from assistant import cleaning, fact_lines, metadata, paste_split, role_model, role_order, roles
 from assistant.errors import InputError
 from assistant.figures import Figure, find_figures
 
@@ -240,6 +240,8 @@ def parse_facts(
     KB's chunks, less `exclude_docs`); with `use_classifier=False`, or no scikit-learn, from cues.
     """
     _check_size(paste)
+    cleaned = cleaning.clean_paste(paste)  # a web copy's "标题: …", "发布时间: …" lines
+    paste = cleaned.text
     given = {"unit": unit, "period": period, "next_period": next_period}
     title = title_line(paste)
     unit = unit or metadata.infer_unit(paste, title=title) or header_unit(title)
@@ -266,6 +268,9 @@ def parse_facts(
     ledger = FactLedger(facts, unit, period, next_period, inferred=inferred, title=title)
     if title:
         ledger.warnings.append(f"第一行“{title}”作为标题，未作为事实。")
+    furniture = [line.strip() for line in cleaned.removed_lines if line.strip()]
+    if furniture:
+        ledger.warnings.append(f"已略去网页信息行：{'；'.join(furniture)[:80]}。")
     if split.not_facts:
         message = fact_lines.words()["non_fact"]["warning"]
         ledger.warnings.append(message.format(lines="；".join(split.not_facts)))

@@ -31,6 +31,7 @@ from assistant.fact_lines import (
     words,
 )
 from assistant.figures import find_figures
+from assistant.punctuation import full_width
 
 LEAD_TITLE_MAX_CHARS = 12  # a first clause that heads the figures after it: "抓项目促投资"
 TITLED_ITEM_MAX_CHARS = 16  # a numbered line's first sentence that is its title: "兜底保障。"
@@ -41,7 +42,8 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 def split_paste(paste: str, title: str | None = None) -> Lines:
     """Split a paste into fact segments (paste order) and the lines that are no facts."""
     out = Lines()
-    lines = [(n, raw.strip()) for n, raw in enumerate(paste.splitlines(), 1) if raw.strip()]
+    raw_lines = enumerate(paste.splitlines(), 1)
+    lines = [(n, full_width(raw.strip())) for n, raw in raw_lines if raw.strip()]
     lines = [row for n, line in lines for row in _unfold_inline_headings(n, line)]
     if title:
         first = next((i for i, (_, line) in enumerate(lines) if line == title), None)

@@ -204,3 +204,15 @@ def test_header_like_lines_without_the_body_rule_are_report_text():
     # a rule with report text above it is no page header either
     text = "一、工作情况\n全年完成任务。\n==== 正文 ====\n二、计划\n新建公厕3座。\n"
     assert clean_text(text) == text
+
+
+def test_a_paste_keeps_its_lines_and_its_numbered_items():
+    from assistant.cleaning import clean_paste
+
+    paste = "标题: 某局2024年工作总结\n\n来源：某某网\n1、查处黑车300辆\n2、清除牛皮癣900处\n3、新建公厕3座"
+    result = clean_paste(paste)
+    lines = result.text.split("\n")
+    assert len(lines) == len(paste.split("\n"))  # a message can still name the writer's line
+    assert lines[0] == "某局2024年工作总结" and lines[2] == ""
+    assert lines[3:] == ["1、查处黑车300辆", "2、清除牛皮癣900处", "3、新建公厕3座"]
+    assert clean_paste("1、查处黑车300辆\n附件：检查记录").text.endswith("附件：检查记录")

@@ -372,6 +372,7 @@ def test_headings_and_facts_pasted_from_a_department_report(departments_dir):
 
     from assistant import structure
     from assistant.cleaning import clean_text
+    from assistant.punctuation import full_width
 
     raw = departments_dir / "pingtan_zyst_2024sum_2025plan.txt"
     text = clean_text(raw.read_text(encoding="utf-8"))
@@ -382,7 +383,8 @@ def test_headings_and_facts_pasted_from_a_department_report(departments_dir):
         found = [s.strip() for s in re.split(r"[。；\n]", body) if 8 < len(s) < 80]
         found = [s for s in found if re.search(r"\d", s) and "：" not in s][:3]
         lines += [f"{i}. {s}" for i, s in enumerate(found, 1)]
-        expected += [(section.heading.title, s) for s in found]
+        # punctuation is written full-width ("工作,当前" -> "工作，当前"), figures as they are
+        expected += [(section.heading.title, full_width(s)) for s in found]
     assert len(expected) >= 9
     ledger = parse_facts("\n".join(lines), period="2024年")
     assert [(f.heading, f.text) for f in ledger.facts] == expected
@@ -551,3 +553,29 @@ def test_a_template_titled_paste_with_titled_items():
     assert [f.text for f in parse_facts("1.完成道路亮化12公里。群众满意度明显提升。").facts] == [
         "完成道路亮化12公里。群众满意度明显提升"
     ]
+
+
+def test_a_web_copy_paste_loses_its_page_lines_and_keeps_its_line_numbers():
+    # a 市场监管局 page copied with its header and an English keyboard's punctuation (written
+    # for this test)
+    paste = (
+        "标题: 某区市场监督管理局2025年上半年工作总结\n"
+        "发布时间: 2025-07-10\n"
+        "一、上半年工作开展情况\n"
+        "(1)新登记经营主体4,215户,同比增长8.6%;\n"
+        '(2)"个体工商户转企业"32户.\n'
+        "二、存在问题\n"
+        "基层所人员老化,年龄结构不合理;检验检测能力不足.\n"
+    )
+    ledger = parse_facts(paste)
+    assert ledger.title == "某区市场监督管理局2025年上半年工作总结"
+    assert (ledger.unit, ledger.period) == ("某区市场监督管理局", "2025年上半年")
+    assert any("发布时间: 2025-07-10" in w for w in ledger.warnings)
+    rows = [(f.line, f.text) for f in ledger.facts]
+    assert rows == [
+        (4, "新登记经营主体4,215户，同比增长8.6%"),  # the figure's comma stays
+        (5, "“个体工商户转企业”32户"),
+        (7, "基层所人员老化，年龄结构不合理"),
+        (7, "检验检测能力不足"),
+    ]
+    assert not any("2025-07-10" in f.text or "10" == f.text for f in ledger.facts)

@@ -18,6 +18,7 @@ from assistant.drafting.backends import offline_revise
 from assistant.drafting.backends.base import Backend, Task, ThemeFacts, TokenCallback, register
 from assistant.drafting.phrases import PHRASES_PATH, load_phrases  # noqa: F401  (one loader)
 from assistant.errors import InputError
+from assistant.punctuation import full_width
 from assistant.structure import int_to_cn
 
 _PIECES = re.compile(r"[^，。；：\n]*[，。；：\n]?")
@@ -328,10 +329,7 @@ class OfflineWriter:
 def polish(text: str) -> str:
     """Normalise punctuation and spacing the way 公文 expects."""
     cjk = r"[\u4e00-\u9fff“”（）]"
-    text = re.sub(rf"(?<={cjk})\s+(?={cjk})", "", text)
-    for half, full in ((",", "，"), (";", "；"), (":", "："), ("?", "？"), ("!", "！")):
-        text = re.sub(rf"(?<={cjk}){re.escape(half)}", full, text)
-    text = re.sub(r"([，；。：])\1+", r"\1", text)
+    text = full_width(re.sub(rf"(?<={cjk})\s+(?={cjk})", "", text))
     text = re.sub(r"[，；]。", "。", text)
     return text.strip()
 
