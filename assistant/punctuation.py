@@ -14,12 +14,12 @@ _MARKS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _HALF = re.compile(r"[,;:?!]")
 # a full stop after Chinese, a per cent sign or a unit, not before a digit or another point
 _STOP = re.compile(rf"(?<=[{_CJK}%％”）)])\.(?![\d.])")
-_QUOTES = re.compile(r'"([^"\n]{1,60})"')
+_QUOTES = re.compile(rf'"([^"\n]{{0,60}}[{_CJK}][^"\n]{{0,60}})"')  # around Chinese words only
 
 
 def full_width(text: str) -> str:
     """The text with , ; : ? ! . and straight double quotes written full-width, except inside
-    a figure ("4,215户", "8.6%", "10:30")."""
+    a figure or other ASCII text ("4,215户", "8.6%", "10:30", '<img src="x">')."""
     text = _HALF.sub(_full_mark, text)
     text = _STOP.sub("。", text)
     text = re.sub(r"([，；：。])\1+", r"\1", text)
@@ -27,8 +27,13 @@ def full_width(text: str) -> str:
 
 
 def _full_mark(m: re.Match) -> str:
+    """A mark between two ASCII characters is theirs ("4,215", "10:30", "http://"); any other
+    one is the Chinese text's."""
     text, i = m.string, m.start()
-    between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-    if between_digits and m.group() in ",:":
+    if 0 < i < len(text) - 1 and _ascii(text[i - 1]) and _ascii(text[i + 1]):
         return m.group()
     return _MARKS[m.group()]
+
+
+def _ascii(ch: str) -> bool:
+    return ch.isascii() and ch.isprintable() and not ch.isspace()
