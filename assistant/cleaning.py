@@ -121,20 +121,14 @@ def clean_paste(text: str) -> CleanResult:
     can still name the writer's line numbers; numbered lines and appendices stay as written."""
     result = CleanResult(text="")
     lines = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    rule = next(
-        (i for i, line in enumerate(lines[:_HEADER_SCAN]) if _HEADER_RULE_RE.match(line)), None
-    )
-    rows = rule + 1 if rule is not None else _header_rows(lines)
-    if rows and all(
-        _HEADER_LINE_RE.match(line)
-        for line in lines[:rows]
-        if line.strip() and not _HEADER_RULE_RE.match(line)
-    ):
-        for i in range(rows):
-            m = _HEADER_LINE_RE.match(lines[i])
-            if lines[i].strip():
-                result.removed_lines.append(lines[i])
-            lines[i] = m.group("value") if m and m.group("key") == "标题" else ""
+    rows = _header_block(lines, result, rule_needed=False)
+    title = result.page_header.get("标题", "")
+    for i in range(rows):
+        if lines[i].strip():
+            result.removed_lines.append(lines[i])
+        lines[i] = ""
+    if title:
+        lines[0] = title
     for i, line in enumerate(lines):
         if _furniture(line):
             result.removed_lines.append(line)
@@ -143,33 +137,42 @@ def clean_paste(text: str) -> CleanResult:
     return result
 
 
-def _header_rows(lines: list[str]) -> int:
-    """How many of the first lines are a page header's "key: value" lines, one of them its 标题
-    (a copy that lost the 正文 rule); 0 for none."""
-    count = 0
-    for line in lines[:_HEADER_SCAN]:
-        if line.strip() and not _HEADER_LINE_RE.match(line):
-            break
-        count += 1
-    keys = [m.group("key") for line in lines[:count] if (m := _HEADER_LINE_RE.match(line))]
-    return count if "标题" in keys else 0
+def _header_block(lines: list[str], result: CleanResult, rule_needed: bool = True) -> int:
+    """How many first lines an archived page's header takes ("key: value" lines down to its
+    正文 rule; without `rule_needed`, also a run of such lines holding a 标题 with no rule);
+    its fields go into `result.page_header`. 0 for no header."""
+    rule = next(
+        (i for i, line in enumerate(lines[:_HEADER_SCAN]) if _HEADER_RULE_RE.match(line)), None
+    )
+    if rule is not None:
+        head, rows = lines[:rule], rule + 1
+    elif not rule_needed:
+        rows = 0
+        for line in lines[:_HEADER_SCAN]:
+            if line.strip() and not _HEADER_LINE_RE.match(line):
+                break
+            rows += 1
+        head = lines[:rows]
+    else:
+        return 0
+    matches = [_HEADER_LINE_RE.match(line) for line in head if line.strip()]
+    if not matches or not all(matches):
+        return 0  # something else above the rule: not a page header, keep everything
+    fields = {m.group("key"): m.group("value") for m in matches if m.group("key")}
+    if rule is None and "标题" not in fields:
+        return 0  # "来源：…" alone is a boilerplate line, not a page header
+    result.page_header = fields
+    return rows
 
 
 def _strip_page_header(lines: list[str], result: CleanResult) -> list[str]:
     """Drop an archived page's header block; its 标题 value becomes the first line."""
-    rule = next(
-        (i for i, line in enumerate(lines[:_HEADER_SCAN]) if _HEADER_RULE_RE.match(line)), None
-    )
-    if rule is None:
+    rows = _header_block(lines, result)
+    if not rows:
         return lines
-    header = [line for line in lines[:rule] if line.strip()]
-    matches = [_HEADER_LINE_RE.match(line) for line in header]
-    if not header or not all(matches):
-        return lines  # something else above the rule: not a page header, keep everything
-    result.removed_lines.extend(lines[: rule + 1])
-    result.page_header = {m.group("key"): m.group("value") for m in matches if m.group("key")}
+    result.removed_lines.extend(lines[:rows])
     title = result.page_header.get("标题", "")
-    body = lines[rule + 1 :]
+    body = lines[rows:]
     if not title:
         return body
     result.file_titles.append(title)

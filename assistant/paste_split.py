@@ -12,6 +12,7 @@ import re
 from assistant import roles, structure
 from assistant.fact_lines import (
     BULLET,
+    NUMBERED_HEADING_MAX_CHARS,
     TRAILING,
     Lines,
     Segment,
@@ -36,6 +37,8 @@ from assistant.punctuation import full_width
 LEAD_TITLE_MAX_CHARS = 12  # a first clause that heads the figures after it: "抓项目促投资"
 TITLED_ITEM_MAX_CHARS = 16  # a numbered line's first sentence that is its title: "兜底保障。"
 _SEGMENT_SPLIT = re.compile(r"[；;]+")
+_SENTENCE_TITLE = re.compile(r"([^。！？；]+)[。！？；](.+)", re.S)
+_CLAUSE_TITLE = re.compile(r"([^，,。！？；]+)[，,](.+)", re.S)
 _SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
 
 
@@ -85,7 +88,7 @@ def _unfold_inline_headings(number: int, line: str) -> list[tuple[int, str]]:
     stops = [h.start for h in heads[1:]] + [len(line)]
     for head, stop in zip(heads, stops, strict=True):
         body = line[head.start + len(head.marker) : stop].strip()
-        title, rest = _inline_title(body)
+        title, rest = _title_of(body, NUMBERED_HEADING_MAX_CHARS)
         out += [(number, head.marker + title), (number, rest)] if title else [(number, body)]
     return [(n, text) for n, text in out if text]
 
@@ -96,26 +99,25 @@ def _unfold_titled_item(number: int, line: str) -> list[tuple[int, str]]:
     marker = BULLET.match(line)
     if not marker or style(line) == "dash":
         return [(number, line)]
-    m = re.fullmatch(r"([^。！？；，,：:]+)[。！？；](.+)", line[marker.end() :].strip(), re.S)
-    title = m.group(1).strip() if m else ""
-    if not title or len(title) > TITLED_ITEM_MAX_CHARS or not heading_shaped(title, ""):
+    title, rest = _title_of(line[marker.end() :].strip(), TITLED_ITEM_MAX_CHARS, clauses=False)
+    if not title or re.search(r"[，,：:]", title):
         return [(number, line)]
-    return [(number, line[: marker.end()] + title), (number, m.group(2).strip())]
+    return [(number, line[: marker.end()] + title), (number, rest)]
 
 
-def _inline_title(body: str) -> tuple[str, str]:
-    """(title, rest) of an inline sub-section: its first sentence when that is heading-shaped
-    ("项目建设提速增效。…"), else a short first clause before figures ("抓项目促投资，全年…35个");
-    ("", body) when it opens with a fact."""
-    for pattern in (r"([^。！？；]+)[。！？；](.*)", r"([^，,。！？；]+)[，,](.*)"):
-        m = re.fullmatch(pattern, body, re.S)
-        if not m:
-            continue
-        title, rest = m.group(1).strip(), m.group(2).strip()
-        short = len(title) <= LEAD_TITLE_MAX_CHARS or pattern.startswith("([^。")
-        if rest and short and heading_shaped(title, "cnp"):
-            if pattern.startswith("([^。") or any(f.kind != "date" for f in find_figures(rest)):
-                return title, rest
+def _title_of(body: str, longest: int, clauses: bool = True) -> tuple[str, str]:
+    """(title, rest) of a sub-section written on one line: its first sentence when that is
+    heading-shaped ("项目建设提速增效。…"), else (with `clauses`) a short first clause before
+    figures ("抓项目促投资，全年…35个"); ("", body) when it opens with a fact."""
+    m = _SENTENCE_TITLE.fullmatch(body)
+    if m and not m.group(2).strip():
+        return "", body  # a lone sentence is a fact
+    if m and len(m.group(1).strip()) <= longest and heading_shaped(m.group(1).strip(), "cnp"):
+        return m.group(1).strip(), m.group(2).strip()
+    m = _CLAUSE_TITLE.fullmatch(body) if clauses else None
+    if m and len(m.group(1).strip()) <= LEAD_TITLE_MAX_CHARS and heading_shaped(m.group(1), "cnp"):
+        if any(f.kind != "date" for f in find_figures(m.group(2))):
+            return m.group(1).strip(), m.group(2).strip()
     return "", body
 
 
