@@ -100,6 +100,8 @@ def test_inline_markers_in_one_semicolon_paragraph():
         ("环卫设施存在短板", "problems", "短板"),
         ("项目建设进度滞后", "problems", "滞后"),
         ("群众参与度有待提高", "problems", "有待"),
+        ("执法装备短缺", "problems", "短缺"),  # an 综合执法局 paste had it among the plans
+        ("基层医疗人才缺口较大", "problems", "缺口"),
         ("拟新建停车场2处", "plans", "拟"),
         ("力争垃圾分类覆盖率达到60%", "plans", "力争"),
         ("明年新建公厕3座", "plans", "明年"),
@@ -579,3 +581,15 @@ def test_a_web_copy_paste_loses_its_page_lines_and_keeps_its_line_numbers():
         (7, "检验检测能力不足"),
     ]
     assert not any("2025-07-10" in f.text or "10" == f.text for f in ledger.facts)
+
+
+def test_a_short_problem_between_problems_and_plans_is_a_problem():
+    # an 综合执法局 paste (written for this test), roles by the shipped classifier in paste order
+    ledger = parse_facts(
+        "- 查处违法建设案件126起，拆除违建面积3.8万平方米\n- 受理12345热线投诉2860件，办结率100%\n"
+        "- 执法队伍年轻化程度不够\n- 执法装备短缺\n- 2025年力争“两违”存量削减20%\n"
+        "- 推进智慧执法平台二期建设\n",
+        "某区综合执法局",
+        "2024年",
+    )
+    assert [f.role for f in ledger.facts] == ["achievements"] * 2 + ["problems"] * 2 + ["plans"] * 2
