@@ -210,15 +210,14 @@ def _headings_within_role(segments: list[Any], decided: list[tuple[str, str]]) -
     return out
 
 
-def _marker_periods(paste: str) -> dict[str, str]:
+def _marker_periods(segments: list[fact_lines.Segment]) -> dict[str, str]:
     """The periods the paste's section markers name, by role: "一、2024年工作成效" sets the
-    period summed up, "三、2025年工作打算" the period planned."""
+    period summed up, "三、2025年工作打算" (or "2025年计划：…") the period planned."""
     out: dict[str, str] = {}
-    for line in paste.splitlines():
-        marker = fact_lines.header_role(line)
-        named = metadata.named_period(line) if marker else None
-        if named and marker[0] not in out:
-            out[marker[0]] = named
+    for seg in segments:
+        named = metadata.named_period(seg.marker_word) if seg.marker else None
+        if named and seg.marker not in out:
+            out[seg.marker] = named
     return out
 
 
@@ -244,16 +243,16 @@ def parse_facts(
     paste = cleaned.text
     given = {"unit": unit, "period": period, "next_period": next_period}
     title = title_line(paste)
+    split = paste_split.split_paste(paste, title)
+    segments = split.segments
+    _check_segments(split)
     unit = unit or metadata.infer_unit(paste, title=title) or header_unit(title)
-    marked = _marker_periods(paste)
+    marked = _marker_periods(segments)
     period = period or marked.get("achievements") or metadata.infer_period(paste, title=title)
     next_period = next_period or marked.get("plans")
     next_period = next_period or (metadata.next_period(period) if period else None)
     found = {"unit": unit, "period": period, "next_period": next_period}
     inferred = {name: not given[name] and bool(found[name]) for name in given}
-    split = paste_split.split_paste(paste, title)
-    segments = split.segments
-    _check_segments(split)
     model = _classifier(settings, kb, exclude_docs) if use_classifier else None
     decided = _decide_roles(segments, period, next_period, model)
     headings = _headings_within_role(segments, decided)

@@ -183,7 +183,7 @@ def _name_groups(
 ) -> list[OutlineTheme]:
     writer = HeadingWriter(role)
     themes: list[OutlineTheme] = []
-    owned: set[int] = set()  # positions of themes headed by their one fact's own opening clause
+    owned: list[OutlineTheme] = []  # themes headed by their one fact's own opening clause
     for group in groups:
         name, heading = _lexicon_heading(group, role, lexicon)
         own = lead_lines.opening_clause(group[0].text, role) if len(group) == 1 else ""
@@ -192,15 +192,15 @@ def _name_groups(
             name, heading = writer.name(texts, _lexicon_phrases(group, lexicon), own)
         if own and heading == own:
             name = lead_lines.topic(own) if name == own else name  # "“双减”工作", not "深化…"
-            owned.add(len(themes))
         themes.append(OutlineTheme(name, heading, [f.id for f in group]))
+        if own and heading == own:
+            owned.append(themes[-1])
     by_id = {f.id: f for group in groups for f in group}
-    grown = [themes[i] for i in owned]
     merged = _merge_headless(themes, by_id)
     for theme in merged:
         # a fact's own clause heads that fact alone: with a neighbour's facts merged in, the
         # group is named from all of them, or the heading would cover facts it does not say
-        if any(theme is t for t in grown) and len(theme.fact_ids) > 1:
+        if any(theme is t for t in owned) and len(theme.fact_ids) > 1:
             facts = [by_id[i] for i in theme.fact_ids]
             name, heading = writer.name([f.text for f in facts], _lexicon_phrases(facts, lexicon))
             theme.name, theme.heading = (name, heading) if heading else (theme.name, theme.heading)
@@ -304,16 +304,6 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
     return themes
 
 
-def _writers_own(theme: OutlineTheme, ledger: FactLedger) -> bool:
-    """Whether the theme's heading is one the writer pasted above its facts."""
-    facts = {f.id: f for f in ledger.facts}
-    return any(
-        writer_headings.writer_heading(facts[i]) == theme.heading
-        for i in theme.fact_ids
-        if i in facts
-    )
-
-
 def part_headings(period: str | None, next_period: str | None) -> dict[str, str]:
     return {
         "achievements": f"{period or ''}工作开展情况",
@@ -331,13 +321,13 @@ def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outl
     lexicon = load_themes(themes_path)
     headings = part_headings(ledger.period, ledger.next_period)
     parts = []
+    by_id = {f.id: f for f in ledger.facts}
     for role in PART_ROLES:
         themes = _themes_of_part(ledger.by_role(role), role, lexicon)
         lone = themes[0] if len(themes) == 1 else None
-        if lone and lone.heading and not _writers_own(lone, ledger):
+        if lone and lone.heading and not writer_headings.writers_words(lone, by_id, leads=False):
             lone.heading = ""  # a lone （一） of the outline's own is no sub-heading; the
             # writer's own heading stays, or its words would be lost from the draft
-        by_id = {f.id: f for f in ledger.facts}
         for theme in themes:
             theme.own = writer_headings.writers_words(theme, by_id)
         parts.append(OutlinePart(role, headings[role], themes))

@@ -34,10 +34,11 @@ def theme_name(heading: str) -> str:
     return subject if len(subject) >= MIN_NAME_CHARS else lead_lines.topic(first)
 
 
-def writers_words(theme: Any, facts: dict[str, Any]) -> bool:
+def writers_words(theme: Any, facts: dict[str, Any], leads: bool = True) -> bool:
     """Whether the theme's heading is the writer's own words: a heading pasted above its facts
-    or a pasted lead line. A framing sentence does not restate such a heading."""
+    or (with `leads`) a pasted lead line. A framing sentence does not restate such a heading."""
     held = [facts[i] for i in theme.fact_ids if i in facts]
     return bool(theme.heading) and any(
-        writer_heading(f) == theme.heading or lead_lines.states(theme.heading, f.text) for f in held
+        writer_heading(f) == theme.heading or leads and lead_lines.states(theme.heading, f.text)
+        for f in held
     )

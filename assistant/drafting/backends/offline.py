@@ -10,6 +10,7 @@ in one draft; each borrowed one is recorded in task.borrowed with its exemplar.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from assistant import lead_lines, topics
@@ -157,8 +158,7 @@ def _own_problems_intro(themes: list[ThemeFacts]) -> tuple[str, list[ThemeFacts]
         return "", themes
     if not text.endswith(tuple(words["own_problems_intro_ends"])):
         return "", themes
-    head = themes[0]
-    return text, [ThemeFacts(head.name, head.heading, head.marker, head.facts[1:]), *themes[1:]]
+    return text, [replace(themes[0], facts=themes[0].facts[1:]), *themes[1:]]
 
 
 class OfflineWriter:
