@@ -59,6 +59,7 @@ class Segment:
     marker: str | None  # role from an explicit marker
     marker_word: str = ""
     heading: str = ""
+    title: bool = False  # an item title under the heading ("1. 占道整治" under "（一）市容管理")
 
 
 @dataclass
@@ -119,10 +120,23 @@ def header_role(line: str) -> tuple[str, str] | None:
     numbered = _CN_NUMBERED.match(line) or _is_part_heading(line)
     ends = tuple(words()["part_heading_ends"])
     labelled = line.rstrip().endswith(("：", ":")) or (numbered and body.endswith(ends))
-    if not labelled and body not in marker_words():
+    if not labelled and body not in marker_words() and _period_marker(body) not in marker_words():
         return None  # "- 执法力量不足" is a fact with a cue, not a marker
     role = marker_role(body)
     return (role, body) if role else None
+
+
+def _period_marker(body: str) -> str:
+    """The marker word of a line that names its period first ("2025年打算", "明年工作计划",
+    "下一步工作打算" -> 打算, 计划); "" when the line does not open with a period."""
+    prefixes = words()["period_prefixes"]
+    rest = _YEAR.sub("", body)
+    rest = next((rest[len(p) :] for p in prefixes if rest.startswith(p)), rest)
+    if rest == body:
+        return ""
+    for join in words()["period_marker_joins"]:
+        rest = rest[len(join) :] if rest.startswith(join) and rest != join else rest
+    return rest
 
 
 @lru_cache(maxsize=1)

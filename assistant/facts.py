@@ -27,6 +27,7 @@ class Fact:
     role_reason: str
     line: int = 0  # 1-based line in the paste
     heading: str = ""  # the writer's own sub-heading the fact was pasted under
+    title: bool = False  # a title the writer put over the facts after it, under the heading
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +38,7 @@ class Fact:
             "figures": [f.text for f in self.figures],
             "line": self.line,
             "heading": self.heading,
+            "title": self.title,
         }
 
 
@@ -261,7 +263,9 @@ def parse_facts(
         zip(segments, decided, headings, strict=True), start=1
     ):
         figures = find_figures(seg.text)
-        facts.append(Fact(f"F{index:02d}", seg.text, figures, role, reason, seg.line, heading))
+        facts.append(
+            Fact(f"F{index:02d}", seg.text, figures, role, reason, seg.line, heading, seg.title)
+        )
         if progress:
             progress(index, len(segments))
     ledger = FactLedger(facts, unit, period, next_period, inferred=inferred, title=title)

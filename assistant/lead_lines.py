@@ -55,19 +55,24 @@ def _worded(text: str, role: str) -> bool:
     return text.startswith(tuple(data["lead_openers"])) or text.endswith(tuple(data["lead_tails"]))
 
 
-def _fuller(follower: str, lead: str, role: str) -> bool:
+def _fuller(follower: str, lead: str, role: str, then: str | None = None) -> bool:
     if role != "problems" and _figures(follower):
         return True
+    if len(follower) < FULLER * len(lead):
+        return False
     shared = set(topics.content_words(lead)) & set(topics.content_words(follower))
-    return len(follower) >= FULLER * len(lead) and bool(shared)
+    # a lead's words are often abbreviated below it ("落实耕保制度" over "坚守耕地保护红线"): a
+    # longer follower that the figures come right after heads no run of its own
+    return bool(shared) or (role != "problems" and then is not None and _figures(then))
 
 
-def is_lead(text: str, follower: str | None, role: str) -> bool:
-    """Whether `text` heads the fact after it (`follower`, None at a part's end)."""
+def is_lead(text: str, follower: str | None, role: str, then: str | None = None) -> bool:
+    """Whether `text` heads the fact after it (`follower`, None at a part's end; `then`, the
+    fact after that)."""
     text = text.strip()
     if role not in LEAD_ROLES or follower is None or not _shaped(text) or not _worded(text, role):
         return False
-    return not is_lead_shaped(follower, role) and _fuller(follower.strip(), text, role)
+    return not is_lead_shaped(follower, role) and _fuller(follower.strip(), text, role, then)
 
 
 def bare_statements(texts: list[str]) -> bool:
@@ -95,7 +100,8 @@ def runs(facts: list[Any], role: str) -> list[tuple[Any | None, list[Any]]]:
     out: list[tuple[Any | None, list[Any]]] = []
     for i, fact in enumerate(facts):
         follower = facts[i + 1].text if i + 1 < len(facts) else None
-        if is_lead(fact.text, follower, role):
+        then = facts[i + 2].text if i + 2 < len(facts) else None
+        if is_lead(fact.text, follower, role, then):
             out.append((fact, [fact]))
         elif out:
             out[-1][1].append(fact)

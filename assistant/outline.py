@@ -217,7 +217,7 @@ def _merge_headless(themes: list[OutlineTheme], by_id: dict[str, Fact]) -> list[
     first = themes.index(named[0])
     preface = [i for t in themes[:first] for i in t.fact_ids]
     lead = by_id.get(named[0].fact_ids[0])
-    if preface and lead is not None and lead_lines.states(named[0].heading, lead.text):
+    if preface and lead is not None and _heads_itself(named[0].heading, lead.text):
         themes = themes[first:]
     else:
         preface = []
@@ -227,6 +227,12 @@ def _merge_headless(themes: list[OutlineTheme], by_id: dict[str, Fact]) -> list[
             host = before[-1] if before else next(t for t in themes[i:] if t.heading)
             host.fact_ids = sorted(host.fact_ids + theme.fact_ids, key=lambda f: int(f[1:]))
     return ([OutlineTheme("", "", preface)] if preface else []) + named
+
+
+def _heads_itself(heading: str, text: str) -> bool:
+    """Whether a heading is its first fact's own line or own opening clause: a line of the
+    paste, under which no earlier line may be moved."""
+    return lead_lines.states(heading, text) or (bool(heading) and text.startswith(heading))
 
 
 def _lead_themes(lead: Fact, facts: list[Fact], role: str, lexicon: dict) -> list[OutlineTheme]:

@@ -54,21 +54,40 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             del lines[first]  # only the first occurrence is the title
     scope: tuple[str, str] | None = None
     heading, numbered = "", False  # numbered: set by a "（一）" or "一、" heading line
+    pending: tuple[int, str, str] | None = None  # a heading line no fact has come under yet
     plain_in_use = _plain_headings_in_use(lines)
+
+    def keep_pending() -> None:
+        # a heading line with no fact under it ("基金收支平衡压力加大" above "2025年打算") is the
+        # writer's line all the same: a fact, never dropped
+        if pending:
+            marker, word = scope if scope else (None, "")
+            out.segments.append(Segment(pending[1], pending[0], marker, word, pending[1]))
+
     for i, (number, line) in enumerate(lines):
         if is_not_fact(line):  # before markers: "以下是我的工作要点：" is no plans marker
             out.not_facts.append(line.rstrip(TRAILING + "：:！!？?"))
             continue
         header = header_role(line)
         if header:
-            scope, heading, numbered = header, "", False
+            keep_pending()
+            scope, heading, numbered, pending = header, "", False, None
             continue
         name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None, plain_in_use)
         if name:
             inner = style(line) in ("num", "nump", "circ")
-            if not (numbered and inner):  # a "1." heading under a "（一）" one is dropped
-                heading, numbered = name, style(line) in ("cn", "cnp")
+            if numbered and inner:
+                # a "1." heading under a "（一）" one: the draft has no third level, so it is
+                # the title of an item of its theme, said before the facts it heads
+                marker, word = scope if scope else (None, "")
+                out.segments.append(Segment(name, number, marker, word, heading, title=True))
+                pending = None
+                continue
+            keep_pending()
+            pending = (number, name, heading if pending is None else pending[2])
+            heading, numbered = name, style(line) in ("cn", "cnp")
             continue
+        pending = None
         if label(BULLET.sub("", line, count=1).strip()):
             heading, numbered = "", False  # "存在问题：…" opens another part: no heading above
         named = _fact_line(line, number, scope, heading, out)

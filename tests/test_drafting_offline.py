@@ -449,3 +449,40 @@ def test_figure_free_lines_before_the_first_heading_are_the_parts_lead_in(settin
     # with no heading after them, such lines are the part's list as before
     plain = draft(DraftRequest("加强队伍建设\n完善考核机制\n开展普法宣传", unit="某局"), settings)
     assert "一是加强队伍建设" in plain.text
+
+
+def test_a_writers_heading_with_no_fact_asks_for_its_content(settings):
+    paste = "就业方面\n- 新增就业300人\n社保方面\n医保方面\n- 参保2万人"
+    result = draft(DraftRequest(paste, unit="某县人社局", period="2024年"), settings)
+    assert "（二）社保方面\n〔待补：社保方面的具体内容〕\n（三）医保方面" in result.text
+    assert result.unused_facts == [] and not result.fixups
+
+
+def test_a_paste_of_part_lines_without_colons_is_drafted_whole(settings):
+    from tests.test_facts import RENSHE_PASTE
+
+    result = draft(DraftRequest(RENSHE_PASTE), settings)
+    text = result.text
+    problems = text[text.index("二、存在的主要问题") : text.index("三、")]
+    plans = text[text.index("三、2025年工作计划") :]
+    assert "基金收支平衡压力加大" in problems and "2025年打算" not in text
+    assert "力争城镇新增就业3300人以上" in plans and "新增参保2000人" in plans
+    # a one-word heading jieba tags a verb ("就业") is still a name the opening lists
+    assert "突出就业创业、社会保险等重点工作" in text
+    # the plan line with no clause of its own stays in front, under no other line's heading
+    assert plans.index("力争城镇新增就业3300人以上") < plans.index("（一）")
+    assert result.unused_facts == [] and not result.fixups
+
+
+def test_an_item_title_opens_its_item_with_the_facts_under_it(settings):
+    paste = (
+        "（一）市容管理\n1. 占道整治\n- 查处占道经营300起\n- 新建便民摊区3处\n"
+        "2. 违建治理\n- 拆除违建1.2万平方米\n（二）环境卫生\n- 清运垃圾3万吨\n- 新建公厕3座\n"
+    )
+    result = draft(DraftRequest(paste, unit="某县城管局", period="2024年"), settings)
+    assert (
+        "（一）市容管理\n一是占道整治。查处占道经营300起，新建便民摊区3处。"
+        "二是违建治理。拆除违建1.2万平方米。\n（二）环境卫生" in result.text
+    )
+    assert result.unused_facts == [] and not result.fixups
+    assert check_numbering(result.text) == []

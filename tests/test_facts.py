@@ -227,6 +227,7 @@ def test_to_dict_is_plain_data():
         "figures": [],
         "line": 1,
         "heading": "",
+        "title": False,
     }
 
 
@@ -593,3 +594,54 @@ def test_a_short_problem_between_problems_and_plans_is_a_problem():
         "2024年",
     )
     assert [f.role for f in ledger.facts] == ["achievements"] * 2 + ["problems"] * 2 + ["plans"] * 2
+
+
+# a 人社局 paste of 2026-12: unnumbered part lines, the plans one naming its year
+RENSHE_PASTE = (
+    "XX县人力资源和社会保障局2024年工作总结\n"
+    "一、就业创业\n1. 城镇新增就业3260人，完成年度目标的108.7%\n"
+    "2. 发放创业担保贷款1.35亿元，扶持创业1120人\n"
+    "二、社会保险\n1. 全年发放失业保险金2860万元\n"
+    "存在问题\n1. 就业结构性矛盾依然突出，技能人才供给不足\n2. 基金收支平衡压力加大\n"
+    "2025年打算\n1. 力争城镇新增就业3300人以上\n2. 推进全民参保计划，新增参保2000人\n"
+    "3. 深化根治欠薪，确保欠薪案件动态清零\n"
+)
+
+
+@pytest.mark.parametrize("line", ["2025年打算", "2025年工作打算", "明年工作计划", "下一步工作打算"])
+def test_a_plain_line_that_names_the_period_before_a_marker_word_is_a_marker(line):
+    ledger = parse_facts(f"成绩：\n完成造林3000亩\n{line}\n新建公厕3座\n推进垃圾分类")
+    assert [f.role for f in ledger.facts] == ["achievements", "plans", "plans"]
+    assert ledger.facts[1].role_reason == f"marker: {line}"
+
+
+def test_a_heading_line_with_no_fact_under_it_is_kept():
+    # "2. 基金收支平衡压力加大" above "2025年打算" was read as a heading over no fact, and lost
+    ledger = parse_facts(RENSHE_PASTE)
+    texts = {f.text: f.role for f in ledger.facts}
+    assert texts["基金收支平衡压力加大"] == "problems"
+    assert texts["力争城镇新增就业3300人以上"] == "plans"
+    assert len(ledger.facts) == 8
+    # a writer's heading with nothing under it stays, as its own heading
+    ledger = parse_facts("就业方面\n- 新增就业300人\n社保方面\n医保方面\n- 参保2万人")
+    assert [(f.heading, f.text) for f in ledger.facts] == [
+        ("就业方面", "新增就业300人"),
+        ("社保方面", "社保方面"),
+        ("医保方面", "参保2万人"),
+    ]
+
+
+def test_a_numbered_heading_under_a_cn_heading_is_an_item_title_not_dropped():
+    # the draft has two heading levels; the writer's third ("1. 占道整治") was dropped
+    paste = (
+        "（一）市容管理\n1. 占道整治\n- 查处占道经营300起\n- 新建便民摊区3处\n"
+        "2. 违建治理\n- 拆除违建1.2万平方米\n"
+    )
+    ledger = parse_facts(paste, "某县城管局", "2024年")
+    assert [(f.heading, f.text, f.title) for f in ledger.facts] == [
+        ("市容管理", "占道整治", True),
+        ("市容管理", "查处占道经营300起", False),
+        ("市容管理", "新建便民摊区3处", False),
+        ("市容管理", "违建治理", True),
+        ("市容管理", "拆除违建1.2万平方米", False),
+    ]

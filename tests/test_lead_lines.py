@@ -89,6 +89,19 @@ def test_a_fact_is_not_taken_for_a_lead(line, follower, role):
     assert not lead_lines.is_lead(line, follower, role)
 
 
+def test_a_lead_abbreviated_above_a_fuller_line_heads_the_figures_after_it():
+    # 平潭 综合执法与应急管理局 2022: "耕保" of the lead is "耕地保护" below it; the figures
+    # come in the line after that, so the short line heads them both
+    line, follower = (
+        "强化卫片执法，落实耕保制度",
+        "始终坚守耕地保护红线，积极与资源生态局、各片区加强工作协作",
+    )
+    then = "共核查卫片图斑1067宗，梳理出违法图斑292宗，已处置243宗"
+    assert not lead_lines.is_lead(line, follower, "achievements")
+    assert lead_lines.is_lead(line, follower, "achievements", then)
+    assert not lead_lines.is_lead(line, follower, "achievements", "加强队伍建设")
+
+
 def test_each_lead_heads_the_facts_after_it_in_paste_order():
     ledger = parse_facts(NYNC, unit="平潭综合实验区农业农村局", period="2024年")
     part = propose_outline(ledger).part("achievements")

@@ -30,6 +30,7 @@ def draft_from_dict(data: dict[str, Any]) -> Draft:
                 f.get("role_reason", ""),
                 f.get("line", 0),
                 f.get("heading", ""),
+                bool(f.get("title", False)),
             )
             for f in data.get("facts", [])
         ]

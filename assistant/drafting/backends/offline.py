@@ -19,6 +19,7 @@ from assistant.drafting.backends import offline_revise
 from assistant.drafting.backends.base import Backend, Task, ThemeFacts, TokenCallback, register
 from assistant.drafting.phrases import PHRASES_PATH, load_phrases  # noqa: F401  (one loader)
 from assistant.errors import InputError
+from assistant.headings_writer import load_patterns
 from assistant.punctuation import full_width
 from assistant.structure import int_to_cn
 
@@ -74,6 +75,22 @@ def _join_continuations(clauses: list[str]) -> list[str]:
         else:
             out.append(clause)
     return out
+
+
+def _fold_titles(facts: list[Any], clauses: list[str]) -> list[str]:
+    """An item title the writer put over facts ("1. 占道整治" under "（一）市容管理") opens one
+    item with them: "占道整治。查处占道经营300起，新建便民摊区3处"."""
+    out: list[str] = []
+    open_title = False
+    for fact, clause in zip(facts, clauses, strict=True):
+        if getattr(fact, "title", False):
+            out.append(clause + "。")
+            open_title = True
+        elif open_title:
+            out[-1] += clause if out[-1].endswith("。") else "，" + clause
+        else:
+            out.append(clause)
+    return [c.removesuffix("。") for c in out]
 
 
 def runin_list(clauses: list[str]) -> str:
@@ -142,8 +159,15 @@ def _headed_by_itself(theme: ThemeFacts, role: str) -> bool:
 
 def _sayable_names(themes: list[ThemeFacts], most: int = 3) -> list[str]:
     """The themes' names that a sentence can list ("突出项目建设、乡村振兴等重点工作"): a writer's
-    heading that opens with a verb ("抓项目促投资") is no name to list."""
-    return [t.name for t in themes if t.name and (not t.own or topics.noun_run(t.name))][:most]
+    heading that opens with a verb ("抓项目促投资") is no name to list; one word ("就业", which
+    jieba tags a verb) or a term other reports write too ("就业创业") is."""
+    return [t.name for t in themes if t.name and (not t.own or _listable(t.name))][:most]
+
+
+def _listable(name: str) -> bool:
+    if topics.noun_run(name) or len(topics.cut(name)) == 1:
+        return True
+    return topics.idf().term(name) >= load_patterns()["min_term_reports"]
 
 
 def _own_problems_intro(themes: list[ThemeFacts]) -> tuple[str, list[ThemeFacts]]:
@@ -176,7 +200,8 @@ class OfflineWriter:
         """The theme's facts as clauses; a plan keeps its time word ("2024年…") unless the
         paragraph opens with the part's own ("2024年，…将…")."""
         when = self.next_period if intro_says_when else None
-        clauses = _join_continuations([fact_clause(f, self.task.role, when) for f in theme.facts])
+        said = [fact_clause(f, self.task.role, when) for f in theme.facts]
+        clauses = _join_continuations(_fold_titles(theme.facts, said))
         if len(clauses) == 1:  # a heading that is the fact's opening clause is not said twice
             clauses = [lead_lines.after_heading(clauses[0], theme.heading, self.task.role)]
         return clauses
@@ -232,6 +257,9 @@ class OfflineWriter:
 
     def themed_lines(self, theme: ThemeFacts, lead: str, close: str = "") -> list[str]:
         lines = [f"{theme.marker}{theme.heading}"] if theme.marker else []
+        if theme.marker and all(lead_lines.states(theme.heading, f.text) for f in theme.facts):
+            # the writer's heading had no fact under it: nothing to say but what is missing
+            return lines + [load_phrases()["empty_heading"].format(heading=theme.heading)]
         clauses = self.clauses(theme, intro_says_when=not theme.marker)
         themes = self.task.themes  # a preface: the first of several, before their headings
         lead_in = self.task.role == "achievements" and len(themes) > 1 and theme is themes[0]
