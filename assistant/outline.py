@@ -293,9 +293,13 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
     run: list[Fact] = []  # facts with no heading, between headed ones
 
     def flush() -> None:
-        if run:
+        if run and not themes and not any(f.figures for f in run):
+            # the writer's own opening lines before the first heading ("今年以来，在县委、县政府
+            # 的坚强领导下，…取得新成效。") open the part; no heading is made up over them
+            themes.append(OutlineTheme("", "", [f.id for f in run]))
+        elif run:
             themes.extend(_unheaded_themes(run, role, lexicon))
-            run.clear()
+        run.clear()
 
     for fact, heading in zip(facts, headed, strict=True):
         if not heading:

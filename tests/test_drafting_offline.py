@@ -486,3 +486,19 @@ def test_an_item_title_opens_its_item_with_the_facts_under_it(settings):
     )
     assert result.unused_facts == [] and not result.fixups
     assert check_numbering(result.text) == []
+
+
+def test_the_writers_opening_line_before_the_first_heading_gets_no_made_up_heading(settings):
+    # a 财政局 paste of 2026-12: its own opening sentence was headed "扎实做好稳中求进工作"
+    paste = (
+        "今年以来，在县委、县政府的坚强领导下，县财政局坚持稳中求进工作总基调，各项工作取得新成效。\n"
+        "一、财政收支情况\n全县一般公共预算收入完成18.6亿元，同比增长6.2%。\n"
+        "一般公共预算支出完成42.3亿元，同比增长3.8%。\n"
+        "二、争资争项\n争取上级转移支付资金21.7亿元。\n"
+    )
+    result = draft(DraftRequest(paste, unit="XX县财政局", period="2024年"), settings)
+    text = result.text
+    assert "工作开展情况\n今年以来，在县委、县政府的坚强领导下" in text
+    assert "稳中求进工作\n" not in text and "突出稳中求进" not in text
+    assert "（一）财政收支情况" in text
+    assert result.unused_facts == [] and not result.fixups
