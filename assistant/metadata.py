@@ -11,6 +11,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from assistant import roles
 from assistant.data_files import read_yaml
 
 _CJK = r"\u4e00-\u9fff"
@@ -159,6 +160,14 @@ def infer_period(text: str, filename: str | None = None, title: str | None = Non
         m = _PLAN_TITLE_RE.search(source)
         if m:
             return f"{int(m.group('year')) - 1}年"
+    # a text that opens with its year ("2024年，县交通运输局全力推进…") sums that year up,
+    # unless its first sentence plans it ("2025年，我局将…")
+    opening = re.match(_YEAR + r"年(?:以来)?[，,]", text.lstrip()) if text else None
+    if opening and not named:
+        first = re.split(r"[。！？\n]", text.lstrip(), maxsplit=1)[0]
+        cue = roles.cue_role(first)
+        if not cue or cue[0] != "plans":
+            return f"{opening.group('year')}年"
     # a bare year: only from the title or file name, or from a short pasted text
     for source in named + ([text] if len(text) < 200 else []):
         for m in re.finditer(_YEAR + r"年", source):

@@ -185,13 +185,27 @@ def _sentence_facts(text: str) -> list[str]:
         return sentences
     out: list[str] = []
     for sentence in _SENTENCE_SPLIT.split(text):
-        if out and roles.leading_plan_cue(sentence.strip()):
+        if out and (roles.leading_plan_cue(sentence.strip()) or _turns(out[-1], sentence)):
             out.append(sentence)
         elif out:
             out[-1] += sentence
         else:
             out.append(sentence)
     return out
+
+
+def _turns(before: str, sentence: str) -> bool:
+    """Whether a sentence turns to another part: it names a problem or a plan where the text
+    before it names neither ("…完成客运量320万人次。同时，也存在一些问题：…", "…。2025年，我局
+    将…"), as the last 一是 item of a one-paragraph report runs on into the rest."""
+    was = roles.cue_role(before)
+    return _leaves(was[0] if was else "", sentence)
+
+
+def _leaves(role: str, sentence: str) -> bool:
+    """Whether a sentence's cue names a problem or a plan, and not `role`."""
+    cue = roles.cue_role(sentence.strip())
+    return bool(cue) and cue[0] in ("problems", "plans") and cue[0] != role
 
 
 def _drop_conjunction(text: str) -> str:
@@ -211,12 +225,16 @@ def _add_pieces(
         pieces = [s for piece in pieces for s in _SENTENCE_SPLIT.split(piece)]
     else:
         pieces = [s for piece in pieces for s in _sentence_facts(piece)]
+    outer, inline = scope, False
     for piece in pieces:
         piece = _drop_conjunction(strip_marker(piece.strip()).strip(TRAILING))
         marked = label(piece)
         if marked:
-            scope = (marked[0], marked[1])  # an inline marker carries to the line's end
+            scope = (marked[0], marked[1])  # an inline marker carries to the line's end,
+            inline = True  # or to a sentence that turns to another part ("2025年，我局将…")
             piece = strip_marker(marked[2]).strip(TRAILING)
+        elif inline and scope and _leaves(scope[0], piece):
+            scope, inline = outer, False
         if piece:
             marker, word = scope if scope else (None, "")
             out.segments.append(Segment(piece, number, marker, word, heading))

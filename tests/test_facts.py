@@ -645,3 +645,24 @@ def test_a_numbered_heading_under_a_cn_heading_is_an_item_title_not_dropped():
         ("市容管理", "违建治理", True),
         ("市容管理", "拆除违建1.2万平方米", False),
     ]
+
+
+def test_a_one_paragraph_report_turns_to_its_problems_and_plans_where_it_says_so():
+    # a 交通运输局 paste of 2026-12: the last 一是 item ran on into the problems and the plans
+    paste = (
+        "2024年，县交通运输局全力推进交通基础设施建设，全年完成交通固定资产投资15.3亿元，同比增长9.1%。"
+        "一是重点项目加快推进。国道G205改线工程完成路基工程量的85%，新增二级公路28公里。"
+        "二是运输服务持续优化。新开通城乡公交线路6条，全年完成客运量320万人次。"
+        "同时，也存在一些问题：项目建设资金缺口较大，农村公路养护资金不足。"
+        "2025年，我局将加快推进G205改线工程建设，力争年底主线贯通；计划完成农村公路提质改造100公里。"
+    )
+    ledger = parse_facts(paste, "XX县交通运输局")
+    assert ledger.period == "2024年" and ledger.next_period == "2025年"
+    roles_of = [(f.role, f.text[:8]) for f in ledger.facts]
+    assert roles_of[-3:] == [
+        ("problems", "项目建设资金缺口"),
+        ("plans", "2025年，我局"),
+        ("plans", "计划完成农村公路"),
+    ]
+    assert all(role == "achievements" for role, _ in roles_of[:-3])
+    assert not any("也存在一些问题" in f.text for f in ledger.facts)

@@ -140,3 +140,17 @@ def test_period_and_planned_period_from_the_title(title, period, planned):
 def test_unit_before_a_spaced_year_in_the_title():
     title = "平潭综合实验区农业农村局 2024年工作总结及2025年工作思路"
     assert infer_unit(title + "\n\n全年完成任务。", title) == "平潭综合实验区农业农村局"
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        # a one-paragraph report longer than a short paste opens with the year it sums up
+        ("2024年，县交通运输局全力推进交通基础设施建设，全年完成投资15.3亿元。" * 8, "2024年"),
+        ("2023年以来，我局坚持稳中求进，" + "完成各项任务。" * 40, "2023年"),
+        # a paste that opens by planning its year does not sum it up
+        ("2025年，我局将加快推进G205改线工程建设。" + "完成各项任务。" * 40, None),
+    ],
+)
+def test_a_text_that_opens_with_its_year(text, period):
+    assert infer_period(text) == period
