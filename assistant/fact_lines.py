@@ -19,6 +19,7 @@ from assistant.data_files import read_yaml
 from assistant.figures import find_figures
 
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "fact_lines.yaml"
+PLAIN_MARKER_MAX_CHARS = 6  # "存在的问题", "主要成效"; "安全生产工作" is a topic (no part word)
 LABEL_MAX_CHARS = 8  # "问题：", "工作开展情况：" — a longer prefix before "：" is content
 HEADING_MAX_CHARS = 30  # a topic heading line; a numbered "（一）" one may be longer
 NUMBERED_HEADING_MAX_CHARS = 40
@@ -121,7 +122,11 @@ def header_role(line: str) -> tuple[str, str] | None:
     ends = tuple(words()["part_heading_ends"])
     labelled = line.rstrip().endswith(("：", ":")) or (numbered and body.endswith(ends))
     if not labelled and body not in marker_words() and _period_marker(body) not in marker_words():
-        return None  # "- 执法力量不足" is a fact with a cue, not a marker
+        # a plain short line that names the problems ("存在的问题", "主要问题") is their marker; a
+        # plain "重点工作" or "创新做法" may head facts of its part, and stays a heading
+        plain = not style(line) and len(body) <= PLAIN_MARKER_MAX_CHARS and body.endswith(ends)
+        if not plain or roles.heading_role(body) != "problems":
+            return None  # "- 执法力量不足" is a fact with a cue, not a marker
     role = marker_role(body)
     return (role, body) if role else None
 

@@ -666,3 +666,17 @@ def test_a_one_paragraph_report_turns_to_its_problems_and_plans_where_it_says_so
     ]
     assert all(role == "achievements" for role, _ in roles_of[:-3])
     assert not any("也存在一些问题" in f.text for f in ledger.facts)
+
+
+def test_a_plain_line_that_names_the_problems_is_their_marker():
+    # a 司法局 paste of 2026-12: "存在的问题" (no colon) was drafted as the problem "一是存在的问题"
+    paste = "成绩：\n办理公证事项2100件\n存在的问题\n基层司法所人员力量薄弱\n下一步工作打算\n年内创建5个枫桥式司法所"
+    ledger = parse_facts(paste)
+    assert [(f.role, f.text) for f in ledger.facts] == [
+        ("achievements", "办理公证事项2100件"),
+        ("problems", "基层司法所人员力量薄弱"),
+        ("plans", "年内创建5个枫桥式司法所"),
+    ]
+    # a plain line that names no problem heads the facts of its part
+    ledger = parse_facts("重点工作\n- 办理公证事项2100件\n- 调解纠纷4360件")
+    assert {f.heading for f in ledger.facts} == {"重点工作"}
