@@ -93,6 +93,9 @@ def strip_marker(text: str) -> str:
 
 def marker_role(word: str) -> str | None:
     """Role of a section marker word such as 成绩, 存在问题, 下一步, 明年, 2025年计划."""
+    period_role = period_work_role(word)
+    if period_role:
+        return period_role
     word = _YEAR.sub("", word) or word
     cue = roles.cue_role(f"{word}：")
     if cue and cue[1] == word:
@@ -101,6 +104,18 @@ def marker_role(word: str) -> str | None:
     if role != "other":
         return role
     return cue[0] if cue else None
+
+
+def period_work_role(word: str) -> str | None:
+    """The role of a label that names a period's work ("医保局上半年工作", "2024年工作情况",
+    "明年工作"); None for any other word."""
+    rest = next((word[: -len(w)] for w in words()["work_words"] if word.endswith(w)), None)
+    if not rest:
+        return None
+    for role, periods in words()["period_work_words"].items():
+        if any(rest.endswith(p) for p in periods):
+            return role
+    return "achievements" if re.search(r"\d{4}年度?$", rest) else None
 
 
 def label(text: str) -> tuple[str, str, str] | None:

@@ -286,7 +286,9 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
         bare = role == "problems" and lead_lines.bare_statements([f.text for f in facts])
         if bare or len(themes) <= 1 or len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role]:
             name = _name_groups([facts], role, lexicon)[0].name if facts else ""
-            return [OutlineTheme(name, "", [f.id for f in facts])] if facts else []
+            return (
+                [OutlineTheme(_covering(name, facts), "", [f.id for f in facts])] if facts else []
+            )
         return themes
     themes: list[OutlineTheme] = []
     by_heading: dict[str, OutlineTheme] = {}
@@ -312,6 +314,13 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
         by_heading[heading].fact_ids.append(fact.id)
     flush()
     return themes
+
+
+def _covering(name: str, facts: list[Fact]) -> str:
+    """A part's one theme is named only by what half its facts say: "专项行动" of one line in
+    four is no name for the 医保局's whole list ("我们把专项行动作为重点工作来抓…")."""
+    holders = sum(1 for f in facts if name and name in f.text)
+    return name if len(facts) < 3 or holders * 2 >= len(facts) else ""
 
 
 def part_headings(period: str | None, next_period: str | None) -> dict[str, str]:

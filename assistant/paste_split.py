@@ -24,6 +24,7 @@ from assistant.fact_lines import (
     label,
     lead_is_heading,
     marker_words,
+    period_work_role,
     runin_starts,
     split_list,
     strip_marker,
@@ -158,7 +159,8 @@ def _fact_line(
     if marked:
         scope, body = (marked[0], marked[1]), marked[2]
         starts = runin_starts(body)
-        if marked[1] not in marker_words() and starts and starts[0][0] == 0:
+        said = marked[1] in marker_words() or period_work_role(marked[1])
+        if not said and starts and starts[0][0] == 0:
             named = (marked[1], body)  # "整改落实情况：一是…": a role and a heading
     named = named or heading_label(body)
     if named:  # the line's own label is more specific than a heading above it

@@ -502,3 +502,19 @@ def test_the_writers_opening_line_before_the_first_heading_gets_no_made_up_headi
     assert "稳中求进工作\n" not in text and "突出稳中求进" not in text
     assert "（一）财政收支情况" in text
     assert result.unused_facts == [] and not result.fixups
+
+
+def test_a_label_of_the_periods_work_is_a_marker_and_a_list_is_named_by_what_it_shares(settings):
+    # a 医保局 paste of 2026-12: "医保局上半年工作：" became the heading "（一）医保局上半年工作",
+    # and then the whole list was framed as "专项行动", a phrase of one line in four
+    paste = (
+        "医保局上半年工作：一是基本医保参保率稳定在95%以上，参保52.3万人；二是完成医保基金支出"
+        "6.8亿元；三是开展打击欺诈骗保专项行动，追回基金860万元；四是门诊慢特病待遇认定4120人。\n"
+        "问题：基金运行压力较大。\n下步打算：持续推进DRG支付方式改革；开展医保基金飞行检查2次。"
+    )
+    result = draft(DraftRequest(paste, unit="XX县医疗保障局", period="2024年上半年"), settings)
+    text = result.text
+    assert "医保局上半年工作" not in text and "（一）" not in text[: text.index("二、")]
+    assert "专项行动作为" not in text and "突出专项行动" not in text
+    assert [f.role for f in result.facts].count("achievements") == 4
+    assert result.unused_facts == [] and not result.fixups
