@@ -250,8 +250,13 @@ def parse_facts(
     _check_segments(split)
     unit = unit or metadata.infer_unit(paste, title=title) or header_unit(title)
     marked = _marker_periods(segments)
+    planned = next_period or marked.get("plans")
     period = period or marked.get("achievements") or metadata.infer_period(paste, title=title)
-    next_period = next_period or marked.get("plans")
+    if planned and (not period or period == planned) and not given["period"]:
+        # "2025年打算" names the period planned; a bare "2025年" found elsewhere is not the one
+        # summed up (it was "2025年工作总结及2025年工作计划")
+        period = metadata.previous_period(planned) or period
+    next_period = planned
     next_period = next_period or (metadata.next_period(period) if period else None)
     found = {"unit": unit, "period": period, "next_period": next_period}
     inferred = {name: not given[name] and bool(found[name]) for name in given}

@@ -216,6 +216,19 @@ def _format_part(m: re.Match) -> str:
 _QUARTERS = "一二三四"
 
 
+def previous_period(period: str | None) -> str | None:
+    """The period summed up before a planned one: 2025年 -> 2024年, 2024年下半年 -> 上半年;
+    None where it is not plain (a quarter, a range of months)."""
+    m = re.fullmatch(r"(20\d\d)年(度)?", period or "")
+    if m:
+        return f"{int(m.group(1)) - 1}年{m.group(2) or ''}"
+    m = re.fullmatch(r"(20\d\d)年(上半年|下半年)", period or "")
+    if m:
+        year = int(m.group(1))
+        return f"{year}年上半年" if m.group(2) == "下半年" else f"{year - 1}年下半年"
+    return None
+
+
 def next_period(period: str | None) -> str | None:
     """The period a plan covers after the given one: 2017年 -> 2018年, 上半年 -> 下半年."""
     if not period:

@@ -584,6 +584,9 @@ def test_every_draft_event_returns_its_own_outputs_by_component(settings):
     assert new[ui.dl_md] == {"__type__": "update", "visible": False}
     read = fns["read_fields"].fn(Session(), PASTE, "", "", "", {})
     assert read[ui.next_period] == "2024年" and read[ui.auto]["period"] == "2023年"
+    # a paste that names no field still returns an update map: gradio failed the event on {}
+    unread = fns["read_fields"].fn(Session(), "   ", "", "", "", {})
+    assert unread == {ui.auto: {}}
 
 
 def test_the_other_tabs_events_return_their_own_outputs_by_component(settings, tmp_path):

@@ -680,3 +680,14 @@ def test_a_plain_line_that_names_the_problems_is_their_marker():
     # a plain line that names no problem heads the facts of its part
     ledger = parse_facts("重点工作\n- 办理公证事项2100件\n- 调解纠纷4360件")
     assert {f.heading for f in ledger.facts} == {"重点工作"}
+
+
+def test_the_period_planned_by_a_marker_is_not_the_period_summed_up():
+    # "2025年打算" named the plans; the bare "2025年" it holds was read as the period summed up too
+    ledger = parse_facts("成绩：\n新建公厕3座\n2025年打算\n新建公厕5座")
+    assert (ledger.period, ledger.next_period) == ("2024年", "2025年")
+    ledger = parse_facts("成绩：\n新建公厕3座\n2024年下半年计划\n新建公厕5座")
+    assert (ledger.period, ledger.next_period) == ("2024年上半年", "2024年下半年")
+    # what the writer typed wins
+    ledger = parse_facts("成绩：\n新建公厕3座\n2025年打算\n新建公厕5座", period="2025年上半年")
+    assert ledger.period == "2025年上半年"

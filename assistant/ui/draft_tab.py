@@ -237,8 +237,8 @@ def _wire_reading(ui: SimpleNamespace) -> None:
         *values, auto = args
         current = dict(zip(READ_FIELDS, values, strict=True))
         found = prefill(text, current, auto, state.draft)
-        if not found:
-            return {}
+        if not found:  # an empty dict is no update map to gradio: it fails the event
+            return {ui.auto: auto or {}}
         return {**by_component(ui, found), ui.auto: {**(auto or {}), **found}}
 
     boxes = [getattr(ui, name) for name in READ_FIELDS]
