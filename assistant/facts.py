@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant import cleaning, fact_lines, metadata, paste_split, role_model, role_order, roles
@@ -247,6 +247,10 @@ def parse_facts(
     title = title_line(paste)
     split = paste_split.split_paste(paste, title)
     segments = split.segments
+    if metadata.names_a_plan(title):  # "某局2025年工作计划": every unmarked line is a plan
+        segments = [
+            s if s.marker else replace(s, marker="plans", marker_word=title) for s in segments
+        ]
     _check_segments(split)
     unit = unit or metadata.infer_unit(paste, title=title) or header_unit(title)
     marked = _marker_periods(segments)

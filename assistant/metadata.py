@@ -190,6 +190,12 @@ def named_period(text: str) -> str | None:
     return f"{m.group('year')}年" if m else None
 
 
+def names_a_plan(title: str | None) -> bool:
+    """Whether a title names a plan and no summary ("某局2025年工作计划", not "…工作总结及2025年
+    工作思路" and not "2023年工作要点", the points of 2023 itself)."""
+    return bool(title and _PLAN_TITLE_RE.search(title) and not _YEAR_SUMMARY_RE.search(title))
+
+
 def infer_next_period(
     text: str, filename: str | None = None, title: str | None = None
 ) -> str | None:

@@ -691,3 +691,20 @@ def test_the_period_planned_by_a_marker_is_not_the_period_summed_up():
     # what the writer typed wins
     ledger = parse_facts("成绩：\n新建公厕3座\n2025年打算\n新建公厕5座", period="2025年上半年")
     assert ledger.period == "2025年上半年"
+
+
+def test_a_paste_titled_as_a_plan_is_all_plans_unless_a_marker_says_otherwise():
+    # a 商务局 paste of 2026-12: its first section of the 2025 plan was drafted as 2024 results
+    paste = (
+        "XX县商务局2025年工作计划\n一、促进消费扩容提质\n"
+        "1. 开展“家电以旧换新”促消费活动10场以上\n2. 培育夜间经济集聚区2个\n"
+        "二、稳外贸稳外资\n1. 力争外贸进出口总额增长8%\n存在问题：\n外贸主体偏少\n"
+    )
+    ledger = parse_facts(paste)
+    assert [f.role for f in ledger.facts] == ["plans", "plans", "plans", "problems"]
+    assert ledger.facts[0].role_reason == "marker: XX县商务局2025年工作计划"
+    assert (ledger.period, ledger.next_period) == ("2024年", "2025年")
+    # a summary and plan, or a year's points, is not
+    for title in ("某局2024年工作总结及2025年工作计划", "某局2024年工作要点"):
+        ledger = parse_facts(f"{title}\n查处黑车300余辆\n新建公厕3座")
+        assert [f.role for f in ledger.facts] == ["achievements", "achievements"], title
