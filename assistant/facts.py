@@ -13,6 +13,8 @@ from assistant.figures import Figure, find_figures
 
 MAX_PASTE_CHARS = 50_000  # ~150 kB of UTF-8 Chinese; a whole report's facts fit well within
 MAX_FACT_CHARS = 600  # one fact longer than this is a pasted document, not a fact
+FURNITURE_LISTED = 3  # web-page lines named in the warning; the rest are counted
+FURNITURE_LINE_CHARS = 30
 MAX_FACTS = 300
 
 
@@ -212,6 +214,16 @@ def _headings_within_role(segments: list[Any], decided: list[tuple[str, str]]) -
     return out
 
 
+def _listed(lines: list[str], most: int = FURNITURE_LISTED) -> str:
+    """Lines for a message, whole ones only: "…；栏" cut a line in two."""
+    shown = [
+        line if len(line) <= FURNITURE_LINE_CHARS else line[:FURNITURE_LINE_CHARS] + "…"
+        for line in lines[:most]
+    ]
+    more = f"等 {len(lines)} 行" if len(lines) > most else ""
+    return "；".join(shown) + more
+
+
 def _marker_periods(segments: list[fact_lines.Segment]) -> dict[str, str]:
     """The periods the paste's section markers name, by role: "一、2024年工作成效" sets the
     period summed up, "三、2025年工作打算" (or "2025年计划：…") the period planned."""
@@ -282,7 +294,7 @@ def parse_facts(
         ledger.warnings.append(f"第一行“{title}”作为标题，未作为事实。")
     furniture = [line.strip() for line in cleaned.removed_lines if line.strip()]
     if furniture:
-        ledger.warnings.append(f"已略去网页信息行：{'；'.join(furniture)[:80]}。")
+        ledger.warnings.append(f"已略去网页信息行：{_listed(furniture)}。")
     if split.not_facts:
         message = fact_lines.words()["non_fact"]["warning"]
         ledger.warnings.append(message.format(lines="；".join(split.not_facts)))

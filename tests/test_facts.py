@@ -708,3 +708,11 @@ def test_a_paste_titled_as_a_plan_is_all_plans_unless_a_marker_says_otherwise():
     for title in ("某局2024年工作总结及2025年工作计划", "某局2024年工作要点"):
         ledger = parse_facts(f"{title}\n查处黑车300余辆\n新建公厕3座")
         assert [f.role for f in ledger.facts] == ["achievements", "achievements"], title
+
+
+def test_the_page_lines_left_out_are_named_whole_and_counted(departments_dir):
+    # the 苏平片区 page has nine: the warning cut the fifth in two ("…；栏。")
+    paste = (departments_dir / "pingtan_suping_2023plan.txt").read_text(encoding="utf-8")
+    warning = next(w for w in parse_facts(paste).warnings if w.startswith("已略去网页信息行"))
+    assert warning.endswith("等 9 行。")
+    assert "发布时间: 2023-01-03 09:37；文号: 无" in warning and "栏" not in warning
