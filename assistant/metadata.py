@@ -224,15 +224,14 @@ _QUARTERS = "一二三四"
 
 def previous_period(period: str | None) -> str | None:
     """The period summed up before a planned one: 2025年 -> 2024年, 2024年下半年 -> 上半年;
-    None where it is not plain (a quarter, a range of months)."""
-    m = re.fullmatch(r"(20\d\d)年(度)?", period or "")
-    if m:
-        return f"{int(m.group(1)) - 1}年{m.group(2) or ''}"
-    m = re.fullmatch(r"(20\d\d)年(上半年|下半年)", period or "")
-    if m:
-        year = int(m.group(1))
-        return f"{year}年上半年" if m.group(2) == "下半年" else f"{year - 1}年下半年"
-    return None
+    None where none plainly comes before it (a quarter, a range of months)."""
+    m = re.match(r"(20\d\d)年", period or "")
+    if not m:
+        return None
+    year = int(m.group(1))
+    halves = [f"{year - 1}年下半年", f"{year}年上半年"]  # of the form next_period reads
+    whole = [f"{year - 1}年度", f"{year - 1}年"]
+    return next((p for p in whole + halves if next_period(p) == period), None)
 
 
 def next_period(period: str | None) -> str | None:

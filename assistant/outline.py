@@ -29,6 +29,7 @@ LEXICON_WEIGHT = 4.0  # a strong lexicon match weighs about as much as one rare 
 # a part with fewer facts is one paragraph of 一是/二是 without （一） sub-headings
 MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 2, "plans": 2}
 OWN_GROUPS_MAX = 6  # more facts than this are grouped by topic, whatever their shape
+PREFACE_MAX = 6  # facts before the writer's first heading that open the part as they are
 LEAD_RUN_MAX = 4  # facts a lead line heads before the rest of its run is grouped by topic
 _IDS = re.compile(r"\bF\d{2,3}\b")
 _ID_GROUP = re.compile(r"\s*〔(?:F\d{2,3}[、，,\s]*)+〕\s*$")
@@ -295,9 +296,10 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
     run: list[Fact] = []  # facts with no heading, between headed ones
 
     def flush() -> None:
-        if run and not themes and not any(f.figures for f in run):
+        if run and not themes and len(run) <= PREFACE_MAX:
             # the writer's own opening lines before the first heading ("今年以来，在县委、县政府
-            # 的坚强领导下，…取得新成效。") open the part; no heading is made up over them
+            # 的坚强领导下，…取得新成效。", a report's opening figures) open the part; no
+            # heading is made up over them
             themes.append(OutlineTheme("", "", [f.id for f in run]))
         elif run:
             themes.extend(_unheaded_themes(run, role, lexicon))

@@ -101,16 +101,29 @@ def _unfold_inline_headings(number: int, line: str) -> list[tuple[int, str]]:
     """A line that runs its sub-headings inline, as a web copy does ("…：（一）项目建设提速增效。
     全年实施…（二）乡村振兴扎实推进。…"), as the lines a writer types: each heading on a line
     of its own, its facts after it."""
-    heads = [h for h in structure.parse_document(line).headings if h.level == 2 and h.marker]
+    heads = [h for h in structure.parse_document(line).headings if _unfolds(h)]
     if len(heads) < 2 or not any(h.inline for h in heads):
         return _unfold_titled_item(number, line)
     out = [(number, line[: heads[0].start].strip())]
     stops = [h.start for h in heads[1:]] + [len(line)]
     for head, stop in zip(heads, stops, strict=True):
         body = line[head.start + len(head.marker) : stop].strip()
-        title, rest = _title_of(body, NUMBERED_HEADING_MAX_CHARS)
+        if head.level == 1:  # a part's marker runs into its text: "二、2025年工作思路深入贯彻…"
+            title, rest = head.title, body[len(head.title) :].strip()
+        else:
+            title, rest = _title_of(body, NUMBERED_HEADING_MAX_CHARS)
         out += [(number, head.marker + title), (number, rest)] if title else [(number, body)]
     return [(n, text) for n, text in out if text]
+
+
+def _unfolds(head) -> bool:
+    """A heading a web copy runs inline that becomes a line of its own: a （一） sub-heading, or
+    a part's marker ("一、2024年工作总结（一）…")."""
+    if not head.marker:
+        return False
+    if head.level == 1:
+        return head.inline and bool(header_role(head.marker + head.title))
+    return head.level == 2
 
 
 def _unfold_titled_item(number: int, line: str) -> list[tuple[int, str]]:

@@ -518,3 +518,19 @@ def test_a_label_of_the_periods_work_is_a_marker_and_a_list_is_named_by_what_it_
     assert "专项行动作为" not in text and "突出专项行动" not in text
     assert [f.role for f in result.facts].count("achievements") == 4
     assert result.unused_facts == [] and not result.fixups
+
+
+def test_a_reports_opening_figures_before_its_first_heading_get_no_made_up_heading(settings):
+    # 平潭 旅游与文化体育局 2024: its opening figures were headed "扎实做好增加值工作" and the
+    # like, over words the writer never made a heading of
+    paste = (
+        "全年接待旅游总人数1078.9万人次，游客旅游总花费120.28亿元。\n"
+        "旅游业增加值占GDP比重为9.51%。\n"
+        "（一）全面深化改革，着力突破文旅发展重难点\n- 全区备案民宿851栋，新增国家丙级民宿3家\n"
+        "（二）做足海洋文章，融入蓝色海丝旅游带建设\n- 全年开航434航次，接待游客4.7万人\n"
+    )
+    result = draft(DraftRequest(paste, unit="某局", period="2024年"), settings)
+    part = result.text[result.text.index("一、") : result.text.index("二、")]
+    assert part.index("1078.9万人次") < part.index("（一）全面深化改革")
+    assert part.count("（") == 2 and "增加值工作" not in part
+    assert result.unused_facts == [] and not result.fixups

@@ -716,3 +716,15 @@ def test_the_page_lines_left_out_are_named_whole_and_counted(departments_dir):
     warning = next(w for w in parse_facts(paste).warnings if w.startswith("已略去网页信息行"))
     assert warning.endswith("等 9 行。")
     assert "发布时间: 2023-01-03 09:37；文号: 无" in warning and "栏" not in warning
+
+
+def test_a_web_copys_inline_part_markers_set_the_roles(departments_dir):
+    # 平潭 旅游与文化体育局 2024: "…4A级旅游景区。一、2024年工作总结（一）…" and "…良好形象。二、
+    # 2025年工作思路深入贯彻…" run inline; the plans were read as more results
+    paste = (departments_dir / "pingtan_lwtj_2024sum_2025plan.txt").read_text(encoding="utf-8")
+    ledger = parse_facts(paste)
+    plans = [f for f in ledger.facts if f.role == "plans"]
+    assert plans and all(f.role_reason == "marker: 2025年工作思路" for f in plans)
+    assert plans[0].text.startswith("深入贯彻落实习近平总书记在福建考察时的重要讲话精神")
+    assert not any(f.text.startswith(("2025年工作思路", "2024年工作总结")) for f in ledger.facts)
+    assert any(f.role_reason == "marker: 2024年工作总结" for f in ledger.facts)
