@@ -164,11 +164,12 @@ def _is_numbering(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     after2 = text[end + 1] if end + 1 < len(text) else ""
+    # ("" is in every string: a bare number that ends the text, "普职比6.8", is a figure)
     if before == "第":
         return True
-    if before in "（(" and after in "）)":
+    if before and after and before in "（(" and after in "）)":
         return True
-    if after in "、" or (after in ".．" and not after2.isdigit()):
+    if after and (after in "、" or (after in ".．" and not after2.isdigit())):
         return True
     return False
 

@@ -269,8 +269,12 @@ def _own_groups(facts: list[Fact], role: str) -> list[list[Fact]]:
 def _unheaded_themes(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[OutlineTheme]:
     """Facts under no writer heading: each lead line heads its run, the rest go by topic."""
     themes: list[OutlineTheme] = []
-    for lead, run in lead_lines.runs(facts, role):
-        if lead is None:
+    runs = lead_lines.runs(facts, role)
+    for lead, run in runs:
+        if lead is None and len(runs) > 1 and len(run) <= PREFACE_MAX:
+            # lines before the first lead open the part ("2024年以来，区农业农村局深入贯彻…")
+            themes.append(OutlineTheme("", "", [f.id for f in run]))
+        elif lead is None:
             themes.extend(
                 _name_groups(_own_groups(run, role) or _topic_groups(run, lexicon), role, lexicon)
             )

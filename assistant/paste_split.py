@@ -34,7 +34,9 @@ from assistant.fact_lines import (
 )
 from assistant.figures import find_figures
 from assistant.punctuation import full_width
+from assistant.structure.markers import marker_candidates
 
+LEAD_MIN_TITLE_CHARS = 4
 LEAD_TITLE_MAX_CHARS = 12  # a first clause that heads the figures after it: "抓项目促投资"
 TITLED_ITEM_MAX_CHARS = 16  # a numbered line's first sentence that is its title: "兜底保障。"
 _SEGMENT_SPLIT = re.compile(r"[；;]+")
@@ -142,6 +144,15 @@ def _title_of(body: str, longest: int, clauses: bool = True) -> tuple[str, str]:
     """(title, rest) of a sub-section written on one line: its first sentence when that is
     heading-shaped ("项目建设提速增效。…"), else (with `clauses`) a short first clause before
     figures ("抓项目促投资，全年…35个"); ("", body) when it opens with a fact."""
+    runins = [c for c in marker_candidates(body) if c.kind == "runin"]
+    first = next((c for c in runins if c.number == 1), None)
+    # "融合一是" may be a word ("…合一是"); a "二是" after it says it is the list's first marker
+    listed = first and any(c.number == 2 and c.start > first.start for c in runins)
+    if listed and first.start >= LEAD_MIN_TITLE_CHARS:
+        # the heading runs into its first item: "突出党建引领，激发担当作为一是持续加强…"
+        title = body[: first.start].strip().rstrip("。：:")
+        if heading_shaped(title, "cnp"):
+            return title, body[first.start :].strip()
     m = _SENTENCE_TITLE.fullmatch(body)
     if m and not m.group(2).strip():
         return "", body  # a lone sentence is a fact

@@ -534,3 +534,21 @@ def test_a_reports_opening_figures_before_its_first_heading_get_no_made_up_headi
     assert part.index("1078.9万人次") < part.index("（一）全面深化改革")
     assert part.count("（") == 2 and "增加值工作" not in part
     assert result.unused_facts == [] and not result.fixups
+
+
+def test_a_plans_preface_of_sentences_is_said_as_it_is_written(settings):
+    # 平潭 社会事业局 2024: "一是是“十四五”规划的收官之年…" (its year cut as a time word)
+    paste = (
+        "2025年工作思路：\n2025年是“十四五”规划的收官之年，也是开启“十五五”发展新篇章的准备之年。\n"
+        "区社会事业局将坚持以习近平新时代中国特色社会主义思想为指导，持续改善和保障民生，进一步提升群众的获得感。\n"
+        "（一）推动“三大提升”，夯实社会事业发展基础\n- 新建学校3所\n- 新增床位200张\n"
+        "（二）创新“三大改革”，激发社会事业发展活力\n- 推进集团化办学改革，组建教育集团2个\n"
+    )
+    result = draft(DraftRequest(paste, unit="平潭综合实验区社会事业局", period="2024年"), settings)
+    plans = result.text[result.text.index("三、") :]
+    assert (
+        "\n2025年是“十四五”规划的收官之年，也是开启“十五五”发展新篇章的准备之年；区社会事业局将"
+        in plans
+    )
+    assert "是是" not in plans and plans.index("收官之年") < plans.index("（一）")
+    assert result.unused_facts == [] and not result.fixups

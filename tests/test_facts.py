@@ -728,3 +728,19 @@ def test_a_web_copys_inline_part_markers_set_the_roles(departments_dir):
     assert plans[0].text.startswith("深入贯彻落实习近平总书记在福建考察时的重要讲话精神")
     assert not any(f.text.startswith(("2025年工作思路", "2024年工作总结")) for f in ledger.facts)
     assert any(f.role_reason == "marker: 2024年工作总结" for f in ledger.facts)
+
+
+def test_an_inline_heading_that_runs_into_its_first_item_ends_there():
+    # 平潭 社会事业局 2024: "（一）突出党建引领，激发担当作为一是持续加强思想政治建设。…" was
+    # headed by the whole first sentence
+    paste = (
+        "一、工作成效（一）突出党建引领，激发担当作为一是持续加强思想政治建设。开展中心组学习12次。"
+        "二是深化模范机关建设。开展专题党课6场。（二）提升服务品质，厚植民生福祉一是硬件短板加快补齐。"
+        "新建学校3所。二是服务质量稳步提升。新增床位200张。"
+    )
+    ledger = parse_facts(paste, "某局", "2024年")
+    assert {f.heading for f in ledger.facts} == {
+        "突出党建引领，激发担当作为",
+        "提升服务品质，厚植民生福祉",
+    }
+    assert ledger.facts[0].text.startswith("持续加强思想政治建设")

@@ -101,3 +101,14 @@ def test_all_forms_in_one_paragraph_in_order():
         "5-6月",
         "*余份",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [("实现普职比6.8", "6.8"), ("普职比要达到8.5", "8.5"), ("3", "3")],
+)
+def test_a_bare_number_that_ends_the_text_is_a_figure(text, figure):
+    # "" is in every string: the numbering test once took the text's end for a "、" after it,
+    # and the guard then put 〔待核〕 over the writer's own 8.5 (平潭 社会事业局 2024)
+    assert [f.text for f in find_figures(text)] == [figure]
+    assert find_figures("（3）开展") == [] and find_figures("3、") == []

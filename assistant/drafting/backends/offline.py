@@ -55,10 +55,11 @@ def fact_clause(fact: Any, role: str, next_period: str | None) -> str:
     text = fact.text.strip().strip(_TRIM)
     if role == "plans":
         words = ([next_period] if next_period else []) + load_phrases()["plan_leading_words"]
+        subject_starts = tuple(load_phrases()["time_word_subject_starts"])
         for _ in range(2):  # "明年我们将做好…": the time word, then the subject
             word = next((w for w in words if text.startswith(w)), "")
             rest = text[len(word) :].lstrip("，, ")
-            if not word or len(rest) < 4:
+            if not word or len(rest) < 4 or rest.startswith(subject_starts):
                 break
             text = rest
     return text
@@ -115,15 +116,16 @@ def body_paragraphs(clauses: list[str]) -> list[str]:
     ]
 
 
-def _is_lead_in(theme: ThemeFacts) -> bool:
-    """Figure-free lines the writer put before the part's first heading ("奋勇攻坚，创造“君山
-    速度”" …): the part's lead-in, said as one sentence, not items of a 一是 list (for the
-    achievements part's first theme only: plans are a list however they are worded)."""
-    return (
-        not theme.heading
-        and len(theme.facts) > 1
-        and not any(getattr(f, "figures", None) for f in theme.facts)
-    )
+def _is_lead_in(theme: ThemeFacts, role: str) -> bool:
+    """Lines the writer put before the part's first heading: the part's lead-in, said as one
+    sentence, not items of a 一是 list. In the achievements, figure-free lines ("奋勇攻坚，创造
+    “君山速度”" …); in the plans, which are a list however short they are worded, only whole
+    sentences ("2025年是“十四五”规划的收官之年…。区社会事业局将坚持…")."""
+    if theme.heading or len(theme.facts) < 2:
+        return False
+    if role == "achievements":
+        return not any(getattr(f, "figures", None) for f in theme.facts)
+    return not _listlike(theme)
 
 
 def _lead_in(clauses: list[str]) -> str:
@@ -262,8 +264,8 @@ class OfflineWriter:
             return lines + [load_phrases()["empty_heading"].format(heading=theme.heading)]
         clauses = self.clauses(theme, intro_says_when=not theme.marker)
         themes = self.task.themes  # a preface: the first of several, before their headings
-        lead_in = self.task.role == "achievements" and len(themes) > 1 and theme is themes[0]
-        body = [_lead_in(clauses)] if lead_in and _is_lead_in(theme) else body_paragraphs(clauses)
+        preface = len(themes) > 1 and theme is themes[0] and _is_lead_in(theme, self.task.role)
+        body = [_lead_in(clauses)] if preface else body_paragraphs(clauses)
         body[0] = lead + body[0]
         body[-1] = body[-1] + close
         return lines + body
