@@ -49,7 +49,8 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
     """Split a paste into fact segments (paste order) and the lines that are no facts."""
     out = Lines()
     raw_lines = enumerate(paste.splitlines(), 1)
-    lines = [(n, full_width(raw.strip())) for n, raw in raw_lines if raw.strip()]
+    lines = _table_rows([(n, raw.strip()) for n, raw in raw_lines if raw.strip()], out)
+    lines = [(n, full_width(line)) for n, line in lines]
     lines = [row for n, line in lines for row in _unfold_inline_headings(n, line)]
     if title:
         first = next((i for i, (_, line) in enumerate(lines) if line == title), None)
@@ -97,6 +98,44 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         if named and not numbered and topic_end(named, "label_topic_ends"):
             heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
     return out
+
+
+def _table_rows(lines: list[tuple[int, str]], out: Lines) -> list[tuple[int, str]]:
+    """A table copied from a spreadsheet (cells split by tabs) as the lines a writer types: a
+    row is one fact, its cells joined by "，", a bare figure named by its column ("年度目标
+    1200套"); a header row of no figure names the columns and is no fact."""
+    lines = [(n, _untab_marker(line)) for n, line in lines]
+    rows = [(n, [c.strip() for c in line.split("\t")]) for n, line in lines]
+    result: list[tuple[int, str]] = []
+    header: list[str] = []
+    for i, (number, cells) in enumerate(rows):
+        cells_ = [c for c in cells if c]
+        if len(cells) < 2 or len(cells_) < 2:
+            header = []
+            result.append((number, lines[i][1]))
+            continue
+        figured = any(f.kind != "date" for c in cells_ for f in find_figures(c))
+        starts = i == 0 or len(rows[i - 1][1]) < 2
+        if starts and not figured and i + 1 < len(rows) and len(rows[i + 1][1]) >= 2:
+            header = cells
+            out.not_facts.append(words()["table_header"].format(cells="／".join(cells_)))
+            continue
+        named = [
+            f"{header[k]}{c}" if k < len(header) and header[k] and c[:1].isdigit() else c
+            for k, c in enumerate(cells)
+            if c
+        ]
+        result.append((number, "，".join(named)))
+    return result
+
+
+def _untab_marker(line: str) -> str:
+    """ "1.\t查处…" (a word processor's list) is a numbered line, not a row of two cells."""
+    first, tab, rest = line.partition("\t")
+    marker = BULLET.match(first.strip() + " ")
+    if tab and first.strip() and marker and marker.end() >= len(first.strip()):
+        return f"{first.strip()} {rest.strip()}"
+    return line
 
 
 def _unfold_inline_headings(number: int, line: str) -> list[tuple[int, str]]:

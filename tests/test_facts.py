@@ -744,3 +744,24 @@ def test_an_inline_heading_that_runs_into_its_first_item_ends_there():
         "提升服务品质，厚植民生福祉",
     }
     assert ledger.facts[0].text.startswith("持续加强思想政治建设")
+
+
+def test_a_table_copied_from_a_spreadsheet_is_a_fact_per_row():
+    # a 住建局 paste of 2026-12: the cells kept their tabs, and the header row was a fact
+    paste = (
+        "住建局2024年重点工作完成情况\n项目\t年度目标\t完成情况\n"
+        "保障性住房建设\t新建1200套\t完成1260套\n老旧小区改造\t35个\t完成35个，惠及居民8600户\n"
+        "存在问题：部分老旧小区改造资金缺口较大\n"
+    )
+    ledger = parse_facts(paste, "XX县住房和城乡建设局")
+    assert [f.text for f in ledger.facts] == [
+        "保障性住房建设，新建1200套，完成1260套",
+        "老旧小区改造，年度目标35个，完成35个，惠及居民8600户",  # a bare figure names its column
+        "部分老旧小区改造资金缺口较大",
+    ]
+    assert [f.line for f in ledger.facts] == [3, 4, 5]
+    assert any("表头 项目／年度目标／完成情况" in w for w in ledger.warnings)
+    assert not any("\t" in f.text for f in ledger.facts)
+    # a word processor's "1.\t…" list is numbered lines, no table
+    listed = parse_facts("1.\t查处黑车300辆\n2.\t新建公厕3座")
+    assert [f.text for f in listed.facts] == ["查处黑车300辆", "新建公厕3座"]
