@@ -112,8 +112,8 @@ def period_work_role(word: str) -> str | None:
     rest = next((word[: -len(w)] for w in words()["work_words"] if word.endswith(w)), None)
     if not rest:
         return None
-    for role, periods in words()["period_work_words"].items():
-        if any(rest.endswith(p) for p in periods):
+    for role, periods in words()["period_words"].items():
+        if role != "either" and any(rest.endswith(p) for p in periods):
             return role
     return "achievements" if re.search(r"\d{4}年度?$", rest) else None
 
@@ -149,7 +149,7 @@ def header_role(line: str) -> tuple[str, str] | None:
 def _period_marker(body: str) -> str:
     """The marker word of a line that names its period first ("2025年打算", "明年工作计划",
     "下一步工作打算" -> 打算, 计划); "" when the line does not open with a period."""
-    prefixes = words()["period_prefixes"]
+    prefixes = [p for periods in words()["period_words"].values() for p in periods]
     rest = _YEAR.sub("", body)
     rest = next((rest[len(p) :] for p in prefixes if rest.startswith(p)), rest)
     if rest == body:

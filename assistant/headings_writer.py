@@ -51,6 +51,12 @@ def _flags() -> tuple[frozenset[str], frozenset[str], int]:
     return frozenset(spec["phrase_flags"]), frozenset(spec["verb_flags"]), spec["min_term_reports"]
 
 
+def is_term(phrase: str) -> bool:
+    """Whether other reports write this run of words too: a term of the trade ("耕地保护",
+    "就业创业"), not a one-off run ("方式盘活")."""
+    return topics.idf().term(phrase) >= _flags()[2]
+
+
 def _topical(word: str) -> bool:
     """A content word that names a topic: one the reports use, or a dictionary common noun
     (a rare name is tagged ns/nt/nz, or not known at all)."""
@@ -72,7 +78,7 @@ def kind_of(words: tuple[str, ...]) -> str:
     spec = load_patterns()
     last, phrase = words[-1], "".join(words)
     flag = topics.word_flag(last)
-    known = len(words) > 1 and topics.idf().term(phrase) >= _flags()[2]
+    known = len(words) > 1 and is_term(phrase)
     if not any(phrase.endswith(w) for w in spec["not_work"]):
         # a plain verb after a noun is a compound only where other reports write it too:
         # "耕地保护" is, "方式盘活" (of "以…方式盘活") is not
@@ -102,7 +108,7 @@ def _units_of(text: str) -> dict[str, tuple[str, ...]]:
     noun-like words, a verb only last and only where other reports write the run too."""
     words = topics.cut(text)
     flags = [topics.word_flag(w) for w in words]
-    verbs, min_term = _flags()[1], _flags()[2]
+    verbs = _flags()[1]
     out: dict[str, tuple[str, ...]] = {}
     for i in range(len(words)):
         for j in range(i + 1, min(len(words), i + MAX_PHRASE_WORDS) + 1):
@@ -116,7 +122,7 @@ def _units_of(text: str) -> dict[str, tuple[str, ...]]:
             if len(phrase) > MAX_PHRASE_CHARS or not _topical(last) or len(last) < 2:
                 continue
             if flag in verbs:
-                if len(run) < 2 or topics.idf().term(phrase) < min_term:
+                if len(run) < 2 or not is_term(phrase):
                     continue
             elif flag not in _flags()[0]:
                 continue
@@ -232,7 +238,7 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
         content = [w for w in found[phrase] if topics.is_content(w)]
         mean = sum(min(table.word(w), IDF_CAP) for w in content) / max(1, len(content))
         factor = 1 + LENGTH_BONUS * (len(content) - 1)  # of the noun alone, its verb aside
-        factor *= TERM_FACTOR if table.term(phrase) >= _flags()[2] else 1.0
+        factor *= TERM_FACTOR if is_term(phrase) else 1.0
         factor *= KIND_FACTOR[kind]
         score = mean**2 * factor * holders
         scored.append(KeyPhrase("".join(words), words, score, kind, written))

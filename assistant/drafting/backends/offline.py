@@ -19,7 +19,7 @@ from assistant.drafting.backends import offline_revise
 from assistant.drafting.backends.base import Backend, Task, ThemeFacts, TokenCallback, register
 from assistant.drafting.phrases import PHRASES_PATH, load_phrases  # noqa: F401  (one loader)
 from assistant.errors import InputError
-from assistant.headings_writer import load_patterns
+from assistant.headings_writer import is_term
 from assistant.punctuation import full_width
 from assistant.structure import int_to_cn
 
@@ -169,7 +169,7 @@ def _sayable_names(themes: list[ThemeFacts], most: int = 3) -> list[str]:
 def _listable(name: str) -> bool:
     if topics.noun_run(name) or len(topics.cut(name)) == 1:
         return True
-    return topics.idf().term(name) >= load_patterns()["min_term_reports"]
+    return is_term(name)
 
 
 def _own_problems_intro(themes: list[ThemeFacts]) -> tuple[str, list[ThemeFacts]]:
