@@ -10,22 +10,25 @@ words are all in the group's facts.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from assistant import lead_lines, roles, structure, topics, writer_headings
-from assistant.data_files import read_yaml
 from assistant.errors import InputError
 from assistant.facts import Fact, FactLedger
 from assistant.headings_writer import HeadingWriter
+from assistant.theme_lexicon import (
+    LEXICON_WEIGHT,
+    STRONG_MATCH,
+    THEMES_PATH,
+    lexicon_heading,
+    lexicon_phrases,
+    lexicon_theme,
+    load_themes,
+)
 
-THEMES_PATH = Path(__file__).resolve().parent / "data" / "themes.yaml"
 PART_ROLES = ("achievements", "problems", "plans")
-STRONG_MATCH = 3  # matched keyword characters for the lexicon to count ("垃圾" is not)
-LEXICON_WEIGHT = 4.0  # a strong lexicon match weighs about as much as one rare shared word
 # a part with fewer facts is one paragraph of 一是/二是 without （一） sub-headings
 MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 2, "plans": 2}
 OWN_GROUPS_MAX = 6  # more facts than this are grouped by topic, whatever their shape
@@ -99,73 +102,11 @@ class Outline:
         return "\n".join(lines) + "\n"
 
 
-@lru_cache(maxsize=4)
-def load_themes(path: Path = THEMES_PATH) -> dict[str, Any]:
-    return read_yaml(path, "主题词表")
-
-
-def _match(fact: Fact, theme: dict[str, Any]) -> tuple[int, list[str]]:
-    """Score (matched keyword length) and the heading names of the matched keywords."""
-    words = [w for w in theme.get("keywords", {}) if w in fact.text]
-    words = [w for w in words if not any(w != o and w in o for o in words)]  # 广告 inside 户外广告
-    names = [theme["keywords"][w] for w in words]
-    return sum(len(w) for w in words), names
-
-
-def _lexicon_theme(fact: Fact, lexicon: dict[str, Any]) -> tuple[str, int, list[str]]:
-    """The domain lexicon's best theme for a fact: (name, score, focus names)."""
-    best: tuple[str, int, list[str]] = ("", 0, [])
-    for theme in lexicon.get("themes", []):
-        score, names = _match(fact, theme)
-        if score > best[1]:
-            best = (theme["name"], score, names)
-    return best
-
-
-def _grounded(heading: str, text: str) -> bool:
-    """Every content word of the heading is in the text (stock words aside)."""
-    return all(w in text for w in topics.content_words(heading))
-
-
-def _lexicon_heading(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> tuple[str, str]:
-    """(name, heading) from the lexicon when it matches the group strongly and its heading's
-    content words are all in the group's facts; ("", "") otherwise."""
-    matches = [_lexicon_theme(f, lexicon) for f in facts]
-    names = Counter(m[0] for m in matches if m[1] >= STRONG_MATCH)
-    if not names:
-        return "", ""
-    name, count = names.most_common(1)[0]
-    if count * 3 < len(facts) * 2:
-        return "", ""
-    theme = next(t for t in lexicon["themes"] if t["name"] == name)
-    focus = [n for m in matches if m[0] == name for n in m[2]]
-    heading = _heading(theme["headings"][role], focus)
-    text = "".join(f.text for f in facts)
-    return (name, heading) if _grounded(heading, text) else ("", "")
-
-
-def _lexicon_phrases(facts: list[Fact], lexicon: dict[str, Any]) -> tuple[str, ...]:
-    """The lexicon's names for the group's strongly matched keywords that its facts spell out
-    verbatim ("占道经营", "户外广告"), most frequent first."""
-    text = "".join(f.text for f in facts)
-    names = Counter(
-        n for f in facts for n in _lexicon_theme(f, lexicon)[2] if len(n) >= 3 and n in text
-    )
-    return tuple(n for n, _ in names.most_common(2))
-
-
-def _heading(pattern: str, focus_names: list[str]) -> str:
-    focus = [name for name, _ in Counter(focus_names).most_common(2)]
-    if "{focus}" in pattern and not focus:
-        return re.sub(r"[^，]*\{focus\}[^，]*，?", "", pattern).strip("，")
-    return pattern.replace("{focus}", "和".join(focus))
-
-
 def _fact_vectors(facts: list[Fact], lexicon: dict[str, Any]) -> list[dict[str, float]]:
     """Lexical features of each fact; a strong lexicon match adds its theme as a feature."""
     vectors = []
     for fact in facts:
-        name, score, _ = _lexicon_theme(fact, lexicon)
+        name, score, _ = lexicon_theme(fact, lexicon)
         extra = {"t:" + name: LEXICON_WEIGHT} if name and score >= STRONG_MATCH else None
         vectors.append(topics.features(fact.text, extra))
     return vectors
@@ -186,11 +127,11 @@ def _name_groups(
     themes: list[OutlineTheme] = []
     owned: list[OutlineTheme] = []  # themes headed by their one fact's own opening clause
     for group in groups:
-        name, heading = _lexicon_heading(group, role, lexicon)
+        name, heading = lexicon_heading(group, role, lexicon)
         own = lead_lines.opening_clause(group[0].text, role) if len(group) == 1 else ""
         if own or not heading or heading in {t.heading for t in themes}:
             texts = [f.text for f in group]
-            name, heading = writer.name(texts, _lexicon_phrases(group, lexicon), own)
+            name, heading = writer.name(texts, lexicon_phrases(group, lexicon), own)
         if own and heading == own:
             name = lead_lines.topic(own) if name == own else name  # "“双减”工作", not "深化…"
         themes.append(OutlineTheme(name, heading, [f.id for f in group]))
@@ -203,7 +144,7 @@ def _name_groups(
         # group is named from all of them, or the heading would cover facts it does not say
         if any(theme is t for t in owned) and len(theme.fact_ids) > 1:
             facts = [by_id[i] for i in theme.fact_ids]
-            name, heading = writer.name([f.text for f in facts], _lexicon_phrases(facts, lexicon))
+            name, heading = writer.name([f.text for f in facts], lexicon_phrases(facts, lexicon))
             theme.name, theme.heading = (name, heading) if heading else (theme.name, theme.heading)
     return merged
 
