@@ -35,8 +35,9 @@ _UNIT_LINE_RE = re.compile(
     rf"(?:[ \t\u3000]*(?:{_W['speaker_titles']})[ \t\u3000{_CJK}]*)?[ \t\u3000]*$",
     re.M,
 )
-_TITLE_UNIT_RE = re.compile(  # a template's placeholder may open the name: "XX市民政局"
-    rf"^(?P<unit>(?:XX|xx|××)?[{_CJK}*]{{2,20}}?(?:{_W['title_unit_suffixes']}))"
+_TITLE_UNIT_RE = re.compile(  # a template's placeholder may open the name: "XX市民政局", "XX镇"
+    rf"^(?P<unit>(?:(?:XX|xx|××|某)[{_CJK}*]{{0,20}}?|[{_CJK}*]{{2,20}}?)"
+    rf"(?:{_W['title_unit_suffixes']}))"
     rf"(?=[ \t\u3000]*(?:(?:20\d\d|2\d\d|xx|XX|\*)年|上半年|下半年|年度|工作|关于))"
 )
 _LABEL_UNIT_RE = re.compile(rf"(?:{_W['unit_labels']})\s*[：:]\s*(?P<unit>[{_CJK}*]{{2,30}})")

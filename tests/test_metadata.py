@@ -154,3 +154,11 @@ def test_unit_before_a_spaced_year_in_the_title():
 )
 def test_a_text_that_opens_with_its_year(text, period):
     assert infer_period(text) == period
+
+
+@pytest.mark.parametrize(
+    ("title", "unit"), [("XX镇2024年工作总结", "XX镇"), ("某镇2024年工作总结", "某镇")]
+)
+def test_a_templates_placeholder_unit_of_one_character(title, unit):
+    # a 乡镇 template of 2026-12: "XX镇" gave no unit, and the draft said "我们"
+    assert infer_unit("", title=title) == unit
