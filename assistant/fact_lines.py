@@ -44,6 +44,7 @@ _HEADING_LABEL = re.compile(
 _YEAR = re.compile(r"^\d{4}年度?")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _DIGIT = re.compile(r"[0-9０-９]")
+_BRACKETED = re.compile(r"[【\[〔](.+?)[】\]〕]")
 _CN_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 TRAILING = "。；;，,、 \t"
 
@@ -131,11 +132,14 @@ def label(text: str) -> tuple[str, str, str] | None:
 def header_role(line: str) -> tuple[str, str] | None:
     """A line that is only a section marker ("问题：", "明年", "二、存在的主要问题") -> (role, word)."""
     body = BULLET.sub("", line, count=1).strip().rstrip("：:").strip()
+    bracketed = _BRACKETED.fullmatch(body)  # "【主要成绩】", "【下步打算】": a label by its marks
+    body = bracketed.group(1).strip() if bracketed else body
     if not body or len(body) > 16 or any(f.kind != "date" for f in find_figures(body)):
         return None
     numbered = _CN_NUMBERED.match(line) or _is_part_heading(line)
     ends = tuple(words()["part_heading_ends"])
     labelled = line.rstrip().endswith(("：", ":")) or (numbered and body.endswith(ends))
+    labelled = labelled or (bracketed is not None and marker_role(body) is not None)
     if not labelled and body not in marker_words() and _period_marker(body) not in marker_words():
         # a plain short line that names the problems ("存在的问题", "主要问题") is their marker; a
         # plain "重点工作" or "创新做法" may head facts of its part, and stays a heading
@@ -227,6 +231,8 @@ def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -
         return None
     own, nxt = style(line), style(next_line)
     body = BULLET.sub("", line, count=1).strip().rstrip("：:")
+    bracketed = _BRACKETED.fullmatch(body)
+    body = bracketed.group(1).strip() if bracketed else body  # "【文物保护】" heads as 文物保护
     if not heading_shaped(body, own) or is_not_fact(line):
         return None
     next_body = strip_marker(next_line)

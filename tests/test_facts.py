@@ -765,3 +765,22 @@ def test_a_table_copied_from_a_spreadsheet_is_a_fact_per_row():
     # a word processor's "1.\t…" list is numbered lines, no table
     listed = parse_facts("1.\t查处黑车300辆\n2.\t新建公厕3座")
     assert [f.text for f in listed.facts] == ["查处黑车300辆", "新建公厕3座"]
+
+
+def test_bracketed_labels_are_markers_or_headings_without_their_brackets():
+    # an 教育局 paste of 2026-12: "【主要成绩】" became the heading "（一）【主要成绩】", and the
+    # last problem, above "【下步打算】", was filed under the plans
+    paste = (
+        "【主要成绩】\n• 新建改扩建中小学校4所\n• 招聘补充教师236名\n【存在不足】\n"
+        "• 城区学校大班额问题仍然存在\n• 农村学校教师结构性缺编\n【下步打算】\n• 开工建设第三实验小学\n"
+    )
+    ledger = parse_facts(paste, "XX县教育局", "2024年")
+    assert [(f.role, f.heading) for f in ledger.facts] == [
+        ("achievements", ""),
+        ("achievements", ""),
+        ("problems", ""),
+        ("problems", ""),
+        ("plans", ""),
+    ]
+    topics = parse_facts("【文物保护】\n• 完成文物普查点位320处\n• 修缮古民居5座", "某局", "2024年")
+    assert {f.heading for f in topics.facts} == {"文物保护"}
