@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant import roles, structure
 from assistant.data_files import read_yaml
-from assistant.figures import find_figures
+from assistant.figures import find_figures, has_figure
 
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "fact_lines.yaml"
 PLAIN_MARKER_MAX_CHARS = 6  # "存在的问题", "主要成效"; "安全生产工作" is a topic (no part word)
@@ -134,7 +134,7 @@ def header_role(line: str) -> tuple[str, str] | None:
     body = BULLET.sub("", line, count=1).strip().rstrip("：:").strip()
     bracketed = _BRACKETED.fullmatch(body)  # "【主要成绩】", "【下步打算】": a label by its marks
     body = bracketed.group(1).strip() if bracketed else body
-    if not body or len(body) > 16 or any(f.kind != "date" for f in find_figures(body)):
+    if not body or len(body) > 16 or has_figure(body):
         return None
     numbered = _CN_NUMBERED.match(line) or _is_part_heading(line)
     ends = tuple(words()["part_heading_ends"])
@@ -179,7 +179,7 @@ def _is_part_heading(line: str) -> bool:
 def is_not_fact(line: str) -> bool:
     """A greeting or a request to the assistant ("你好，帮我写个总结"), not a work fact."""
     body = strip_marker(line)
-    if any(f.kind != "date" for f in find_figures(body)):
+    if has_figure(body):
         return False
     vocab = words()["non_fact"]
     if body.startswith(tuple(vocab["greetings"]) + tuple(vocab["introductions"])):
@@ -264,7 +264,7 @@ def heading_label(text: str) -> tuple[str, str] | None:
     name, rest = m.group("label").strip(), m.group("rest").strip(TRAILING + "：:")
     if not rest or name in words()["not_heading_labels"] or label(text):
         return None
-    if any(f.kind != "date" for f in find_figures(name)) or "，" in name or "," in name:
+    if has_figure(name) or "，" in name or "," in name:
         return None
     runin = runin_starts(rest)
     if not (

@@ -282,6 +282,11 @@ def find_figures(text: str) -> list[Figure]:
     return list(_find(text or ""))
 
 
+def has_figure(text: str) -> bool:
+    """Whether `text` holds a figure other than a date ("2024年" alone counts nothing)."""
+    return any(f.kind != "date" for f in _find(text or ""))
+
+
 def figure_keys(text: str) -> set[str]:
     return {fig.key for fig in _find(text or "")}
 

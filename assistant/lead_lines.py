@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from assistant import roles, topics
-from assistant.figures import find_figures
+from assistant.figures import has_figure
 from assistant.headings_writer import load_patterns
 
 LEAD_MAX_CHARS = 24  # the mined leads and headings that head a group are 4 to 24 characters
@@ -34,17 +34,13 @@ _SENTENCE_END = re.compile(r"[。！？!?；;：:]")
 HEADING_TRAILING = "。；;，,：: "
 
 
-def _figures(text: str) -> bool:
-    return any(f.kind != "date" for f in find_figures(text))
-
-
 def _shaped(text: str) -> bool:
     if not LEAD_MIN_CHARS <= len(text) <= LEAD_MAX_CHARS or _SENTENCE_END.search(text):
         return False
     clauses = re.split(r"[，,]", text)
     if len(clauses) > 2 or any(len(c) > LEAD_CLAUSE_MAX for c in clauses):
         return False
-    return "《" not in text and not _figures(text)
+    return "《" not in text and not has_figure(text)
 
 
 def _worded(text: str, role: str) -> bool:
@@ -56,14 +52,14 @@ def _worded(text: str, role: str) -> bool:
 
 
 def _fuller(follower: str, lead: str, role: str, then: str | None = None) -> bool:
-    if role != "problems" and _figures(follower):
+    if role != "problems" and has_figure(follower):
         return True
     if len(follower) < FULLER * len(lead):
         return False
     shared = set(topics.content_words(lead)) & set(topics.content_words(follower))
     # a lead's words are often abbreviated below it ("落实耕保制度" over "坚守耕地保护红线"): a
     # longer follower that the figures come right after heads no run of its own
-    return bool(shared) or (role != "problems" and then is not None and _figures(then))
+    return bool(shared) or (role != "problems" and then is not None and has_figure(then))
 
 
 def is_lead(text: str, follower: str | None, role: str, then: str | None = None) -> bool:
@@ -84,7 +80,7 @@ def bare_statements(texts: list[str]) -> bool:
         len(t.strip()) <= STATEMENT_MAX_CHARS
         and not re.search(r"[，,]", t)
         and not _SENTENCE_END.search(t.strip())
-        and not _figures(t)
+        and not has_figure(t)
         for t in texts
     )
 

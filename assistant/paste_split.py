@@ -32,7 +32,7 @@ from assistant.fact_lines import (
     topic_end,
     words,
 )
-from assistant.figures import find_figures
+from assistant.figures import has_figure
 from assistant.punctuation import full_width
 from assistant.structure.markers import marker_candidates
 
@@ -114,7 +114,7 @@ def _table_rows(lines: list[tuple[int, str]], out: Lines) -> list[tuple[int, str
             header = []
             result.append((number, lines[i][1]))
             continue
-        figured = any(f.kind != "date" for c in cells_ for f in find_figures(c))
+        figured = any(has_figure(c) for c in cells_)
         starts = i == 0 or len(rows[i - 1][1]) < 2
         if starts and not figured and i + 1 < len(rows) and len(rows[i + 1][1]) >= 2:
             header = cells
@@ -199,7 +199,7 @@ def _title_of(body: str, longest: int, clauses: bool = True) -> tuple[str, str]:
         return m.group(1).strip(), m.group(2).strip()
     m = _CLAUSE_TITLE.fullmatch(body) if clauses else None
     if m and len(m.group(1).strip()) <= LEAD_TITLE_MAX_CHARS and heading_shaped(m.group(1), "cnp"):
-        if any(f.kind != "date" for f in find_figures(m.group(2))):
+        if has_figure(m.group(2)):
             return m.group(1).strip(), m.group(2).strip()
     return "", body
 
@@ -244,9 +244,7 @@ def _sentence_facts(text: str) -> list[str]:
     ("新建公厕3座。改造农贸市场4个。"), else cut before a sentence that opens with a plan word
     ("…不规范。明年…"); a sentence of detail stays with the fact before it."""
     sentences = [s for s in _SENTENCE_SPLIT.split(text) if s.strip(TRAILING)]
-    if len(sentences) > 1 and all(
-        any(f.kind != "date" for f in find_figures(s)) for s in sentences
-    ):
+    if len(sentences) > 1 and all(has_figure(s) for s in sentences):
         return sentences
     out: list[str] = []
     for sentence in _SENTENCE_SPLIT.split(text):

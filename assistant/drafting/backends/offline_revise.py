@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.checks import attribute, sentences
 from assistant.drafting.ops import revise_words
-from assistant.figures import find_figures, normalize
+from assistant.figures import find_figures, has_figure, normalize
 
 _RUNIN = re.compile(r"(?:^|(?<=[。；：:]))[一二三四五六七八九十]{1,3}是")
 PLACEHOLDER = "〔待补："
@@ -109,7 +109,7 @@ def _holds_a_clause(sentence: str, facts: list[Any]) -> bool:
 def _is_result(clause: str, words: dict[str, Any]) -> bool:
     """成效: a result figure, a result word opening the clause, or a `within` one in a clause
     no action word opens; 做法: the rest."""
-    if any(f.kind != "date" for f in find_figures(clause)):
+    if has_figure(clause):
         return True
     head = clause
     adverbs = tuple(words["lead_adverbs"])
