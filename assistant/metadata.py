@@ -197,6 +197,38 @@ def names_a_plan(title: str | None) -> bool:
     return bool(title and _PLAN_TITLE_RE.search(title) and not _YEAR_SUMMARY_RE.search(title))
 
 
+def writer_title(
+    title: str | None, unit: str | None, period: str | None, next_period: str | None
+) -> str | None:
+    """The writer's pasted title as the draft's, when it names what the draft is: a summary of
+    its period ("…2024年工作总结及2025年工作思路", "…2024年工作总结"), by its unit, and no other
+    plan period. None otherwise (a bare plan title, a title the fields contradict)."""
+    title = re.sub(r"[ \t\u3000]+", "", title or "")  # "某局 2024年工作总结": a title has no gaps
+    summary = _YEAR_SUMMARY_RE.search(title)
+    if not title or not summary or not period or period not in title:
+        return None
+    if unit and unit not in title:
+        return None
+    plan = _PLAN_TITLE_RE.search(title, summary.end())
+    if plan and next_period and not next_period.startswith(f"{plan.group('year')}年"):
+        return None
+    return title
+
+
+def report_name(
+    title: str | None, unit: str | None, period: str | None, next_period: str | None
+) -> str:
+    """What the opening reports ("现将…报告如下"): the title's name after its unit when the title
+    is the writer's ("2024年工作总结及2025年工作思路"), else the usual one."""
+    own = writer_title(title, unit, period, next_period)
+    if own:
+        summary = _YEAR_SUMMARY_RE.search(own)
+        return own[summary.start() :] if summary else own
+    if not period:
+        return "工作总结及下一步工作计划"
+    return f"{period}工作总结及{next_period or '下一步'}工作计划"
+
+
 def infer_next_period(
     text: str, filename: str | None = None, title: str | None = None
 ) -> str | None:

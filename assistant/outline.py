@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant import lead_lines, roles, structure, topics, writer_headings
+from assistant import lead_lines, metadata, roles, structure, topics, writer_headings
 from assistant.errors import InputError
 from assistant.facts import Fact, FactLedger
 from assistant.headings_writer import HeadingWriter
@@ -297,7 +297,8 @@ def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outl
         for theme in themes:
             theme.own = writer_headings.writers_words(theme, by_id)
         parts.append(OutlinePart(role, headings[role], themes))
-    return Outline(draft_title(ledger.unit, ledger.period, ledger.next_period), parts)
+    own = metadata.writer_title(ledger.title, ledger.unit, ledger.period, ledger.next_period)
+    return Outline(own or draft_title(ledger.unit, ledger.period, ledger.next_period), parts)
 
 
 def parse_outline_text(text: str, ledger: FactLedger, base: Outline | None = None) -> Outline:

@@ -552,3 +552,20 @@ def test_a_plans_preface_of_sentences_is_said_as_it_is_written(settings):
     )
     assert "是是" not in plans and plans.index("收官之年") < plans.index("（一）")
     assert result.unused_facts == [] and not result.fixups
+
+
+def test_the_writers_pasted_title_is_the_drafts_title_and_the_opening_names_it(settings):
+    # a 农业农村局 paste of 2026-12 titled "…及2025年工作思路" was drafted as "…及2025年工作计划"
+    title = "平潭综合实验区农业农村局2024年工作总结及2025年工作思路"
+    paste = (
+        f"{title}\n完成粮食播种面积5.5265万亩，产量1.9041万吨\n"
+        "开工1万亩新建高标准农田建设项目\n下一步工作思路\n开工建设东庠、屿头、南海等3个离岛饮用水工程\n"
+    )
+    result = draft(DraftRequest(paste), settings)
+    lines = result.text.splitlines()
+    assert lines[0] == title
+    assert "现将2024年工作总结及2025年工作思路报告如下：" in result.text
+    assert result.unused_facts == [] and not result.fixups
+    # a title that names another period than the writer's fields is not the draft's
+    other = draft(DraftRequest(paste, period="2023年", next_period="2024年"), settings)
+    assert other.text.splitlines()[0] == "平潭综合实验区农业农村局2023年工作总结及2024年工作计划"

@@ -12,6 +12,8 @@ from assistant.metadata import (
     infer_title,
     infer_unit,
     next_period,
+    report_name,
+    writer_title,
 )
 
 CATALOG = {
@@ -162,3 +164,32 @@ def test_a_text_that_opens_with_its_year(text, period):
 def test_a_templates_placeholder_unit_of_one_character(title, unit):
     # a 乡镇 template of 2026-12: "XX镇" gave no unit, and the draft said "我们"
     assert infer_unit("", title=title) == unit
+
+
+@pytest.mark.parametrize(
+    ("title", "unit", "period", "planned", "own"),
+    [
+        # the writer's title names the draft: it stays, with its own words (思路, 工作总结 alone)
+        (
+            "平潭综合实验区农业农村局2024年工作总结及2025年工作思路",
+            "平潭综合实验区农业农村局",
+            "2024年",
+            "2025年",
+            True,
+        ),
+        ("某县市场监管局 2024年工作总结", "某县市场监管局", "2024年", "2025年", True),
+        # a plan alone, another period, another unit or another plan year: not the draft's name
+        ("某局2025年工作计划", "某局", "2024年", "2025年", False),
+        ("某局2023年工作总结", "某局", "2024年", "2025年", False),
+        ("某局2024年工作总结", "某县财政局", "2024年", "2025年", False),
+        ("某局2024年工作总结及2026年工作计划", "某局", "2024年", "2025年", False),
+        (None, "某局", "2024年", "2025年", False),
+    ],
+)
+def test_the_writers_title_names_the_draft_only_when_it_says_what_the_draft_is(
+    title, unit, period, planned, own
+):
+    expected = title.replace(" ", "") if own else None
+    assert writer_title(title, unit, period, planned) == expected
+    named = report_name(title, unit, period, planned)
+    assert named == (expected[len(unit) :] if own else f"{period}工作总结及{planned}工作计划")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assistant import lead_lines
+from assistant import lead_lines, metadata
 from assistant.drafting.backends import (
     TASK_TYPES,
     Backend,
@@ -228,8 +228,14 @@ class Composer(GuardSteps):
             for t in p.themes
             if t.name
         ]
-        variables = self.variables(theme_names=[t.name for t in named] or ["中心工作"])
-        task = self.task("opening", "opening", variables, themes=named)
+        ledger = self.ledger
+        report = metadata.report_name(
+            self.outline.title, ledger.unit, ledger.period, ledger.next_period
+        )
+        variables = self.variables(
+            theme_names=[t.name for t in named] or ["中心工作"], report=report
+        )
+        task = self.task("opening", "opening", variables, themes=named, report=report)
         self.begin()
         text = self.generate(task, "开头导语")
         text = (self.stand_in(task) if text is None else text).strip()

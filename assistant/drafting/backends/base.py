@@ -55,6 +55,7 @@ class FrameTask(Task):
 
     kind: str = "opening"
     themes: list[ThemeFacts] = field(default_factory=list)
+    report: str = ""  # what the opening reports: "2024年工作总结及2025年工作思路"
     role: str = "other"
     position: int = 0
 

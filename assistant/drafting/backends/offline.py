@@ -248,6 +248,7 @@ class OfflineWriter:
             "period": self.task.period or "",
             "next_period": self.next_period or "下一步",
             "themes": "、".join(names),
+            "report": getattr(self.task, "report", "") or "",
         }
         key = "opening" if self.task.period else "opening_no_period"
         return self.fresh(key if names else key + "_unnamed", 0, **values)
