@@ -21,6 +21,7 @@ from assistant.figures import find_figures, has_figure
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "fact_lines.yaml"
 PLAIN_MARKER_MAX_CHARS = 6  # "存在的问题", "主要成效"; "安全生产工作" is a topic (no part word)
 LABEL_MAX_CHARS = 8  # "问题：", "工作开展情况：" — a longer prefix before "：" is content
+ANNOUNCEMENT_MAX_CHARS = 10  # "存在一些问题和不足，…"
 HEADING_MAX_CHARS = 30  # a topic heading line; a numbered "（一）" one may be longer
 NUMBERED_HEADING_MAX_CHARS = 40
 LABEL_HEADING_MAX_CHARS = 20
@@ -129,6 +130,22 @@ def label(text: str) -> tuple[str, str, str] | None:
     return (role, word, text[match.end() :]) if role else None
 
 
+def announced(text: str) -> tuple[str, str, str] | None:
+    """A fact whose first clause only announces the problems ("也存在一些问题，养老服务专业人才缺乏")
+    -> ("problems", the clause, the rest), as a marker before "：" is read; None otherwise.
+    A clause with a subject of its own ("人才队伍建设存在问题") states a problem, and stays."""
+    clause, comma, rest = text.partition("，")
+    spec = words()["problem_announcement"]
+    bare = clause.strip()
+    for adverb in sorted(spec["adverbs"], key=len, reverse=True):
+        bare = bare.removeprefix(adverb)
+    if not comma or not rest.strip() or not bare.startswith(tuple(spec["verbs"])):
+        return None
+    if len(bare) > ANNOUNCEMENT_MAX_CHARS or not bare.endswith(tuple(spec["ends"])):
+        return None
+    return ("problems", clause.strip(), rest.strip()) if marker_role(bare) == "problems" else None
+
+
 def header_role(line: str) -> tuple[str, str] | None:
     """A line that is only a section marker ("问题：", "明年", "二、存在的主要问题") -> (role, word)."""
     body = BULLET.sub("", line, count=1).strip().rstrip("：:").strip()
@@ -140,6 +157,8 @@ def header_role(line: str) -> tuple[str, str] | None:
     ends = tuple(words()["part_heading_ends"])
     labelled = line.rstrip().endswith(("：", ":")) or (numbered and body.endswith(ends))
     labelled = labelled or (bracketed is not None and marker_role(body) is not None)
+    # a plain line that names a period's work ("县统计局上半年工作") is a marker as its label is
+    labelled = labelled or period_work_role(body) is not None
     if not labelled and body not in marker_words() and _period_marker(body) not in marker_words():
         # a plain short line that names the problems ("存在的问题", "主要问题") is their marker; a
         # plain "重点工作" or "创新做法" may head facts of its part, and stays a heading

@@ -40,6 +40,7 @@ _TITLE_UNIT_RE = re.compile(  # a template's placeholder may open the name: "XX�
     rf"(?:{_W['title_unit_suffixes']}))"
     rf"(?=[ \t\u3000]*(?:(?:20\d\d|2\d\d|xx|XX|\*)年|上半年|下半年|年度|工作|关于))"
 )
+_SUBJECT_UNIT_RE = re.compile(rf"(?P<unit>[{_CJK}*]{{1,20}}?(?:{_W['title_unit_suffixes']}))")
 _LABEL_UNIT_RE = re.compile(rf"(?:{_W['unit_labels']})\s*[：:]\s*(?P<unit>[{_CJK}*]{{2,30}})")
 _PRONOUN_RE = re.compile(f"我({_W['self_suffixes']})")
 _COMMON_PLACES = frozenset(words()["common_places"])
@@ -105,7 +106,28 @@ def infer_unit(text: str, title: str | None = None) -> str | None:
     m = _TITLE_UNIT_RE.match(_squeeze(text.lstrip()[:40]))
     if m:
         return m.group("unit")
-    return _unit_from_pronoun(text)
+    return _unit_after_time_span(text) or _unit_from_pronoun(text)
+
+
+def time_span_lead(text: str) -> str:
+    """The opening clause that names a report's time span ("今年以来", "2024年"), or ""."""
+    parts = re.split(r"[，,]", text.strip(), maxsplit=1)
+    if len(parts) < 2:
+        return ""
+    clause = parts[0]
+    spans = tuple(words()["opening_time_leads"])
+    return clause if clause.endswith(spans) or re.fullmatch(r"20\d\d年度?", clause) else ""
+
+
+def _unit_after_time_span(text: str) -> str | None:
+    """ "今年以来，县民政局认真落实…" -> 县民政局: the unit an opening sentence names first."""
+    first = text.strip().split("\n", 1)[0]
+    lead = time_span_lead(first)
+    if not lead:
+        return None
+    m = _SUBJECT_UNIT_RE.match(first[len(lead) + 1 :])  # the first suffix ends the name
+    unit = m.group("unit") if m else ""
+    return unit if unit and unit[0] not in _NAME_STOP else None
 
 
 def _unit_from_pronoun(text: str) -> str | None:

@@ -16,6 +16,7 @@ from assistant.fact_lines import (
     TRAILING,
     Lines,
     Segment,
+    announced,
     header_role,
     heading_label,
     heading_line,
@@ -291,7 +292,7 @@ def _add_pieces(
     outer, inline = scope, False
     for piece in pieces:
         piece = _drop_conjunction(strip_marker(piece.strip()).strip(TRAILING))
-        marked = label(piece)
+        marked = label(piece) or announced(piece)
         if marked:
             scope = (marked[0], marked[1])  # an inline marker carries to the line's end,
             inline = True  # or to a sentence that turns to another part ("2025年，我局将…")

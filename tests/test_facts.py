@@ -784,3 +784,29 @@ def test_bracketed_labels_are_markers_or_headings_without_their_brackets():
     ]
     topics = parse_facts("【文物保护】\n• 完成文物普查点位320处\n• 修缮古民居5座", "某局", "2024年")
     assert {f.heading for f in topics.facts} == {"文物保护"}
+
+
+def test_a_clause_that_only_announces_the_problems_is_their_marker():
+    # a 民政局 paste of 2026-12: "但也存在一些问题，…" was drafted "一是也存在一些问题，养老服务…"
+    ledger = parse_facts(
+        "全年发放城乡低保金8650万元\n"
+        "但也存在一些问题，养老服务专业人才缺乏，部分敬老院设施老化\n"
+        "社会救助信息化水平还不高\n"
+        "人才队伍建设存在问题，结构老化\n"
+    )
+    texts = [(f.role, f.text) for f in ledger.facts]
+    assert texts[1] == ("problems", "养老服务专业人才缺乏，部分敬老院设施老化")
+    assert texts[2][0] == "problems"
+    # a clause with a subject of its own states the problem, and stays
+    assert texts[3] == ("problems", "人才队伍建设存在问题，结构老化")
+
+
+def test_a_plain_line_that_names_a_periods_work_is_a_marker_not_a_heading():
+    # a 统计局 paste of 2026-12 opened "县统计局上半年工作" (no colon): it headed all the results
+    ledger = parse_facts(
+        "县统计局上半年工作\n- 完成经济普查登记，登记法人单位3260个\n"
+        "- 编印《统计月报》6期\n下半年打算：\n- 做好经济普查数据汇总\n"
+    )
+    assert [f.role for f in ledger.facts] == ["achievements", "achievements", "plans"]
+    assert all(not f.heading for f in ledger.facts)
+    assert ledger.unit == "县统计局"

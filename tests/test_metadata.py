@@ -193,3 +193,25 @@ def test_the_writers_title_names_the_draft_only_when_it_says_what_the_draft_is(
     assert writer_title(title, unit, period, planned) == expected
     named = report_name(title, unit, period, planned)
     assert named == (expected[len(unit) :] if own else f"{period}工作总结及{planned}工作计划")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        (
+            "今年以来，县民政局认真落实各项民生政策，兜底保障作用进一步发挥。\n全年发放低保金8650万元",
+            "县民政局",
+        ),
+        ("2024年，县卫生健康委员会全面推进健康县城建设。", "县卫生健康委员会"),
+        # the leadership line names no unit of the writer's
+        ("今年以来，在县委、县政府的坚强领导下，全县财政收入稳步增长。", None),
+    ],
+)
+def test_the_unit_an_opening_sentence_names_after_its_time_span(text, unit):
+    assert infer_unit(text) == unit
+
+
+def test_a_committee_heads_its_title():
+    assert (
+        infer_unit("", title="县卫生健康委员会2024年工作总结及2025年工作打算") == "县卫生健康委员会"
+    )
