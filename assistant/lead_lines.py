@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant import roles, topics
+from assistant import metadata, roles, topics
 from assistant.figures import has_figure
 from assistant.headings_writer import load_patterns
 
@@ -104,6 +104,14 @@ def runs(facts: list[Any], role: str) -> list[tuple[Any | None, list[Any]]]:
         else:
             out.append((None, [fact]))
     return out
+
+
+def opens_part(facts: list[Any], role: str) -> bool:
+    """Whether the results' first fact is their opening line: it sums up the time span with no
+    figure ("今年以来，县民政局认真落实各项民生政策，兜底保障作用进一步发挥"), before others."""
+    if role != "achievements" or len(facts) < 3 or has_figure(facts[0].text):
+        return False
+    return bool(metadata.time_span_lead(facts[0].text))
 
 
 def as_heading(text: str) -> str:

@@ -30,7 +30,10 @@ from assistant.theme_lexicon import (
 
 PART_ROLES = ("achievements", "problems", "plans")
 # a part with fewer facts is one paragraph of 一是/二是 without （一） sub-headings
-MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 2, "plans": 2}
+# fewer facts than this under no writer heading are one list, unless each group is headed by
+# its own fact's clause: "（一）推进医共体建设 实现乡镇全覆盖。（二）扎实做好家庭医生工作 一是新建
+# 疾控中心实验室1个…" over three plan lines reads worse than 一是/二是/三是
+MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 2, "plans": 4}
 OWN_GROUPS_MAX = 6  # more facts than this are grouped by topic, whatever their shape
 PREFACE_MAX = 6  # facts before the writer's first heading that open the part as they are
 LEAD_RUN_MAX = 4  # facts a lead line heads before the rest of its run is grouped by topic
@@ -228,14 +231,11 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
     """Writer's headings first; facts under no heading are grouped by topic, in paste order."""
     headed = [writer_headings.writer_heading(f) for f in facts]
     if not any(headed):
-        themes = _unheaded_themes(facts, role, lexicon)
-        bare = role == "problems" and lead_lines.bare_statements([f.text for f in facts])
-        if bare or len(themes) <= 1 or len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role]:
-            name = _name_groups([facts], role, lexicon)[0].name if facts else ""
-            return (
-                [OutlineTheme(_covering(name, facts), "", [f.id for f in facts])] if facts else []
-            )
-        return themes
+        # the results' opening line opens the part under no heading ("今年以来，…")
+        opening = (
+            [OutlineTheme("", "", [facts[0].id])] if lead_lines.opens_part(facts, role) else []
+        )
+        return opening + _grouped(facts[len(opening) :], role, lexicon)
     themes: list[OutlineTheme] = []
     by_heading: dict[str, OutlineTheme] = {}
     run: list[Fact] = []  # facts with no heading, between headed ones
@@ -261,6 +261,30 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
         by_heading[heading].fact_ids.append(fact.id)
     flush()
     return themes
+
+
+def _grouped(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[OutlineTheme]:
+    """Facts of a part with no writer heading: topic groups, or one list where groups say less."""
+    themes = _unheaded_themes(facts, role, lexicon)
+    bare = role == "problems" and lead_lines.bare_statements([f.text for f in facts])
+    few = len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role] and not _self_headed(themes, facts, role)
+    if bare or len(themes) <= 1 or few:
+        name = _name_groups([facts], role, lexicon)[0].name if facts else ""
+        return [OutlineTheme(_covering(name, facts), "", [f.id for f in facts])] if facts else []
+    return themes
+
+
+def _self_headed(themes: list[OutlineTheme], facts: list[Fact], role: str) -> bool:
+    """Whether every group is one fact headed by its own opening clause ("明年围绕重点抓整治，…")."""
+    by_id = {f.id: f for f in facts}
+
+    def own(theme: OutlineTheme) -> bool:
+        text = by_id[theme.fact_ids[0]].text
+        return _heads_itself(theme.heading, text) or (
+            theme.heading == lead_lines.opening_clause(text, role)
+        )
+
+    return all(t.heading and len(t.fact_ids) == 1 and own(t) for t in themes)
 
 
 def _covering(name: str, facts: list[Fact]) -> str:
