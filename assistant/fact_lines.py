@@ -14,14 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from assistant import roles, structure
+from assistant import roles, structure, topics
 from assistant.data_files import read_yaml
 from assistant.figures import find_figures, has_figure
 
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "fact_lines.yaml"
 PLAIN_MARKER_MAX_CHARS = 6  # "存在的问题", "主要成效"; "安全生产工作" is a topic (no part word)
 LABEL_MAX_CHARS = 8  # "问题：", "工作开展情况：" — a longer prefix before "：" is content
-ANNOUNCEMENT_MAX_CHARS = 10  # "存在一些问题和不足，…"
+ANNOUNCEMENT_MAX_CHARS = 12  # "存在一些问题和不足，…", "当前面临的主要困难和问题"
 HEADING_MAX_CHARS = 30  # a topic heading line; a numbered "（一）" one may be longer
 NUMBERED_HEADING_MAX_CHARS = 40
 LABEL_HEADING_MAX_CHARS = 20
@@ -123,27 +123,42 @@ def period_work_role(word: str) -> str | None:
 def label(text: str) -> tuple[str, str, str] | None:
     """An explicit marker before "：" -> (role, marker word, rest of the text)."""
     match = _LABEL.match(text)
-    if not match:
-        return None
+    if not match:  # a longer label only when it announces the problems ("当前面临的困难和问题：")
+        name, colon, rest = text.partition("：")
+        return ("problems", name.strip(), rest) if colon and announces_problems(name) else None
     word = match.group(1).strip()
     role = marker_role(word)
     return (role, word, text[match.end() :]) if role else None
 
 
+def announces_problems(clause: str) -> bool:
+    """Whether a clause only announces the problems ("也存在一些问题", "当前面临的困难和问题"):
+    a problems word at its end, and no word of a topic ("有效需求不足", "人才队伍建设存在问题"
+    state a problem)."""
+    spec = words()["problem_announcement"]
+    clause = clause.strip()
+    if len(clause) > ANNOUNCEMENT_MAX_CHARS or not clause.endswith(tuple(spec["ends"])):
+        return False
+    if marker_role(clause) != "problems":
+        return False
+    return all(w in spec["words"] for w in topics.content_words(clause))
+
+
 def announced(text: str) -> tuple[str, str, str] | None:
     """A fact whose first clause only announces the problems ("也存在一些问题，养老服务专业人才缺乏")
-    -> ("problems", the clause, the rest), as a marker before "：" is read; None otherwise.
-    A clause with a subject of its own ("人才队伍建设存在问题") states a problem, and stays."""
+    -> ("problems", the clause, the rest), as a marker before "：" is read; None otherwise."""
     clause, comma, rest = text.partition("，")
-    spec = words()["problem_announcement"]
-    bare = clause.strip()
-    for adverb in sorted(spec["adverbs"], key=len, reverse=True):
-        bare = bare.removeprefix(adverb)
-    if not comma or not rest.strip() or not bare.startswith(tuple(spec["verbs"])):
+    if not comma or not rest.strip() or not announces_problems(clause):
         return None
-    if len(bare) > ANNOUNCEMENT_MAX_CHARS or not bare.endswith(tuple(spec["ends"])):
-        return None
-    return ("problems", clause.strip(), rest.strip()) if marker_role(bare) == "problems" else None
+    return "problems", clause.strip(), rest.strip()
+
+
+def names_a_part(word: str) -> bool:
+    """Whether a label is a section marker, not a topic: "问题", "2025年工作安排", "医保局上半年
+    工作", "当前面临的困难和问题"."""
+    if word in marker_words() or _period_marker(word) in marker_words():
+        return True
+    return period_work_role(word) is not None or announces_problems(word)
 
 
 def header_role(line: str) -> tuple[str, str] | None:

@@ -24,8 +24,8 @@ from assistant.fact_lines import (
     is_not_fact,
     label,
     lead_is_heading,
-    marker_words,
-    period_work_role,
+    marker_role,
+    names_a_part,
     runin_starts,
     split_list,
     strip_marker,
@@ -223,15 +223,16 @@ def _fact_line(
     if marked:
         scope, body = (marked[0], marked[1]), marked[2]
         starts = runin_starts(body)
-        said = marked[1] in marker_words() or period_work_role(marked[1])
-        if not said and starts and starts[0][0] == 0:
+        if not names_a_part(marked[1]) and starts and starts[0][0] == 0:
             named = (marked[1], body)  # "整改落实情况：一是…": a role and a heading
     named = named or heading_label(body)
     if named:  # the line's own label is more specific than a heading above it
         heading, body = named
     lead, items = split_list(body)
     item_heading = heading
-    if lead and lead_is_heading(lead):
+    if lead and names_a_part(lead) and marker_role(lead):  # "当前面临的困难和问题：一是…"
+        scope, item_heading = (marker_role(lead), lead), ""  # a heading above is of its part
+    elif lead and lead_is_heading(lead):
         item_heading = lead
     elif lead:
         scope = _add_pieces(lead, number, scope, heading, out)

@@ -614,3 +614,34 @@ def test_the_results_opening_line_opens_the_part_and_three_plans_are_one_list(se
     )
     assert "县民政局" in text.splitlines()[0]  # the unit its opening sentence names
     assert result.unused_facts == [] and not result.fixups
+
+
+def test_a_paragraph_report_with_labelled_parts_keeps_every_clause(settings):
+    # a 发改委 paste of 2026-12: "当前面临的困难和问题：一是…" was a sub-heading that took the
+    # heading above into the problems, "2025年工作安排：" was a sub-heading of the plans, and the
+    # opening paragraph was a 一是 list ("一是今年以来，…")
+    paste = (
+        "某市发展和改革委员会2024年工作总结和2025年工作安排\n"
+        "今年以来，全市经济运行总体平稳、稳中有进。全年地区生产总值预计完成1860亿元，增长5.6%；"
+        "固定资产投资增长6.1%；社会消费品零售总额增长5.8%。\n"
+        "重大项目建设方面：全年实施市级重点项目286个，完成投资712亿元；新开工项目95个。\n"
+        "民生保障方面：落实价格临时补贴联动机制，发放补贴资金1850万元；粮食储备规模稳定在8.6万吨。\n"
+        "当前面临的困难和问题：一是有效需求不足，民间投资增长乏力；二是项目储备质量不高，接续项目不足。\n"
+        "2025年工作安排：一是抓好项目谋划储备，力争储备重大项目300个以上；二是扩大有效投资；"
+        "三是深化重点领域改革。\n"
+    )
+    result = draft(DraftRequest(paste), settings)
+    text = result.text
+    results = text[text.index("一、") : text.index("二、")]
+    assert (
+        "\n今年以来，全市经济运行总体平稳、稳中有进。全年地区生产总值预计完成1860亿元，增长5.6%；"
+        "固定资产投资增长6.1%；社会消费品零售总额增长5.8%。\n（一）" in results
+    )
+    problems = text[text.index("二、") : text.index("三、")]
+    assert "有效需求不足" in problems and "项目储备质量不高" in problems
+    assert "困难和问题\n" not in problems and "民生保障方面" not in problems
+    plans = text[text.index("三、") :]
+    assert "2025年工作安排" not in plans and "三是深化重点领域改革" in plans
+    assert text.splitlines()[0] == "某市发展和改革委员会2024年工作总结和2025年工作安排"
+    assert "现将2024年工作总结和2025年工作安排报告如下：" in text
+    assert result.unused_facts == [] and not result.fixups

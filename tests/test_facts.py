@@ -810,3 +810,22 @@ def test_a_plain_line_that_names_a_periods_work_is_a_marker_not_a_heading():
     assert [f.role for f in ledger.facts] == ["achievements", "achievements", "plans"]
     assert all(not f.heading for f in ledger.facts)
     assert ledger.unit == "县统计局"
+
+
+@pytest.mark.parametrize(
+    ("line", "role", "text"),
+    [
+        (
+            "当前面临的困难和问题：一是有效需求不足，民间投资增长乏力",
+            "problems",
+            "有效需求不足，民间投资增长乏力",
+        ),
+        ("2025年工作安排：一是抓好项目谋划储备", "plans", "抓好项目谋划储备"),
+        # a clause that names a topic is the problem itself, whatever word it opens with
+        ("有效需求不足，民间投资增长乏力", "problems", "有效需求不足，民间投资增长乏力"),
+    ],
+)
+def test_a_label_that_names_a_part_is_its_marker_and_no_clause_is_lost(line, role, text):
+    ledger = parse_facts("全年完成投资712亿元\n" + line + "\n")
+    fact = ledger.facts[1]
+    assert (fact.role, fact.text, fact.heading) == (role, text, "")

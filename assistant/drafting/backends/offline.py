@@ -119,12 +119,14 @@ def body_paragraphs(clauses: list[str]) -> list[str]:
 def _is_lead_in(theme: ThemeFacts, role: str) -> bool:
     """Lines the writer put before the part's first heading: the part's lead-in, said as one
     sentence, not items of a 一是 list. In the achievements, figure-free lines ("奋勇攻坚，创造
-    “君山速度”" …); in the plans, which are a list however short they are worded, only whole
-    sentences ("2025年是“十四五”规划的收官之年…。区社会事业局将坚持…")."""
+    “君山速度”" …) or the facts of one pasted paragraph ("今年以来，全市经济运行总体平稳。全年地区
+    生产总值…增长5.6%；固定资产投资增长6.1%"); in the plans, which are a list however short
+    they are worded, only whole sentences ("2025年是“十四五”规划的收官之年…。区社会事业局将…")."""
     if theme.heading or len(theme.facts) < 2:
         return False
     if role == "achievements":
-        return not any(getattr(f, "figures", None) for f in theme.facts)
+        one_paragraph = len({getattr(f, "line", 0) for f in theme.facts}) == 1
+        return one_paragraph or not any(getattr(f, "figures", None) for f in theme.facts)
     return not _listlike(theme)
 
 
