@@ -137,6 +137,8 @@ def announces_problems(clause: str) -> bool:
     state a problem)."""
     spec = words()["problem_announcement"]
     clause = clause.strip()
+    for tail in spec["tails"]:  # "目前存在的问题主要是：…"
+        clause = clause.removesuffix(tail)
     if len(clause) > ANNOUNCEMENT_MAX_CHARS or not clause.endswith(tuple(spec["ends"])):
         return False
     if marker_role(clause) != "problems":
@@ -211,14 +213,28 @@ def _is_part_heading(line: str) -> bool:
 
 
 def is_not_fact(line: str) -> bool:
-    """A greeting or a request to the assistant ("你好，帮我写个总结"), not a work fact."""
+    """A greeting or a request to the assistant ("你好，帮我写个总结"), or a line that only
+    introduces a list ("今年以来我局重点抓了以下几项工作："), not a work fact."""
     body = strip_marker(line)
     if has_figure(body):
         return False
     vocab = words()["non_fact"]
     if body.startswith(tuple(vocab["greetings"]) + tuple(vocab["introductions"])):
         return True
+    intro = list_intro(body)
+    if intro and not intro[1]:
+        return True
     return any(word in body for word in vocab["requests"])
+
+
+def list_intro(text: str) -> tuple[str, str] | None:
+    """(introduction, the rest) of a text that opens by introducing a list ("下一步，我们将重点
+    做好以下工作：继续推进…"); None when it does not."""
+    for colon in ("：", ":"):
+        head, found, rest = text.partition(colon)
+        if found and head.strip().endswith(tuple(words()["non_fact"]["intro_ends"])):
+            return head.strip(), rest.strip()
+    return None
 
 
 # ---------------------------------------------------------------- the writer's headings

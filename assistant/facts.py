@@ -87,12 +87,13 @@ def title_line(paste: str) -> str | None:
         return None
     figures = find_figures(first)
     dates = [f for f in figures if f.kind == "date"]
-    # a title names its period ("2023年工作要点"); "XX" is a template's name, no figure
-    if not dates or any(f.kind not in ("date", "masked") for f in figures):
+    # a title names its period ("2023年工作要点"), or its unit ("区文化和旅游局上半年工作总结");
+    # "XX" is a template's name, no figure
+    if any(f.kind not in ("date", "masked") for f in figures):
         return None
     if first.endswith(tuple(fact_lines.words()["title_words"])):
-        return first
-    return first if header_unit(first) else None
+        return first if dates or metadata.infer_unit("", title=first) else None
+    return first if dates and header_unit(first) else None
 
 
 def header_unit(line: str | None) -> str | None:

@@ -103,6 +103,9 @@ def infer_unit(text: str, title: str | None = None) -> str | None:
         m = re.search(rf"国务院|[{_CJK}]{{2,12}}?人民政府", candidate)
         if m:
             return m.group(0)
+        m = _TITLE_UNIT_RE.match(re.sub(r"^20\d\d年度?", "", _squeeze(candidate)))
+        if m:  # the unit after the title's year: "2024年住建局工作汇报"
+            return m.group("unit")
     m = _TITLE_UNIT_RE.match(_squeeze(text.lstrip()[:40]))
     if m:
         return m.group("unit")
@@ -224,11 +227,14 @@ def writer_title(
 ) -> str | None:
     """The writer's pasted title as the draft's, when it names what the draft is: a summary of
     its period ("…2024年工作总结及2025年工作思路", "…2024年工作总结"), by its unit, and no other
-    plan period. None otherwise (a bare plan title, a title the fields contradict)."""
+    plan period. None otherwise (a bare plan title, a title the fields contradict, a title of
+    material rather than of a summary: "…2023年工作情况")."""
     title = re.sub(r"[ \t\u3000]+", "", title or "")  # "某局 2024年工作总结": a title has no gaps
     summary = _YEAR_SUMMARY_RE.search(title)
     if not title or not summary or not period or period not in title:
         return None
+    if not summary.group(0).endswith(tuple(words()["own_title_endings"])):
+        return None  # "…2023年工作情况" heads the writer's material; the draft is a 总结
     if unit and unit not in title:
         return None
     plan = _PLAN_TITLE_RE.search(title, summary.end())

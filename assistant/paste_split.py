@@ -24,6 +24,7 @@ from assistant.fact_lines import (
     is_not_fact,
     label,
     lead_is_heading,
+    list_intro,
     marker_role,
     names_a_part,
     runin_starts,
@@ -70,6 +71,11 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             out.segments.append(Segment(pending[1], pending[0], marker, word, pending[1]))
 
     for i, (number, line) in enumerate(lines):
+        introduced = _introduced_part(line)
+        if introduced:  # "2025年，我镇将重点抓好以下工作：" is a marker, as "明年：" is
+            keep_pending()
+            scope, heading, numbered, pending = introduced, "", False, None
+            continue
         if is_not_fact(line):  # before markers: "以下是我的工作要点：" is no plans marker
             out.not_facts.append(line.rstrip(TRAILING + "：:！!？?"))
             continue
@@ -99,6 +105,14 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         if named and not numbered and topic_end(named, "label_topic_ends"):
             heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
     return out
+
+
+def _introduced_part(line: str) -> tuple[str, str] | None:
+    """The part a line that only introduces a list names by its cue ("2025年，我镇将重点抓好以下
+    工作：" -> plans, "存在的主要问题有以下几点：" -> problems); None for any other line."""
+    intro = list_intro(strip_marker(line))
+    cue = roles.cue_role(intro[0]) if intro and not intro[1] else None
+    return (cue[0], intro[0]) if cue and cue[0] != "achievements" else None
 
 
 def _table_rows(lines: list[tuple[int, str]], out: Lines) -> list[tuple[int, str]]:
@@ -172,12 +186,26 @@ def _unfold_titled_item(number: int, line: str) -> list[tuple[int, str]]:
     """A numbered line that opens with its title sentence ("1.兜底保障。全年发放…") as its
     heading line and its facts; the line itself otherwise ("1.完成亮化12公里。…")."""
     marker = BULLET.match(line)
-    if not marker or style(line) == "dash":
+    if not marker:
+        return _unfold_titled_runin(number, line)
+    if style(line) == "dash":
         return [(number, line)]
     title, rest = _title_of(line[marker.end() :].strip(), TITLED_ITEM_MAX_CHARS, clauses=False)
     if not title or re.search(r"[，,：:]", title):
         return [(number, line)]
     return [(number, line[: marker.end()] + title), (number, rest)]
+
+
+def _unfold_titled_runin(number: int, line: str) -> list[tuple[int, str]]:
+    """A line of one 一是 item that opens with its title ("一是城市更新。完成老旧小区改造32个…", a
+    住建局 paste of 2026-12) as a numbered title line and its facts, as "1.城市更新。…" is."""
+    runins = [c for c in marker_candidates(line) if c.kind == "runin"]
+    if not runins or runins[0].start != 0 or len(runins) > 1:
+        return [(number, line)]
+    title, rest = _title_of(line[runins[0].end :].strip(), TITLED_ITEM_MAX_CHARS, clauses=False)
+    if not title or re.search(r"[，,：:]", title):
+        return [(number, line)]
+    return [(number, f"{runins[0].number}.{title}"), (number, rest)]
 
 
 def _title_of(body: str, longest: int, clauses: bool = True) -> tuple[str, str]:
@@ -218,6 +246,11 @@ def _fact_line(
 ) -> str | None:
     """Add the facts of one line; returns the heading a "label：facts" line names, if any."""
     body = BULLET.sub("", line, count=1).strip()
+    intro = list_intro(body)
+    if intro:  # "下一步，我们将重点做好以下工作：…": the introduction is no fact, its cue is kept
+        cue = roles.cue_role(intro[0])
+        scope = (cue[0], intro[0]) if cue and cue[0] != "achievements" else scope
+        body = intro[1]
     marked = label(body)
     named = None
     if marked:

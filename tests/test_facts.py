@@ -829,3 +829,57 @@ def test_a_label_that_names_a_part_is_its_marker_and_no_clause_is_lost(line, rol
     ledger = parse_facts("全年完成投资712亿元\n" + line + "\n")
     fact = ledger.facts[1]
     assert (fact.role, fact.text, fact.heading) == (role, text, "")
+
+
+ZHUJIAN_PASTE = """2024年住建局工作汇报
+今年以来我局重点抓了以下几项工作：
+一是城市更新。完成老旧小区改造32个，惠及居民5600户；加装电梯46部。
+二是住房保障。筹集保障性租赁住房1200套，发放住房租赁补贴860万元。
+目前存在的问题主要是：房地产市场仍处于调整期，商品房销售面积同比下降12%；部分老旧小区改造后长效管理机制不健全。
+下一步，我们将重点做好以下工作：继续推进城市更新行动，计划改造老旧小区40个；加快保障性住房建设。
+"""
+
+
+def test_a_report_of_titled_items_and_introduced_lists():
+    # a 住建局 paste of 2026-12: the introduction was a heading, each item's title ran into its
+    # first fact ("一是城市更新。完成…"), and "目前存在的问题主要是：" and "我们将重点做好以下
+    # 工作：" were drafted as parts of the first problem and the first plan
+    ledger = parse_facts(ZHUJIAN_PASTE)
+    assert ledger.title == "2024年住建局工作汇报" and ledger.unit == "住建局"
+    facts = [(f.role, f.heading, f.text) for f in ledger.facts]
+    assert facts[:3] == [
+        ("achievements", "城市更新", "完成老旧小区改造32个，惠及居民5600户"),
+        ("achievements", "城市更新", "加装电梯46部"),
+        ("achievements", "住房保障", "筹集保障性租赁住房1200套，发放住房租赁补贴860万元"),
+    ]
+    assert [t for r, _, t in facts if r == "problems"] == [
+        "房地产市场仍处于调整期，商品房销售面积同比下降12%",
+        "部分老旧小区改造后长效管理机制不健全",
+    ]
+    assert [t for r, _, t in facts if r == "plans"] == [
+        "继续推进城市更新行动，计划改造老旧小区40个",
+        "加快保障性住房建设",
+    ]
+    assert any("以下几项工作" in w for w in ledger.warnings)  # the writer is told it was left out
+
+
+def test_a_title_with_its_unit_and_no_year_is_the_title():
+    ledger = parse_facts("区文化和旅游局上半年工作总结\n接待游客386.5万人次\n")
+    assert ledger.title == "区文化和旅游局上半年工作总结" and ledger.unit == "区文化和旅游局"
+    assert [f.text for f in ledger.facts] == ["接待游客386.5万人次"]
+    # a short line with no unit and no year is a fact, as before
+    assert parse_facts("加强队伍建设工作情况\n接待游客386.5万人次\n").title is None
+
+
+def test_a_line_that_introduces_the_plans_or_problems_is_their_marker():
+    ledger = parse_facts(
+        "全年查处案件5起\n存在的主要问题有以下几点：\n执法力量不足\n"
+        "2025年，我镇将重点抓好以下工作：\n（一）抓招商促发展，力争签约项目15个以上\n"
+        "（二）抓治理促和谐，深化网格化管理\n"
+    )
+    assert [(f.role, f.role_reason) for f in ledger.facts][1:] == [
+        ("problems", "marker: 存在的主要问题有以下几点"),
+        ("plans", "marker: 2025年，我镇将重点抓好以下工作"),
+        ("plans", "marker: 2025年，我镇将重点抓好以下工作"),
+    ]
+    assert not ledger.warnings or all("不是工作事实" not in w for w in ledger.warnings)

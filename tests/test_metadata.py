@@ -184,6 +184,8 @@ def test_a_templates_placeholder_unit_of_one_character(title, unit):
         ("某局2024年工作总结", "某县财政局", "2024年", "2025年", False),
         ("某局2024年工作总结及2026年工作计划", "某局", "2024年", "2025年", False),
         (None, "某局", "2024年", "2025年", False),
+        # a title of the writer's material, not of a 总结
+        ("某局2024年工作情况", "某局", "2024年", "2025年", False),
     ],
 )
 def test_the_writers_title_names_the_draft_only_when_it_says_what_the_draft_is(
