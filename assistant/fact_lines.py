@@ -21,6 +21,7 @@ from assistant.figures import find_figures, has_figure
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "fact_lines.yaml"
 PLAIN_MARKER_MAX_CHARS = 6  # "存在的问题", "主要成效"; "安全生产工作" is a topic (no part word)
 LABEL_MAX_CHARS = 8  # "问题：", "工作开展情况：" — a longer prefix before "：" is content
+INTRO_MAX_CHARS = 30  # "下一步，我们将重点做好以下工作" is one clause of introduction
 ANNOUNCEMENT_MAX_CHARS = 12  # "存在一些问题和不足，…", "当前面临的主要困难和问题"
 HEADING_MAX_CHARS = 30  # a topic heading line; a numbered "（一）" one may be longer
 NUMBERED_HEADING_MAX_CHARS = 40
@@ -232,8 +233,11 @@ def list_intro(text: str) -> tuple[str, str] | None:
     做好以下工作：继续推进…"); None when it does not."""
     for colon in ("：", ":"):
         head, found, rest = text.partition(colon)
-        if found and head.strip().endswith(tuple(words()["non_fact"]["intro_ends"])):
-            return head.strip(), rest.strip()
+        head = head.strip()
+        if not found or len(head) > INTRO_MAX_CHARS or re.search(r"[。！？!?；;]", head):
+            continue  # a paragraph that ends "…现将有关情况报告如下：" is the writer's text
+        if head.endswith(tuple(words()["non_fact"]["intro_ends"])):
+            return head, rest.strip()
     return None
 
 

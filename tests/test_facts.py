@@ -883,3 +883,12 @@ def test_a_line_that_introduces_the_plans_or_problems_is_their_marker():
         ("plans", "marker: 2025年，我镇将重点抓好以下工作"),
     ]
     assert not ledger.warnings or all("不是工作事实" not in w for w in ledger.warnings)
+
+
+def test_a_paragraph_that_ends_by_introducing_the_report_is_the_writers_text():
+    # the 国资局 web copy's opening paragraph ends "…现将有关情况报告如下：": it was dropped whole
+    # as an introduction in a first version of the rule
+    line = "2022年以来，实验区国资系统在区党工委管委会的坚强领导下，稳步推动各项工作。现将有关情况报告如下："
+    ledger = parse_facts(line + "\n全年完成投资122.88亿元\n")
+    assert ledger.facts[0].text.startswith("2022年以来，实验区国资系统")
+    assert not any("不是工作事实" in w for w in ledger.warnings)
