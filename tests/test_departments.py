@@ -295,3 +295,20 @@ def test_every_case_names_its_reference_document(knowledge_dir):
             source = case.extra["source"]
             assert source.startswith("knowledge/"), (case.id, source)
             assert (knowledge_dir / source.removeprefix("knowledge/")).is_file(), case.id
+
+
+@pytest.mark.parametrize("name", sorted(DEPARTMENTS))
+def test_a_web_copy_pasted_whole_loses_no_line_and_no_figure(departments_dir, name):
+    # a real report holds no chit-chat: a rule that leaves a line out as "no work fact" (the
+    # 国资局 opening that ends "…现将有关情况报告如下：", in a first version) drops the writer's text
+    from assistant.cleaning import clean_paste
+    from assistant.facts import parse_facts
+
+    raw = (departments_dir / name).read_text(encoding="utf-8")
+    ledger = parse_facts(raw)
+    assert not [w for w in ledger.warnings if w.startswith("以下内容不是工作事实")]
+    said = (ledger.title or "") + "".join(f.text + f.heading for f in ledger.facts)
+    said = said.replace(",", "，")
+    body = clean_paste(raw).text
+    lost = {f.text for f in find_figures(body) if f.text.replace(",", "，") not in said}
+    assert lost == set()
