@@ -156,6 +156,12 @@ def announced(text: str) -> tuple[str, str, str] | None:
     return "problems", clause.strip(), rest.strip()
 
 
+def is_period_word(text: str) -> bool:
+    """A period and nothing else ("下半年", "明年", "2025年"): a list's time, not its topic."""
+    rest = _YEAR.sub("", text.strip())
+    return not rest or any(rest in periods for periods in words()["period_words"].values())
+
+
 def names_a_part(word: str) -> bool:
     """Whether a label is a section marker, not a topic: "问题", "2025年工作安排", "医保局上半年
     工作", "当前面临的困难和问题"."""
@@ -174,6 +180,8 @@ def header_role(line: str) -> tuple[str, str] | None:
     numbered = _CN_NUMBERED.match(line) or _is_part_heading(line)
     ends = tuple(words()["part_heading_ends"])
     labelled = line.rstrip().endswith(("：", ":")) or (numbered and body.endswith(ends))
+    # "二、存在的不足和困难" names the part; "二、执法力量不足" is a problem
+    labelled = labelled or bool(numbered and announces_problems(body))
     labelled = labelled or (bracketed is not None and marker_role(body) is not None)
     # a plain line that names a period's work ("县统计局上半年工作") is a marker as its label is
     labelled = labelled or period_work_role(body) is not None

@@ -22,6 +22,7 @@ from assistant.fact_lines import (
     heading_line,
     heading_shaped,
     is_not_fact,
+    is_period_word,
     label,
     lead_is_heading,
     list_intro,
@@ -265,6 +266,9 @@ def _fact_line(
     item_heading = heading
     if lead and names_a_part(lead) and marker_role(lead):  # "当前面临的困难和问题：一是…"
         scope, item_heading = (marker_role(lead), lead), ""  # a heading above is of its part
+    elif lead and is_period_word(lead):  # "下半年，一是…": the list's time, and its cue
+        cue = roles.cue_role(lead)
+        scope = (cue[0], lead) if cue and cue[0] != "achievements" else scope
     elif lead and lead_is_heading(lead):
         item_heading = lead
     elif lead:
