@@ -26,6 +26,7 @@ ANNOUNCEMENT_MAX_CHARS = 12  # "存在一些问题和不足，…", "当前面�
 HEADING_MAX_CHARS = 30  # a topic heading line; a numbered "（一）" one may be longer
 NUMBERED_HEADING_MAX_CHARS = 40
 LABEL_HEADING_MAX_CHARS = 20
+SIBLING_LABEL_MAX_CHARS = 8  # "有害生物防治：…" among other labels of its kind
 TOPIC_PHRASE_MAX_CHARS = 8  # "医疗服务能力"; longer noun runs are facts ("省级卫生村创建")
 
 # Pasted list bullets (input normalisation only; report headings are structure.py's job).
@@ -134,8 +135,8 @@ def label(text: str) -> tuple[str, str, str] | None:
 
 def announces_problems(clause: str) -> bool:
     """Whether a clause only announces the problems ("也存在一些问题", "当前面临的困难和问题"):
-    a problems word at its end, and no word of a topic ("有效需求不足", "人才队伍建设存在问题"
-    state a problem)."""
+    a problems word at its end, and every word one of announcing ("有效需求不足", "人员短板",
+    "人才队伍建设存在问题" state a problem)."""
     spec = words()["problem_announcement"]
     clause = clause.strip()
     for tail in spec["tails"]:  # "目前存在的问题主要是：…"
@@ -144,7 +145,8 @@ def announces_problems(clause: str) -> bool:
         return False
     if marker_role(clause) != "problems":
         return False
-    return all(w in spec["words"] for w in topics.content_words(clause))
+    allowed = set(spec["words"]) | set(spec["ends"]) | set(spec["joins"])
+    return all(w in allowed for w in topics.cut(clause))
 
 
 def announced(text: str) -> tuple[str, str, str] | None:
@@ -180,8 +182,8 @@ def header_role(line: str) -> tuple[str, str] | None:
     numbered = _CN_NUMBERED.match(line) or _is_part_heading(line)
     ends = tuple(words()["part_heading_ends"])
     labelled = line.rstrip().endswith(("：", ":")) or (numbered and body.endswith(ends))
-    # "二、存在的不足和困难" names the part; "二、执法力量不足" is a problem
-    labelled = labelled or bool(numbered and announces_problems(body))
+    # "二、存在的不足和困难" and a plain "短板弱项" name the part; "执法力量不足" is a problem
+    labelled = labelled or announces_problems(body)
     labelled = labelled or (bracketed is not None and marker_role(body) is not None)
     # a plain line that names a period's work ("县统计局上半年工作") is a marker as its label is
     labelled = labelled or period_work_role(body) is not None
@@ -318,8 +320,10 @@ def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -
     return body if sibling and not roles.cue_role(body) else None
 
 
-def heading_label(text: str) -> tuple[str, str] | None:
-    """A label before facts: "要素保障方面：…" -> (heading, the facts after it)."""
+def heading_label(text: str, siblings: bool = False) -> tuple[str, str] | None:
+    """A label before facts: "要素保障方面：…" -> (heading, the facts after it). `siblings`: the
+    paste heads lines with such short labels ("森林防火：… / 林长制：… / 林下经济：…"), so any
+    short one is a topic, whatever jieba makes of its words."""
     m = _HEADING_LABEL.match(text)
     if not m:
         return None
@@ -329,11 +333,33 @@ def heading_label(text: str) -> tuple[str, str] | None:
     if has_figure(name) or "，" in name or "," in name:
         return None
     runin = runin_starts(rest)
+    short = (
+        siblings and len(name) <= SIBLING_LABEL_MAX_CHARS and text[len(m.group("label"))] in "：:"
+    )
     if not (
-        topic_end(name, "label_heading_ends") or _topic_phrase(name) or runin and runin[0] == 0
+        topic_end(name, "label_heading_ends")
+        or _topic_phrase(name)
+        or runin
+        and runin[0] == 0
+        or short
+        and heading_shaped(name, "")
     ):
         return None
     return name, rest
+
+
+def labels_in_use(bodies: list[str]) -> bool:
+    """Whether two lines or more open with a short topic label before "：" ("林长制：…")."""
+    count = 0
+    for body in bodies:
+        name, colon, rest = body.partition("：")
+        name = name.strip()
+        if not colon or not rest.strip() or not 2 <= len(name) <= SIBLING_LABEL_MAX_CHARS:
+            continue
+        if label(body) or name in words()["not_heading_labels"] or has_figure(name):
+            continue
+        count += bool(heading_shaped(name, "")) and not re.search(r"[，,。；;]", name)
+    return count >= 2
 
 
 # ---------------------------------------------------------------- lists inside a fact

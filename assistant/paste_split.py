@@ -24,6 +24,7 @@ from assistant.fact_lines import (
     is_not_fact,
     is_period_word,
     label,
+    labels_in_use,
     lead_is_heading,
     list_intro,
     marker_role,
@@ -63,6 +64,7 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
     heading, numbered = "", False  # numbered: set by a "（一）" or "一、" heading line
     pending: tuple[int, str, str] | None = None  # a heading line no fact has come under yet
     plain_in_use = _plain_headings_in_use(lines)
+    labelled = labels_in_use([BULLET.sub("", line, count=1).strip() for _, line in lines])
 
     def keep_pending() -> None:
         # a heading line with no fact under it ("基金收支平衡压力加大" above "2025年打算") is the
@@ -102,7 +104,7 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         pending = None
         if label(BULLET.sub("", line, count=1).strip()):
             heading, numbered = "", False  # "存在问题：…" opens another part: no heading above
-        named = _fact_line(line, number, scope, heading, out)
+        named = _fact_line(line, number, scope, heading, out, labelled)
         if named and not numbered and topic_end(named, "label_topic_ends"):
             heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
     return out
@@ -243,7 +245,12 @@ def _plain_headings_in_use(lines: list[tuple[int, str]]) -> bool:
 
 
 def _fact_line(
-    line: str, number: int, scope: tuple[str, str] | None, heading: str, out: Lines
+    line: str,
+    number: int,
+    scope: tuple[str, str] | None,
+    heading: str,
+    out: Lines,
+    labelled: bool = False,
 ) -> str | None:
     """Add the facts of one line; returns the heading a "label：facts" line names, if any."""
     body = BULLET.sub("", line, count=1).strip()
@@ -259,7 +266,7 @@ def _fact_line(
         starts = runin_starts(body)
         if not names_a_part(marked[1]) and starts and starts[0][0] == 0:
             named = (marked[1], body)  # "整改落实情况：一是…": a role and a heading
-    named = named or heading_label(body)
+    named = named or heading_label(body, labelled)
     if named:  # the line's own label is more specific than a heading above it
         heading, body = named
     lead, items = split_list(body)

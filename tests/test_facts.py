@@ -965,3 +965,36 @@ def test_every_pasted_line_reaches_the_ledger(paste):
     # "执法力量不足" vanished as a "marker" in a first version of a rule of this stop: nothing
     # the writer pasted may be dropped silently
     assert _unsaid(paste) == []
+
+
+def test_short_topic_labels_of_one_paste_head_their_lines_alike():
+    # a 林业局 paste of 2026-12: "森林防火：" headed its line, but "林长制：", "有害生物防治：" and
+    # "林下经济：" (words jieba does not tag as a noun run) were drafted "一是林长制：落实…"
+    ledger = parse_facts(
+        "林业局2024年工作总结\n全年完成植树造林2.3万亩\n森林防火：全年未发生重大森林火灾\n"
+        "林长制：落实县乡村三级林长1260名\n有害生物防治：完成松材线虫病疫木除治12万株\n"
+        "林下经济：发展林下种植面积1.2万亩\n问题：护林员年龄偏大\n打算：新造林2万亩\n"
+    )
+    assert [(f.heading, f.text) for f in ledger.facts][1:5] == [
+        ("森林防火", "全年未发生重大森林火灾"),
+        ("林长制", "落实县乡村三级林长1260名"),
+        ("有害生物防治", "完成松材线虫病疫木除治12万株"),
+        ("林下经济", "发展林下种植面积1.2万亩"),
+    ]
+    assert [(f.role, f.heading) for f in ledger.facts][5:] == [("problems", ""), ("plans", "")]
+
+
+def test_a_paste_with_its_own_words_for_the_parts():
+    # a 司法局 paste of 2026-12: "工作要点回顾" titled it, "短板弱项" and "来年思路" named the parts;
+    # all three were sub-headings, and the opening listed "司法局工作要点回顾" as a key task
+    ledger = parse_facts(
+        "司法局工作要点回顾\n• 全年办理法律援助案件1260件\n短板弱项\n• 公共法律服务网络不够健全\n"
+        "• 人员短板\n来年思路\n• 推进公共法律服务实体平台全覆盖\n"
+    )
+    assert ledger.title == "司法局工作要点回顾" and ledger.unit == "司法局"
+    assert [(f.role, f.heading, f.text) for f in ledger.facts] == [
+        ("achievements", "", "全年办理法律援助案件1260件"),
+        ("problems", "", "公共法律服务网络不够健全"),
+        ("problems", "", "人员短板"),  # a terse problem, not a marker
+        ("plans", "", "推进公共法律服务实体平台全覆盖"),
+    ]
