@@ -74,6 +74,18 @@ _WRAP_DENSITY = 0.008  # wrap spaces per character above which the text is a PDF
 _APPENDIX_RE = re.compile(r"(?:^|(?<=[。！？\n]))[ \t\u3000]*(?:专题)?党课\s*[：:]", re.M)
 _SPEECH_RE = re.compile(r"同志们|今天|给大家|和大家|与大家|我围绕|我讲")
 _COLLECTION_RE = re.compile(r"(?:^|(?<=[\s。！？]))篇([一二三四五六七八九十])(?=\s)")
+# Markdown, as a writer copies it from a markdown editor or a chat tool: "## 标题", "**就业创业**",
+# "> 引文", "| 项目 | 完成 |" (a table row, read as a spreadsheet row), "|---|---|", "---"
+_MD_HEADING_RE = re.compile(r"^[ \t]*#{1,6}[ \t]*")
+_MD_QUOTE_RE = re.compile(r"^[ \t]*>[ \t]?")
+_MD_STRONG_RE = re.compile(r"\*\*([^*，。；\n]{1,30}?)\*\*|__([^_，。；\n]{1,30}?)__")
+# a paste is markdown when a line opens with a heading mark or a bold run ("**一、主要成绩**",
+# "1. **就业创业**：…"); a masked name ("智慧**”平台…大美**”") is no emphasis
+_MD_LINE_RE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:(?:[-*+]|\d{1,3}[.、])[ \t]*)?\*\*[^*]+\*\*)")
+_MD_RULE_RE = re.compile(
+    r"^[ \t]*(?:[-*_][ \t]*){3,}$|^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$"
+)
+_MD_ROW_RE = re.compile(r"^[ \t]*\|(.+)\|[ \t]*$")
 _TRAILING_PAGE_COUNT_RE = re.compile(r"(?<=[。！？”])[ \t\u3000]+\d{1,3}[ \t\u3000]*$", re.M)
 
 
@@ -114,6 +126,23 @@ def clean_document(text: str) -> CleanResult:
     return result
 
 
+def is_markdown(lines: list[str]) -> bool:
+    return any(_MD_LINE_RE.match(line) for line in lines)
+
+
+def plain_markdown(line: str) -> str:
+    """A line of a markdown paste without its marks ("## 一、主要成绩" -> "一、主要成绩",
+    "**就业创业**：…" -> "就业创业：…"; a table row's cells split by tabs); a rule line is blank.
+    Masked figures ("*余份") and "* " bullets stay: only a short paired "**" is emphasis."""
+    if _MD_RULE_RE.match(line):
+        return ""
+    row = _MD_ROW_RE.match(line)
+    if row:
+        line = "\t".join(cell.strip() for cell in row.group(1).split("|"))
+    line = _MD_QUOTE_RE.sub("", _MD_HEADING_RE.sub("", line))
+    return _MD_STRONG_RE.sub(lambda m: m.group(1) or m.group(2), line)
+
+
 def clean_paste(text: str) -> CleanResult:
     """A writer's paste with the furniture of the page it was copied from blanked out: an
     archived page's header ("标题: …" gives the title line, "发布时间: …"; with or without its
@@ -121,6 +150,8 @@ def clean_paste(text: str) -> CleanResult:
     can still name the writer's line numbers; numbered lines and appendices stay as written."""
     result = CleanResult(text="")
     lines = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if is_markdown(lines):
+        lines = [plain_markdown(line) for line in lines]
     rows = _header_block(lines, result, rule_needed=False)
     title = result.page_header.get("标题", "")
     for i in range(rows):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.cleaning import clean_document, clean_text, split_collection
+from assistant.cleaning import clean_document, clean_paste, clean_text, split_collection
 
 RESIDUE = [
     "本 文 由",
@@ -216,3 +216,35 @@ def test_a_paste_keeps_its_lines_and_its_numbered_items():
     assert lines[0] == "某局2024年工作总结" and lines[2] == ""
     assert lines[3:] == ["1、查处黑车300辆", "2、清除牛皮癣900处", "3、新建公厕3座"]
     assert clean_paste("1、查处黑车300辆\n附件：检查记录").text.endswith("附件：检查记录")
+
+
+MARKDOWN_PASTE = (
+    "## 区人社局2024年工作总结\r\n\r\n**一、主要成绩**\r\n\r\n"
+    "1. **就业创业**：城镇新增就业5200人，完成目标的104%；\r\n"
+    "2. **社会保险**：城乡居民养老保险参保率达到96.5%；\r\n\r\n---\r\n\r\n"
+    "**二、存在问题**\r\n\r\n- 就业结构性矛盾突出\r\n\r\n**三、下一步打算**\r\n\r\n"
+    "| 项目 | 目标 |\r\n|---|---|\r\n| 招聘活动 | 20场 |\r\n"
+)
+
+
+def test_a_markdown_paste_is_read_as_the_lines_it_shows():
+    # a paste copied from a chat tool (2026-12): "**一、主要成绩**" and "## …" were facts, and
+    # "一是**就业创业**：…" reached the draft
+    from assistant.facts import parse_facts
+
+    ledger = parse_facts(MARKDOWN_PASTE)
+    assert ledger.title == "区人社局2024年工作总结" and ledger.unit == "区人社局"
+    facts = [(f.role, f.heading, f.text) for f in ledger.facts]
+    assert facts == [
+        ("achievements", "就业创业", "城镇新增就业5200人，完成目标的104%"),
+        ("achievements", "社会保险", "城乡居民养老保险参保率达到96.5%"),
+        ("problems", "", "就业结构性矛盾突出"),
+        ("plans", "", "招聘活动，目标20场"),
+    ]
+    assert "*" not in "".join(t for _, _, t in facts) and "#" not in ledger.title
+
+
+def test_masked_names_are_no_markdown():
+    # seed002-2 masks names with "**" ("智慧**”平台…大美**”"): they stay as written
+    text = "同时,加快建设“智慧**”平台；“中国茶都、大美**”的名片进一步擦亮\n全年完成投资**万元\n"
+    assert clean_paste(text).text == text
