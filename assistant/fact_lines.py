@@ -339,27 +339,16 @@ def heading_label(text: str, siblings: bool = False) -> tuple[str, str] | None:
     if not (
         topic_end(name, "label_heading_ends")
         or _topic_phrase(name)
-        or runin
-        and runin[0] == 0
-        or short
-        and heading_shaped(name, "")
+        or (runin and runin[0] == 0)
+        or (short and heading_shaped(name, ""))
     ):
         return None
     return name, rest
 
 
 def labels_in_use(bodies: list[str]) -> bool:
-    """Whether two lines or more open with a short topic label before "：" ("林长制：…")."""
-    count = 0
-    for body in bodies:
-        name, colon, rest = body.partition("：")
-        name = name.strip()
-        if not colon or not rest.strip() or not 2 <= len(name) <= SIBLING_LABEL_MAX_CHARS:
-            continue
-        if label(body) or name in words()["not_heading_labels"] or has_figure(name):
-            continue
-        count += bool(heading_shaped(name, "")) and not re.search(r"[，,。；;]", name)
-    return count >= 2
+    """Whether two lines or more open with a topic label before "：" ("林长制：…", "森林防火：…")."""
+    return sum(heading_label(body, siblings=True) is not None for body in bodies) >= 2
 
 
 # ---------------------------------------------------------------- lists inside a fact
