@@ -243,6 +243,15 @@ def writer_title(
     return title
 
 
+def plan_word(title: str | None) -> str:
+    """How a title names its plan ("…及2025年工作思路" -> 思路), "" when it names none."""
+    summary = _YEAR_SUMMARY_RE.search(title or "")
+    plan = _PLAN_TITLE_RE.search(title or "", summary.end() if summary else 0)
+    return next(
+        (w for w in words()["plan_title_endings"] if plan and plan.group(0).endswith(w)), ""
+    )
+
+
 def report_name(
     title: str | None, unit: str | None, period: str | None, next_period: str | None
 ) -> str:

@@ -294,11 +294,15 @@ def _covering(name: str, facts: list[Fact]) -> str:
     return name if len(facts) < 3 or holders * 2 >= len(facts) else ""
 
 
-def part_headings(period: str | None, next_period: str | None) -> dict[str, str]:
+def part_headings(
+    period: str | None, next_period: str | None, plan: str = "计划"
+) -> dict[str, str]:
+    """The three parts' headings; `plan` is the writer's word for the plan ("思路" of a title
+    "…及2025年工作思路"), so the part says what the title says."""
     return {
         "achievements": f"{period or ''}工作开展情况",
         "problems": "存在的主要问题",
-        "plans": f"{next_period}工作计划" if next_period else "下一步工作计划",
+        "plans": f"{next_period}工作{plan}" if next_period else "下一步工作计划",
     }
 
 
@@ -309,7 +313,9 @@ def draft_title(unit: str | None, period: str | None, next_period: str | None) -
 def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outline:
     """Three parts; in each, the writer's sub-headings or topic groups, in paste order."""
     lexicon = load_themes(themes_path)
-    headings = part_headings(ledger.period, ledger.next_period)
+    own = metadata.writer_title(ledger.title, ledger.unit, ledger.period, ledger.next_period)
+    plan = metadata.plan_word(own) or "计划"
+    headings = part_headings(ledger.period, ledger.next_period, plan)
     parts = []
     by_id = {f.id: f for f in ledger.facts}
     for role in PART_ROLES:
@@ -321,7 +327,6 @@ def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outl
         for theme in themes:
             theme.own = writer_headings.writers_words(theme, by_id)
         parts.append(OutlinePart(role, headings[role], themes))
-    own = metadata.writer_title(ledger.title, ledger.unit, ledger.period, ledger.next_period)
     return Outline(own or draft_title(ledger.unit, ledger.period, ledger.next_period), parts)
 
 

@@ -583,10 +583,12 @@ def test_the_writers_pasted_title_is_the_drafts_title_and_the_opening_names_it(s
     lines = result.text.splitlines()
     assert lines[0] == title
     assert "现将2024年工作总结及2025年工作思路报告如下：" in result.text
+    assert "\n三、2025年工作思路\n" in result.text  # the part says what the title says
     assert result.unused_facts == [] and not result.fixups
     # a title that names another period than the writer's fields is not the draft's
     other = draft(DraftRequest(paste, period="2023年", next_period="2024年"), settings)
     assert other.text.splitlines()[0] == "平潭综合实验区农业农村局2023年工作总结及2024年工作计划"
+    assert "\n三、2024年工作计划\n" in other.text
 
 
 def test_the_results_opening_line_opens_the_part_and_three_plans_are_one_list(settings):
@@ -641,7 +643,9 @@ def test_a_paragraph_report_with_labelled_parts_keeps_every_clause(settings):
     assert "有效需求不足" in problems and "项目储备质量不高" in problems
     assert "困难和问题\n" not in problems and "民生保障方面" not in problems
     plans = text[text.index("三、") :]
-    assert "2025年工作安排" not in plans and "三是深化重点领域改革" in plans
+    # the label is the part's marker, no sub-heading; the part says the title's word for it
+    assert plans.startswith("三、2025年工作安排\n") and "（一）" not in plans
+    assert "三是深化重点领域改革" in plans
     assert text.splitlines()[0] == "某市发展和改革委员会2024年工作总结和2025年工作安排"
     assert "现将2024年工作总结和2025年工作安排报告如下：" in text
     assert result.unused_facts == [] and not result.fixups

@@ -12,6 +12,7 @@ from assistant.metadata import (
     infer_title,
     infer_unit,
     next_period,
+    plan_word,
     report_name,
     writer_title,
 )
@@ -217,3 +218,16 @@ def test_a_committee_heads_its_title():
     assert (
         infer_unit("", title="县卫生健康委员会2024年工作总结及2025年工作打算") == "县卫生健康委员会"
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "word"),
+    [
+        ("某局2024年工作总结及2025年工作思路", "思路"),
+        ("某局2024年工作总结暨2025年工作打算", "打算"),
+        ("某局2024年工作总结", ""),
+        (None, ""),
+    ],
+)
+def test_how_a_title_names_its_plan(title, word):
+    assert plan_word(title) == word
