@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from assistant import lead_lines, topics
+from assistant import lead_lines, metadata, topics
 from assistant.drafting import framing
 from assistant.drafting.backends import offline_revise
 from assistant.drafting.backends.base import Backend, Task, ThemeFacts, TokenCallback, register
@@ -199,6 +199,10 @@ class OfflineWriter:
         self.used = used if used is not None else set()
         exemplars = getattr(task, "exemplars", None)  # a part's; the opening has none
         self.pool = framing.candidates(exemplars) if exemplars else []
+        # the writer's facts already say the time span ("今年以来，县民政局…"): no stock sentence
+        # says it again ("年初以来，我们坚持问题导向…")
+        facts = [f for t in getattr(task, "themes", []) for f in t.facts]
+        self.span_said = any(metadata.time_span_lead(f.text) for f in facts)
 
     def clauses(self, theme: ThemeFacts, intro_says_when: bool = True) -> list[str]:
         """The theme's facts as clauses; a plan keeps its time word ("2024年…") unless the
@@ -214,6 +218,8 @@ class OfflineWriter:
         """The first variant of `key` from `index` on that the draft has not said yet; "" if none."""
         variants = load_phrases()[key]
         variants = variants if isinstance(variants, list) else [variants]
+        if self.span_said and key.startswith("achievements_lead"):
+            variants = [v for v in variants if not metadata.time_span_lead(v)] or variants
         for step in range(len(variants)):
             text = variants[(index + step) % len(variants)].format(**values)
             if text not in self.used:
