@@ -114,8 +114,14 @@ def _introduced_part(line: str) -> tuple[str, str] | None:
     """The part a line that only introduces a list names by its cue ("2025年，我镇将重点抓好以下
     工作：" -> plans, "存在的主要问题有以下几点：" -> problems); None for any other line."""
     intro = list_intro(strip_marker(line))
-    cue = roles.cue_role(intro[0]) if intro and not intro[1] else None
-    return (cue[0], intro[0]) if cue and cue[0] != "achievements" else None
+    return _cue_scope(intro[0], None) if intro and not intro[1] else None
+
+
+def _cue_scope(text: str, scope: tuple[str, str] | None) -> tuple[str, str] | None:
+    """The part a framing clause's cue names ("下一步，我们将…", "下半年") as a marker scope,
+    worded by the clause; `scope` where it names no problems or plans."""
+    cue = roles.cue_role(text)
+    return (cue[0], text) if cue and cue[0] != "achievements" else scope
 
 
 def _table_rows(lines: list[tuple[int, str]], out: Lines) -> list[tuple[int, str]]:
@@ -256,9 +262,7 @@ def _fact_line(
     body = BULLET.sub("", line, count=1).strip()
     intro = list_intro(body)
     if intro:  # "下一步，我们将重点做好以下工作：…": the introduction is no fact, its cue is kept
-        cue = roles.cue_role(intro[0])
-        scope = (cue[0], intro[0]) if cue and cue[0] != "achievements" else scope
-        body = intro[1]
+        scope, body = _cue_scope(intro[0], scope), intro[1]
     marked = label(body)
     named = None
     if marked:
@@ -274,8 +278,7 @@ def _fact_line(
     if lead and names_a_part(lead) and marker_role(lead):  # "当前面临的困难和问题：一是…"
         scope, item_heading = (marker_role(lead), lead), ""  # a heading above is of its part
     elif lead and is_period_word(lead):  # "下半年，一是…": the list's time, and its cue
-        cue = roles.cue_role(lead)
-        scope = (cue[0], lead) if cue and cue[0] != "achievements" else scope
+        scope = _cue_scope(lead, scope)
     elif lead and lead_is_heading(lead):
         item_heading = lead
     elif lead:
