@@ -45,6 +45,7 @@ _HEADING_LABEL = re.compile(
     r"(?:[：:]|(?<=方面)(?:[，,]|(?=[一二三四五六七八九十][是要]|\d{1,2}[.、．])))(?P<rest>.+)$"
 )
 _YEAR = re.compile(r"^\d{4}年度?")
+_YEAR_LABEL = re.compile(r"^(\d{4}年度?)\s*[：:]\s*(.+)$")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _DIGIT = re.compile(r"[0-9０-９]")
 _BRACKETED = re.compile(r"[【\[〔](.+?)[】\]〕]")
@@ -131,6 +132,21 @@ def label(text: str) -> tuple[str, str, str] | None:
     word = match.group(1).strip()
     role = marker_role(word)
     return (role, word, text[match.end() :]) if role else None
+
+
+def year_label(text: str) -> tuple[str, str] | None:
+    """A year before "：" and the facts after it ("2025年：深化…；开展…") -> (year, rest): the
+    part it opens rests on the period (2025年 is planned in a 2024 report), which the caller
+    knows; None for any other text."""
+    match = _YEAR_LABEL.match(text.strip())
+    return (match.group(1), match.group(2).strip()) if match else None
+
+
+def year_header(line: str) -> str | None:
+    """A line that is only a year ("2025年：", "2025年度"), which opens the facts of that year
+    as `year_label` does; None for any other line."""
+    body = BULLET.sub("", line, count=1).strip().rstrip("：:").strip()
+    return body if _YEAR.fullmatch(body) else None
 
 
 def announces_problems(clause: str) -> bool:

@@ -55,6 +55,7 @@ class FactLedger:
     warnings: list[str] = field(default_factory=list)
     inferred: dict[str, bool] = field(default_factory=dict)  # field -> inferred from the paste
     title: str | None = None  # the paste's first line when it was a title, not a fact
+    plan_word: str = ""  # the writer's word for the plan in a plans marker ("2025年工作打算")
 
     def by_id(self, fact_id: str) -> Fact:
         for fact in self.facts:
@@ -71,6 +72,7 @@ class FactLedger:
             "period": self.period,
             "next_period": self.next_period,
             "title": self.title,
+            "plan_word": self.plan_word,
             "facts": [f.to_dict() for f in self.facts],
             "warnings": list(self.warnings),
         }
@@ -104,11 +106,7 @@ def header_unit(line: str | None) -> str | None:
     for fig in reversed(find_figures(line)):
         rest = rest[: fig.start] + rest[fig.end :]
     rest = re.sub(r"[\s·|/—-]+|[上下]半年|前三季度|第?[一二三四1-4]季度|全年|年度", "", rest)
-    return (
-        rest
-        if 2 <= len(rest) <= 30 and rest.endswith(tuple(fact_lines.words()["unit_suffixes"]))
-        else None
-    )
+    return rest if metadata.names_a_unit_in_header(rest) else None
 
 
 def _check_size(paste: str) -> None:
@@ -150,7 +148,8 @@ def _decide_roles(
     decided = {i: (seg.marker, f"marker: {seg.marker_word}") for i, seg in enumerate(segments)}
     fixed = [seg.marker for seg in segments]
     for i, seg in enumerate(segments):
-        lead = None if seg.marker else _leading_plan_word(seg.text, next_period)
+        # a year label ("2025年：…") is a lead word the text has lost
+        lead = None if seg.marker else _leading_plan_word(seg.marker_word + seg.text, next_period)
         if lead:  # "明年新建…", "下一步…": as plain as a marker
             fixed[i], decided[i] = "plans", ("plans", f"cue: {lead}")
     open_ = [i for i, role in enumerate(fixed) if not role]
@@ -290,7 +289,12 @@ def parse_facts(
         )
         if progress:
             progress(index, len(segments))
-    ledger = FactLedger(facts, unit, period, next_period, inferred=inferred, title=title)
+    plan_word = metadata.marker_plan_word(
+        [s.marker_word for s in segments if s.marker == "plans" and s.marker_word != title]
+    )
+    ledger = FactLedger(
+        facts, unit, period, next_period, inferred=inferred, title=title, plan_word=plan_word
+    )
     if title:
         ledger.warnings.append(f"第一行“{title}”作为标题，未作为事实。")
     furniture = [line.strip() for line in cleaned.removed_lines if line.strip()]

@@ -242,8 +242,14 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
         factor *= KIND_FACTOR[kind]
         score = mean**2 * factor * holders
         scored.append(KeyPhrase("".join(words), words, score, kind, written))
-    scored.sort(key=lambda k: (-k.score, k.text))
+    # of phrases as strong, the one the writer says first ("高新技术企业" before "中小企业")
+    scored.sort(key=lambda k: (-k.score, _first_said(k.written or k.text, texts), k.text))
     return scored
+
+
+def _first_said(phrase: str, texts: list[str]) -> tuple[int, int]:
+    """(fact, offset) where the facts first say a phrase; after every fact when none does."""
+    return next(((i, t.index(phrase)) for i, t in enumerate(texts) if phrase in t), (len(texts), 0))
 
 
 def pick_two(

@@ -109,9 +109,9 @@ def runs(facts: list[Any], role: str) -> list[tuple[Any | None, list[Any]]]:
 def opens_part(facts: list[Any], role: str) -> bool:
     """Whether the results' first fact is their opening line: it sums up the time span with no
     figure ("今年以来，县民政局认真落实各项民生政策，兜底保障作用进一步发挥"), before others."""
-    if role != "achievements" or len(facts) < 3 or has_figure(facts[0].text):
-        return False
-    return bool(metadata.time_span_lead(facts[0].text))
+    return (
+        role == "achievements" and len(facts) >= 3 and metadata.is_opening_sentence(facts[0].text)
+    )
 
 
 def as_heading(text: str) -> str:

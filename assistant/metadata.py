@@ -13,6 +13,7 @@ from pathlib import Path
 
 from assistant import roles
 from assistant.data_files import read_yaml
+from assistant.figures import has_figure
 
 _CJK = r"\u4e00-\u9fff"
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "metadata.yaml"
@@ -25,6 +26,7 @@ def words() -> dict:
 
 
 _UNIT_SUFFIXES = tuple(words()["unit_suffixes"])
+_HEADER_UNIT_SUFFIXES = _UNIT_SUFFIXES + tuple(words()["header_unit_suffixes"])
 _NOT_UNIT_ENDINGS = tuple(words()["not_unit_endings"])
 _NOT_NAME_STEMS = tuple(words()["not_name_stems"])
 _W = {k: "|".join(v) for k, v in words().items() if isinstance(v, list)}  # regex alternations
@@ -120,6 +122,12 @@ def time_span_lead(text: str) -> str:
     clause = parts[0]
     spans = tuple(words()["opening_time_leads"])
     return clause if clause.endswith(spans) or re.fullmatch(r"20\d\d年度?", clause) else ""
+
+
+def is_opening_sentence(text: str) -> bool:
+    """A report's opening line: it names the time span first and carries no figure ("今年以来，
+    县民政局认真落实各项民生政策…"); the figures follow it as facts of their own."""
+    return not has_figure(text) and bool(time_span_lead(text))
 
 
 def _unit_after_time_span(text: str) -> str | None:
@@ -250,6 +258,22 @@ def plan_word(title: str | None) -> str:
     return next(
         (w for w in words()["plan_title_endings"] if plan and plan.group(0).endswith(w)), ""
     )
+
+
+def names_a_unit_in_header(name: str) -> bool:
+    """Whether the rest of a header line of unit and period ends like a unit's name."""
+    return 2 <= len(name) <= 30 and name.endswith(_HEADER_UNIT_SUFFIXES)
+
+
+def marker_plan_word(markers: list[str]) -> str:
+    """The writer's word for the plan in a plans marker ("三、2025年工作打算", "下步打算" ->
+    打算), from the first marker that has one; "" when none has ("明年", "下一步")."""
+    ends = words()["plan_title_endings"]
+    for marker in markers:
+        found = next((w for w in ends if marker.rstrip("：:").endswith(w)), "")
+        if found:
+            return found
+    return ""
 
 
 def report_name(

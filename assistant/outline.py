@@ -306,15 +306,17 @@ def part_headings(
     }
 
 
-def draft_title(unit: str | None, period: str | None, next_period: str | None) -> str:
-    return f"{unit or ''}{period or ''}工作总结及{next_period or '下一步'}工作计划"
+def draft_title(
+    unit: str | None, period: str | None, next_period: str | None, plan: str = "计划"
+) -> str:
+    return f"{unit or ''}{period or ''}工作总结及{next_period or '下一步'}工作{plan}"
 
 
 def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outline:
     """Three parts; in each, the writer's sub-headings or topic groups, in paste order."""
     lexicon = load_themes(themes_path)
     own = metadata.writer_title(ledger.title, ledger.unit, ledger.period, ledger.next_period)
-    plan = metadata.plan_word(own) or "计划"
+    plan = metadata.plan_word(own) or ledger.plan_word or "计划"
     headings = part_headings(ledger.period, ledger.next_period, plan)
     parts = []
     by_id = {f.id: f for f in ledger.facts}
@@ -327,7 +329,8 @@ def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outl
         for theme in themes:
             theme.own = writer_headings.writers_words(theme, by_id)
         parts.append(OutlinePart(role, headings[role], themes))
-    return Outline(own or draft_title(ledger.unit, ledger.period, ledger.next_period), parts)
+    title = own or draft_title(ledger.unit, ledger.period, ledger.next_period, plan)
+    return Outline(title, parts)
 
 
 def parse_outline_text(text: str, ledger: FactLedger, base: Outline | None = None) -> Outline:

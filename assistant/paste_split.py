@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant import roles, structure
+from assistant import metadata, roles, structure
 from assistant.fact_lines import (
     BULLET,
     NUMBERED_HEADING_MAX_CHARS,
@@ -35,6 +35,8 @@ from assistant.fact_lines import (
     style,
     topic_end,
     words,
+    year_header,
+    year_label,
 )
 from assistant.figures import has_figure
 from assistant.punctuation import full_width
@@ -87,6 +89,11 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             keep_pending()
             scope, heading, numbered, pending = header, "", False, None
             continue
+        year = year_header(line)
+        if year:  # "2025年：" over its facts: their time, not their topic
+            keep_pending()
+            scope, heading, numbered, pending = ("", year), "", False, None
+            continue
         name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None, plain_in_use)
         if name:
             inner = style(line) in ("num", "nump", "circ")
@@ -102,7 +109,8 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             heading, numbered = name, style(line) in ("cn", "cnp")
             continue
         pending = None
-        if label(BULLET.sub("", line, count=1).strip()):
+        bare = BULLET.sub("", line, count=1).strip()
+        if label(bare) or year_label(bare):
             heading, numbered = "", False  # "存在问题：…" opens another part: no heading above
         named = _fact_line(line, number, scope, heading, out, labelled)
         if named and not numbered and topic_end(named, "label_topic_ends"):
@@ -169,7 +177,7 @@ def _unfold_inline_headings(number: int, line: str) -> list[tuple[int, str]]:
     heads = [h for h in structure.parse_document(line).headings if _unfolds(h)]
     if len(heads) < 2 or not any(h.inline for h in heads):
         return _unfold_titled_item(number, line)
-    out = [(number, line[: heads[0].start].strip())]
+    out = _unfold_titled_runin(number, line[: heads[0].start].strip())
     stops = [h.start for h in heads[1:]] + [len(line)]
     for head, stop in zip(heads, stops, strict=True):
         body = line[head.start + len(head.marker) : stop].strip()
@@ -177,7 +185,10 @@ def _unfold_inline_headings(number: int, line: str) -> list[tuple[int, str]]:
             title, rest = head.title, body[len(head.title) :].strip()
         else:
             title, rest = _title_of(body, NUMBERED_HEADING_MAX_CHARS)
-        out += [(number, head.marker + title), (number, rest)] if title else [(number, body)]
+        if title:  # its text may be a list of titled items of its own
+            out += [(number, head.marker + title), *_unfold_titled_runin(number, rest)]
+        else:
+            out.append((number, body))
     return [(n, text) for n, text in out if text]
 
 
@@ -209,12 +220,31 @@ def _unfold_titled_runin(number: int, line: str) -> list[tuple[int, str]]:
     """A line of one 一是 item that opens with its title ("一是城市更新。完成老旧小区改造32个…", a
     住建局 paste of 2026-12) as a numbered title line and its facts, as "1.城市更新。…" is."""
     runins = [c for c in marker_candidates(line) if c.kind == "runin"]
-    if not runins or runins[0].start != 0 or len(runins) > 1:
+    if len(runins) > 1:
+        return _unfold_titled_runins(number, line, runins)
+    if not runins or runins[0].start != 0:
         return [(number, line)]
     title, rest = _title_of(line[runins[0].end :].strip(), TITLED_ITEM_MAX_CHARS, clauses=False)
     if not title or re.search(r"[，,：:]", title):
         return [(number, line)]
     return [(number, f"{runins[0].number}.{title}"), (number, rest)]
+
+
+def _unfold_titled_runins(number: int, line: str, runins: list) -> list[tuple[int, str]]:
+    """A line of a whole 一是…四是 list whose every item opens with its title ("一是推进城乡融合
+    进程。完善60个村庄…二是加快现代产业发展。…", the 平潭 农业农村局 web copy) as its text
+    before the list, then each title line and its facts; the line itself otherwise."""
+    if [c.number for c in runins] != list(range(1, len(runins) + 1)):
+        return [(number, line)]  # "融合一是" inside a word, or a list cut short
+    stops = [c.start for c in runins[1:]] + [len(line)]
+    out = [(number, line[: runins[0].start].strip())]
+    for runin, stop in zip(runins, stops, strict=True):
+        item = line[runin.end : stop].strip()
+        title, rest = _title_of(item, TITLED_ITEM_MAX_CHARS, clauses=False)
+        if not title or not rest or re.search(r"[，,：:]", title):
+            return [(number, line)]
+        out += [(number, f"{runin.number}.{title}"), (number, rest)]
+    return [(n, text) for n, text in out if text]
 
 
 def _title_of(body: str, longest: int, clauses: bool = True) -> tuple[str, str]:
@@ -265,6 +295,9 @@ def _fact_line(
         scope, body = _cue_scope(intro[0], scope), intro[1]
     marked = label(body)
     named = None
+    dated = None if marked else year_label(body)
+    if dated:  # "2025年：…": the role waits for the period ("" is no marker), the year is kept
+        scope, body = ("", dated[0]), dated[1]
     if marked:
         scope, body = (marked[0], marked[1]), marked[2]
         starts = runin_starts(body)
@@ -295,6 +328,14 @@ def _sentence_facts(text: str) -> list[str]:
     sentences = [s for s in _SENTENCE_SPLIT.split(text) if s.strip(TRAILING)]
     if len(sentences) > 1 and all(has_figure(s) for s in sentences):
         return sentences
+    if (
+        len(sentences) > 1
+        and metadata.is_opening_sentence(sentences[0])
+        and has_figure(sentences[1])
+    ):
+        # "今年以来，市科技局…扎实推进各项工作。全市高新技术企业达到386家…": the opening is
+        # the paragraph's own line, not a part of its first figure's fact
+        return [sentences[0], *_sentence_facts("".join(sentences[1:]))]
     out: list[str] = []
     for sentence in _SENTENCE_SPLIT.split(text):
         if out and (roles.leading_plan_cue(sentence.strip()) or _turns(out[-1], sentence)):

@@ -88,7 +88,8 @@ def test_offline_draft_of_a_seed_case(case, settings):
 def test_reads_like_a_report_not_the_list(case, settings):
     result = draft(_request(case), settings)
     text = result.text
-    assert result.title.endswith("工作计划") and case["period"] in result.title
+    # the plan is named by the writer's word when a plans marker has one ("打算：")
+    assert result.title.endswith(("工作计划", "工作打算")) and case["period"] in result.title
     opening = result.sections[0].paragraphs[0].text
     assert case["period"] in opening and "现将" in opening and opening.endswith("报告如下：")
     assert re.search(r"一是.+二是", text), "facts go into 一是/二是 run-in lists"
@@ -482,7 +483,7 @@ def test_a_paste_of_part_lines_without_colons_is_drafted_whole(settings):
     result = draft(DraftRequest(RENSHE_PASTE), settings)
     text = result.text
     problems = text[text.index("二、存在的主要问题") : text.index("三、")]
-    plans = text[text.index("三、2025年工作计划") :]
+    plans = text[text.index("三、2025年工作打算") :]  # the writer's word for the plan
     assert "基金收支平衡压力加大" in problems and "2025年打算" not in text
     assert "力争城镇新增就业3300人以上" in plans and "新增参保2000人" in plans
     # a one-word heading jieba tags a verb ("就业") is still a name the opening lists
@@ -587,8 +588,9 @@ def test_the_writers_pasted_title_is_the_drafts_title_and_the_opening_names_it(s
     assert result.unused_facts == [] and not result.fixups
     # a title that names another period than the writer's fields is not the draft's
     other = draft(DraftRequest(paste, period="2023年", next_period="2024年"), settings)
-    assert other.text.splitlines()[0] == "平潭综合实验区农业农村局2023年工作总结及2024年工作计划"
-    assert "\n三、2024年工作计划\n" in other.text
+    # ...yet its plans marker "下一步工作思路" still names the plan
+    assert other.text.splitlines()[0] == "平潭综合实验区农业农村局2023年工作总结及2024年工作思路"
+    assert "\n三、2024年工作思路\n" in other.text
 
 
 def test_the_results_opening_line_opens_the_part_and_three_plans_are_one_list(settings):
@@ -649,4 +651,94 @@ def test_a_paragraph_report_with_labelled_parts_keeps_every_clause(settings):
     assert "三是深化重点领域改革" in plans
     assert text.splitlines()[0] == "某市发展和改革委员会2024年工作总结和2025年工作安排"
     assert "现将2024年工作总结和2025年工作安排报告如下：" in text
+    assert result.unused_facts == [] and not result.fixups
+
+
+def test_a_year_before_the_facts_is_their_time_not_a_heading(settings):
+    # a 退役军人事务局 paste of 2026-12: "2025年：深化…；开展…" was drafted "（一）2025年" over
+    # the plans; and a bare "2025年" line headed the plans the same way
+    paste = (
+        "市退役军人事务局2024年工作总结\n"
+        "1.就业创业：举办专场招聘会15场，帮助1280名退役军人实现就业\n"
+        "2.优抚褒扬：发放各类优抚资金2.3亿元\n"
+        "不足：一是服务站规范化建设水平参差不齐；二是就业质量有待提升\n"
+        "2025年：深化服务站规范化建设；开展“老兵永远跟党走”主题活动\n"
+    )
+    for text in (paste, paste.replace("2025年：", "2025年\n- ").replace("；开展", "\n- 开展")):
+        result = draft(DraftRequest(text), settings)
+        plans = result.text[result.text.index("三、") :]
+        assert "2025年\n" not in result.text and "（一）" not in plans, plans
+        assert "一是深化服务站规范化建设；二是开展“老兵永远跟党走”主题活动" in plans
+        assert {f.role for f in result.facts if "服务站规范化建设" in f.text} == {
+            "problems",
+            "plans",
+        }
+        assert result.unused_facts == [] and not result.fixups
+    # a year of the results before its facts is no plan
+    dated = draft(DraftRequest("2024年：接收进馆档案1.2万卷；完成馆藏数字化320万页\n"), settings)
+    assert [f.role for f in dated.facts] == ["achievements", "achievements"]
+
+
+def test_the_plans_part_says_the_writers_word_for_the_plan_in_its_marker(settings):
+    # a 审计局 paste of 2026-12: "三、2025年工作打算" was drafted "三、2025年工作计划"
+    paste = (
+        "区商务局2024年工作情况\n社会消费品零售总额完成186亿元，增长6.2%\n新增限上企业42家\n"
+        "三、2025年工作打算\n力争社会消费品零售总额增长6%\n培育夜间经济集聚区2个\n"
+    )
+    result = draft(DraftRequest(paste), settings)
+    assert result.text.splitlines()[0] == "区商务局2024年工作总结及2025年工作打算"
+    assert "现将2024年工作总结及2025年工作打算报告如下：" in result.text
+    assert "\n三、2025年工作打算\n" in result.text
+    # with no word of the writer's, the plan is a 计划
+    plain = draft(DraftRequest(paste.replace("三、2025年工作打算", "明年")), settings)
+    assert "\n三、2025年工作计划\n" in plain.text
+
+
+def test_a_paragraphs_opening_sentence_is_no_part_of_its_first_figure(settings):
+    # a 科技局 paste of 2026-12: "一是今年以来，市科技局…扎实推进各项工作。全市高新技术企业达到386家"
+    # made the opening sentence item 一是 of a group headed from the second sentence's words
+    paste = (
+        "今年以来，市科技局围绕创新驱动发展战略，扎实推进各项工作。全市高新技术企业达到386家，"
+        "净增52家；科技型中小企业入库612家。全社会研发投入强度达到2.35%，较上年提高0.12个百分点。"
+        "新建省级重点实验室2家、市级工程技术研究中心11家。技术合同成交额28.6亿元，同比增长31%。\n"
+        "但也存在一些问题，企业创新主体作用发挥不够，高层次人才引进难。\n"
+        "下一步，我们将深入实施高新技术企业倍增计划，力争高企数量突破420家；加快建设科创走廊。\n"
+    )
+    result = draft(DraftRequest(paste, period="2024年"), settings)
+    results = result.text[result.text.index("一、") : result.text.index("二、")]
+    assert "\n今年以来，市科技局围绕创新驱动发展战略，扎实推进各项工作。\n" in results
+    assert "是今年以来" not in results
+    # of phrases as strong, the heading names the one the writer says first
+    assert "高新技术企业" in results.split("\n")[2], results
+    assert result.unused_facts == [] and not result.fixups
+
+
+def test_a_line_of_titled_items_heads_each_items_facts(settings):
+    # the 平潭 农业农村局 web copy of 2026-12 runs its results as one line of titled items
+    # ("…一是推进城乡融合进程。完善…四是严守民生安全底线。争取…"); the title of 四是 was drafted
+    # as item 一是 of a group headed "国债资金工作稳步推进"
+    paste = (
+        "2024年以来，区农业农村局认真学习借鉴“千万工程”经验，坚持不懈抓好“三农”工作。"
+        "一是推进城乡融合进程。完善60个村庄13个连片发展方案，192个建制村完成新一轮村庄分类。"
+        "补助530万元扶持发展新型农村集体经济村10个。二是加快现代产业发展。新增台资农业企业7家，"
+        "引进新品种10个。三是严守民生安全底线。争取国债资金5057万元实施海洋灾害综合防治体系建设项目，"
+        "全面加强海洋灾害应对。开工1万亩新建高标准农田建设项目。\n"
+    )
+    result = draft(DraftRequest(paste), settings)
+    text = result.text
+    assert "（一）推进城乡融合进程\n" in text and "（二）加快现代产业发展\n" in text
+    assert "（三）严守民生安全底线\n一是争取国债资金5057万元" in text
+    assert "是严守民生安全底线" not in text
+    # the items' sentences keep their full stops under a heading of the writer's own
+    paste = (
+        "（一）城乡融合\n一是推进城乡融合进程。完善60个村庄13个连片发展方案，192个建制村完成新一轮"
+        "村庄分类。补助530万元扶持发展新型农村集体经济村10个。\n"
+        "二是加快现代产业发展。新增台资农业企业7家。引进新品种10个。\n"
+    )
+    folded = draft(DraftRequest(paste, period="2024年"), settings).text
+    assert (
+        "一是推进城乡融合进程。完善60个村庄13个连片发展方案，192个建制村完成新一轮村庄分类。"
+        "补助530万元扶持发展新型农村集体经济村10个。" in folded
+    )
+    assert "二是加快现代产业发展。新增台资农业企业7家，引进新品种10个。" in folded  # short
     assert result.unused_facts == [] and not result.fixups

@@ -231,3 +231,18 @@ def test_a_committee_heads_its_title():
 )
 def test_how_a_title_names_its_plan(title, word):
     assert plan_word(title) == word
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("区档案馆2024年工作总结\n接收进馆档案1.2万卷", "区档案馆"),
+        ("县残联2024年工作总结\n办理残疾人证300本", "县残联"),
+        ("今年以来，县总工会深入开展劳动竞赛12场", "县总工会"),
+        ("举办招聘会15场，提供岗位4600个", None),  # an event, no unit
+        ("召开座谈会3次，参会120人", None),
+    ],
+)
+def test_units_of_every_kind_of_office(text, unit):
+    # 2026-12: an 档案馆 paste was drafted with "我们" as its unit
+    assert infer_unit(text) == unit

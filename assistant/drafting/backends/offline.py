@@ -88,7 +88,14 @@ def _fold_titles(facts: list[Any], clauses: list[str]) -> list[str]:
             out.append(clause + "。")
             open_title = True
         elif open_title:
-            out[-1] += clause if out[-1].endswith("。") else "，" + clause
+            said = out[-1].rsplit("。", 1)[-1]  # the item's sentence so far
+            # short clauses run on with "，"; sentences ("推进48个…，年度计划投资6.66亿元")
+            # keep their full stops, or an item becomes one sentence of a thousand characters
+            sentence = "，" in clause or "，" in said or len(clause) >= SHORT_CLAUSE
+            if out[-1].endswith("。"):
+                out[-1] += clause
+            else:
+                out[-1] += ("。" if sentence else "，") + clause
         else:
             out.append(clause)
     return [c.removesuffix("。") for c in out]
@@ -131,7 +138,12 @@ def _is_lead_in(theme: ThemeFacts, role: str) -> bool:
 
 
 def _lead_in(clauses: list[str]) -> str:
-    return "；".join(c.rstrip(_TRIM) for c in clauses) + "。"
+    """The lead-in's clauses joined by "；", an opening sentence ("今年以来，…稳中有进") by "。"."""
+    out = ""
+    for clause in clauses:
+        clause = clause.rstrip(_TRIM)
+        out += clause + ("。" if metadata.is_opening_sentence(clause) else "；")
+    return out[:-1] + "。"
 
 
 def _listlike(theme: ThemeFacts) -> bool:
