@@ -26,6 +26,7 @@ ANNOUNCEMENT_MAX_CHARS = 12  # "存在一些问题和不足，…", "当前面�
 HEADING_MAX_CHARS = 30  # a topic heading line; a numbered "（一）" one may be longer
 NUMBERED_HEADING_MAX_CHARS = 40
 LABEL_HEADING_MAX_CHARS = 20
+PART_TITLE_MIN_CHARS = 4  # "二、存在问题" names its part; "一、成绩" is a label with a number
 SIBLING_LABEL_MAX_CHARS = 8  # "有害生物防治：…" among other labels of its kind
 TOPIC_PHRASE_MAX_CHARS = 8  # "医疗服务能力"; longer noun runs are facts ("省级卫生村创建")
 
@@ -74,6 +75,8 @@ class Lines:
 
     segments: list[Segment] = field(default_factory=list)
     not_facts: list[str] = field(default_factory=list)
+    # the writer's own part headings by role ("二、存在的不足和困难" -> 存在的不足和困难)
+    part_titles: dict[str, str] = field(default_factory=dict)
 
 
 def style(line: str) -> str:
@@ -211,6 +214,18 @@ def header_role(line: str) -> tuple[str, str] | None:
             return None  # "- 执法力量不足" is a fact with a cue, not a marker
     role = marker_role(body)
     return (role, body) if role else None
+
+
+def part_title(line: str, role: str) -> str | None:
+    """The writer's heading of a part, from a numbered marker line that names the part in
+    full ("二、存在的不足和困难", "一、2024年主要工作情况"); None for a label ("问题：", "明年")
+    or a line another role's heading would read as."""
+    if not (_CN_NUMBERED.match(line) or _is_part_heading(line)):
+        return None
+    body = BULLET.sub("", line, count=1).strip().rstrip("：:").strip()
+    if len(body) < PART_TITLE_MIN_CHARS or roles.heading_role(body) != role:
+        return None
+    return body
 
 
 def _period_marker(body: str) -> str:

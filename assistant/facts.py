@@ -56,6 +56,7 @@ class FactLedger:
     inferred: dict[str, bool] = field(default_factory=dict)  # field -> inferred from the paste
     title: str | None = None  # the paste's first line when it was a title, not a fact
     plan_word: str = ""  # the writer's word for the plan in a plans marker ("2025年工作打算")
+    part_titles: dict[str, str] = field(default_factory=dict)  # the writer's part headings
 
     def by_id(self, fact_id: str) -> Fact:
         for fact in self.facts:
@@ -66,6 +67,16 @@ class FactLedger:
     def by_role(self, role: str) -> list[Fact]:
         return [f for f in self.facts if f.role == role]
 
+    @property
+    def plan_only(self) -> bool:
+        """A paste titled as a plan ("苏平片区管理局2023年度工作计划") whose every fact is a plan:
+        its draft is that plan, with no results or problems parts to fill in."""
+        return (
+            bool(self.facts)
+            and metadata.names_a_plan(self.title)
+            and all(f.role == "plans" for f in self.facts)
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "unit": self.unit,
@@ -73,6 +84,7 @@ class FactLedger:
             "next_period": self.next_period,
             "title": self.title,
             "plan_word": self.plan_word,
+            "part_titles": dict(self.part_titles),
             "facts": [f.to_dict() for f in self.facts],
             "warnings": list(self.warnings),
         }
@@ -224,6 +236,19 @@ def _listed(lines: list[str], most: int = FURNITURE_LISTED) -> str:
     return "；".join(shown) + more
 
 
+def _own_part_titles(
+    titles: dict[str, str], period: str | None, next_period: str | None
+) -> dict[str, str]:
+    """The writer's part headings that agree with the draft's periods: "一、2023年工作总结" is
+    not the heading of a draft of 2024."""
+    said = {"achievements": period, "plans": next_period}
+    return {
+        role: title
+        for role, title in titles.items()
+        if metadata.named_period(title) in (None, said.get(role, metadata.named_period(title)))
+    }
+
+
 def _marker_periods(segments: list[fact_lines.Segment]) -> dict[str, str]:
     """The periods the paste's section markers name, by role: "一、2024年工作成效" sets the
     period summed up, "三、2025年工作打算" (or "2025年计划：…") the period planned."""
@@ -295,6 +320,7 @@ def parse_facts(
     ledger = FactLedger(
         facts, unit, period, next_period, inferred=inferred, title=title, plan_word=plan_word
     )
+    ledger.part_titles = _own_part_titles(split.part_titles, period, next_period)
     if title:
         ledger.warnings.append(f"第一行“{title}”作为标题，未作为事实。")
     furniture = [line.strip() for line in cleaned.removed_lines if line.strip()]

@@ -107,11 +107,16 @@ def runs(facts: list[Any], role: str) -> list[tuple[Any | None, list[Any]]]:
 
 
 def opens_part(facts: list[Any], role: str) -> bool:
-    """Whether the results' first fact is their opening line: it sums up the time span with no
-    figure ("今年以来，县民政局认真落实各项民生政策，兜底保障作用进一步发挥"), before others."""
-    return (
-        role == "achievements" and len(facts) >= 3 and metadata.is_opening_sentence(facts[0].text)
-    )
+    """Whether the part's first fact is its opening line: in the results, one that sums up the
+    time span with no figure ("今年以来，县民政局认真落实各项民生政策，兜底保障作用进一步发挥");
+    in the plans, one whose subject is the year planned ("2023年是…开局之年")."""
+    if len(facts) < 3:
+        return False
+    first = facts[0].text
+    if role == "plans":
+        year = re.match(r"\d{4}年", first)
+        return metadata.time_word_subject(first, [year.group(0) if year else "", "明年"])
+    return role == "achievements" and metadata.is_opening_sentence(first)
 
 
 def as_heading(text: str) -> str:

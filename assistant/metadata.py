@@ -124,6 +124,13 @@ def time_span_lead(text: str) -> str:
     return clause if clause.endswith(spans) or re.fullmatch(r"20\d\d年度?", clause) else ""
 
 
+def time_word_subject(text: str, time_words: list[str]) -> bool:
+    """Whether a text opens with one of `time_words` ("2025年", "明年") as its subject ("2025年
+    是“十四五”规划的收官之年"), not as a plan's time ("2025年新建…")."""
+    starts = tuple(words()["time_word_subject_starts"])
+    return any(text.startswith(w) and text[len(w) :].startswith(starts) for w in time_words if w)
+
+
 def is_opening_sentence(text: str) -> bool:
     """A report's opening line: it names the time span first and carries no figure ("今年以来，
     县民政局认真落实各项民生政策…"); the figures follow it as facts of their own."""

@@ -75,6 +75,11 @@ class Outline:
     def fact_ids(self) -> list[str]:
         return [fid for part in self.parts for fid in part.fact_ids]
 
+    @property
+    def plan_only(self) -> bool:
+        """A plan of its own: one plans part under no heading, its themes numbered 一、二、."""
+        return len(self.parts) == 1 and self.parts[0].role == "plans" and not self.parts[0].heading
+
     def part(self, role: str) -> OutlinePart | None:
         return next((p for p in self.parts if p.role == role), None)
 
@@ -93,13 +98,16 @@ class Outline:
         """Editable text: numbered headings, each followed by its fact ids in 〔〕."""
         lines = [self.title, ""]
         for i, part in enumerate(self.parts, start=1):
-            lines.append(f"{structure.int_to_cn(i)}、{part.heading}")
+            if not self.plan_only:
+                lines.append(f"{structure.int_to_cn(i)}、{part.heading}")
             sub = 0
             for theme in part.themes:
                 ids = f"〔{'、'.join(theme.fact_ids)}〕" if theme.fact_ids else ""
                 if theme.heading:
                     sub += 1
-                    lines.append(f"（{structure.int_to_cn(sub)}）{theme.heading} {ids}".rstrip())
+                    number = structure.int_to_cn(sub)
+                    marker = f"{number}、" if self.plan_only else f"（{number}）"
+                    lines.append(f"{marker}{theme.heading} {ids}".rstrip())
                 elif ids:
                     lines.append(ids)
         return "\n".join(lines) + "\n"
@@ -315,9 +323,12 @@ def draft_title(
 def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outline:
     """Three parts; in each, the writer's sub-headings or topic groups, in paste order."""
     lexicon = load_themes(themes_path)
+    if ledger.plan_only:  # the writer's plan: its themes under its own title, no other part
+        themes = _themes_of_part(ledger.facts, "plans", load_themes(themes_path))
+        return Outline(ledger.title or "", [OutlinePart("plans", "", themes)])
     own = metadata.writer_title(ledger.title, ledger.unit, ledger.period, ledger.next_period)
     plan = metadata.plan_word(own) or ledger.plan_word or "计划"
-    headings = part_headings(ledger.period, ledger.next_period, plan)
+    headings = part_headings(ledger.period, ledger.next_period, plan) | ledger.part_titles
     parts = []
     by_id = {f.id: f for f in ledger.facts}
     for role in PART_ROLES:
@@ -343,6 +354,8 @@ def parse_outline_text(text: str, ledger: FactLedger, base: Outline | None = Non
     if not text or not text.strip():
         raise InputError("提纲是空的。", hint="可以直接采用系统建议的提纲，或在其基础上修改。")
     known = {f.id for f in ledger.facts}
+    if base is not None and base.plan_only:
+        return _parse_plan_outline(text, known, base)
     doc = structure.parse_document(text)
     starts = {h.start: h for h in doc.headings if not h.inline}
     title, parts, offset = "", [], 0
@@ -372,6 +385,25 @@ def parse_outline_text(text: str, ledger: FactLedger, base: Outline | None = Non
         )
     _name_themes(parts, base)
     return Outline(title, parts)
+
+
+def _parse_plan_outline(text: str, known: set[str], base: Outline) -> Outline:
+    """A plan's outline read back: its title, then its themes ("一、提升党建引领工作质效 〔F01〕")."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    title = lines[0] if lines and not _IDS.search(lines[0]) else ""
+    part = OutlinePart("plans", "")
+    for line in lines[1:] if title else lines:
+        ids = [i for i in _IDS.findall(line) if i in known]
+        heading = structure.parse_document(line).headings
+        if heading and heading[0].start == 0:
+            part.themes.append(OutlineTheme("", _ID_GROUP.sub("", heading[0].title).strip(), ids))
+        elif ids:
+            part.themes.append(OutlineTheme("", "", ids))
+    if not part.themes:
+        raise InputError("提纲里没有找到任何事实编号。", hint="请保留〔F01〕这样的事实编号。")
+    parts = [part]
+    _name_themes(parts, base)
+    return Outline(title or base.title, parts)
 
 
 def _name_themes(parts: list[OutlinePart], base: Outline | None) -> None:

@@ -29,6 +29,7 @@ from assistant.fact_lines import (
     list_intro,
     marker_role,
     names_a_part,
+    part_title,
     runin_starts,
     split_list,
     strip_marker,
@@ -86,6 +87,9 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             continue
         header = header_role(line)
         if header:
+            own = part_title(line, header[0])
+            if own:
+                out.part_titles.setdefault(header[0], own)
             keep_pending()
             scope, heading, numbered, pending = header, "", False, None
             continue

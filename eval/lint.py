@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from assistant import checks, structure
+from assistant import checks, metadata, structure
 from assistant.data_files import read_yaml
 from assistant.figures import find_figures
 from assistant.structure import ParsedDocument, parse_document
@@ -254,7 +254,10 @@ def lint_document(
         _check_punctuation(doc, out)
         _check_empty(doc, out)
     _check_runins(doc, out)
-    _check_parts(doc, out)
+    if metadata.names_a_plan(doc.title):  # a 工作计划 of its own has no results or problems
+        out.not_applicable("parts")
+    else:
+        _check_parts(doc, out)
     period, next_period = periods(doc, period, next_period)
     _check_period(doc, out, period, next_period)
     _check_title(doc, out)

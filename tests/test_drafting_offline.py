@@ -742,3 +742,111 @@ def test_a_line_of_titled_items_heads_each_items_facts(settings):
     )
     assert "二是加快现代产业发展。新增台资农业企业7家，引进新品种10个。" in folded  # short
     assert result.unused_facts == [] and not result.fixups
+
+
+def test_the_parts_keep_the_writers_own_headings(settings):
+    # a 市场监管局 paste of 2026-12 numbered its parts "一、主要成绩 / 二、存在的不足和困难 /
+    # 三、2025年工作打算"; the draft renamed them "工作开展情况 / 存在的主要问题 / 工作计划"
+    from assistant.facts import parse_facts
+    from assistant.outline import parse_outline_text, propose_outline
+
+    paste = (
+        "县市场监管局2024年工作总结\n一、主要成绩\n新增经营主体8600户，增长9%\n"
+        "查办案件312件，罚没款860万元\n二、存在的不足和困难\n执法力量不足\n"
+        "三、2025年工作打算\n推进信用监管，完成抽查检查1200户\n"
+    )
+    result = draft(DraftRequest(paste), settings)
+    heads = [line for line in result.text.splitlines() if re.match("[一二三]、", line)]
+    assert heads == ["一、主要成绩", "二、存在的不足和困难", "三、2025年工作打算"]
+    assert "执法力量不足" in result.text and not result.fixups
+    # the outline a writer edits reads its parts back by those headings
+    ledger = parse_facts(paste, use_classifier=False)
+    outline = propose_outline(ledger)
+    again = parse_outline_text(outline.to_text(), ledger, base=outline)
+    assert [p.role for p in again.parts] == ["achievements", "problems", "plans"]
+    assert [p.heading for p in again.parts] == [p.heading for p in outline.parts]
+    # a part heading that names another period than the draft's is not the draft's
+    other = draft(
+        DraftRequest(paste.replace("主要成绩", "2023年工作成效"), period="2024年"), settings
+    )
+    assert "\n一、2024年工作开展情况\n" in other.text
+    # a label with a number ("一、成绩") names no part heading of its own
+    short = draft(DraftRequest(paste.replace("一、主要成绩", "一、成绩")), settings)
+    assert "\n一、2024年工作开展情况\n" in short.text
+
+
+PLAN_PASTE = (
+    "县教育局2025年工作计划\n"
+    "推进学前教育普惠发展：新建改扩建幼儿园3所，新增学位1200个\n"
+    "推进学前教育普惠发展：公办园在园幼儿占比提高到60%\n"
+    "加强教师队伍建设：招聘教师150名\n"
+    "加强教师队伍建设：开展全员培训2000人次\n"
+    "深化“双减”：课后服务覆盖率保持100%\n"
+)
+
+
+def test_a_plan_paste_is_drafted_as_that_plan(settings):
+    # the 平潭 苏平片区 web copy "…2023年度工作计划" of 2026-12 was drafted as "…2022年工作总结及
+    # 2023年工作计划", with 〔待补〕 results and problems the writer was not writing
+    from eval.lint import lint_text
+
+    result = draft(DraftRequest(PLAN_PASTE), settings)
+    text = result.text
+    assert text.splitlines()[0] == "县教育局2025年工作计划"
+    assert "〔待补" not in text and "工作开展情况" not in text and "存在的主要问题" not in text
+    heads = [line for line in text.splitlines() if re.match(r"[一二三四]、|（[一二三]）", line)]
+    assert heads == ["一、推进学前教育普惠发展", "二、加强教师队伍建设", "三、深化“双减”"]
+    assert text.splitlines()[2].startswith("2025年，县教育局将")  # a plan's lead-in opens it
+    assert result.unused_facts == [] and not result.fixups
+    assert [f for f in lint_text(text).findings if f.rule in ("parts", "heading_levels")] == []
+    # revising the plan keeps its headings at their level
+    section = next(i for i, s in enumerate(result.sections) if s.role == "plans")
+    after = revise(result, "精简", section, settings=settings)
+    assert [line for line in after.text.splitlines() if re.match(r"[一二三]、", line)] == heads
+    assert "（一）" not in after.text
+
+
+def test_a_plan_outline_reads_back_as_the_plan(settings):
+    from assistant.facts import parse_facts
+    from assistant.outline import parse_outline_text, propose_outline
+
+    ledger = parse_facts(PLAN_PASTE, use_classifier=False)
+    outline = propose_outline(ledger)
+    text = outline.to_text()
+    assert text.splitlines()[2].startswith("一、推进学前教育普惠发展 〔F01")
+    edited = text.replace("二、加强教师队伍建设", "二、建强教师队伍")
+    again = parse_outline_text(edited, ledger, base=outline)
+    assert again.plan_only and again.title == "县教育局2025年工作计划"
+    assert [t.heading for t in again.parts[0].themes][:2] == [
+        "推进学前教育普惠发展",
+        "建强教师队伍",
+    ]
+    assert again.fact_ids == outline.fact_ids
+    redrafted = draft(DraftRequest(PLAN_PASTE, outline=again), settings)
+    assert "\n二、建强教师队伍\n" in redrafted.text and "〔待补" not in redrafted.text
+
+
+def test_a_plan_with_results_in_it_is_still_a_summary(settings):
+    # a title of a plan over results the writer marked is no plan of its own: three parts
+    paste = PLAN_PASTE + "成绩：2024年新增学位900个\n"
+    result = draft(DraftRequest(paste), settings)
+    assert "工作开展情况" in result.text and "新增学位900个" in result.text
+
+
+def test_the_plans_first_line_about_its_year_opens_them(settings):
+    # the 平潭 君山片区 plan of 2026-12: "2023年是…开局之年" was item 一是 of a made-up group,
+    # and "明年工作的总体要求是：…" lost its 明年 ("一是工作的总体要求是")
+    paste = (
+        "某镇2025年工作计划\n"
+        "2025年是“十四五”规划的收官之年，明年工作的总体要求是稳中求进\n"
+        "新建农村公路12公里，改造危桥3座\n"
+        "完成高标准农田建设1.2万亩\n"
+        "新增城镇就业岗位600个\n"
+        "改造农村户厕800户\n"
+    )
+    result = draft(DraftRequest(paste), settings)
+    body = result.text.split("\n", 2)[2]
+    assert "是2025年是" not in body and "是工作的总体要求" not in body
+    lead = body.index("2025年是“十四五”规划的收官之年，明年工作的总体要求是稳中求进")
+    assert lead < body.index("新建农村公路12公里")
+    assert result.unused_facts == [] and not result.fixups

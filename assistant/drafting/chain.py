@@ -27,7 +27,7 @@ from assistant.drafting.degenerate import Verdict, watched_generate
 from assistant.drafting.editor import DraftEditor
 from assistant.drafting.model import Draft, DraftEvent, DraftRequest, Fixup, Paragraph, Section
 from assistant.drafting.phrases import load_phrases
-from assistant.drafting.split import assign_facts, split_paragraphs
+from assistant.drafting.split import assign_facts, split_paragraphs, top_level
 from assistant.errors import ZongjieError
 from assistant.facts import FactLedger, parse_facts
 from assistant.outline import Outline, parse_outline_text, propose_outline
@@ -206,15 +206,15 @@ class Composer(GuardSteps):
                 continue
             marker = ""
             if theme.heading:
-                sub += 1
-                marker = marker_for(DEFAULT_STYLES[2], sub)
+                sub += 1  # a plan of its own numbers its themes 一、二、 (GB/T 9704 level 1)
+                marker = marker_for(DEFAULT_STYLES[1 if not part.heading else 2], sub)
             result.append(ThemeFacts(theme.name, theme.heading, marker, facts, theme.own))
         return result
 
     def paragraphs(
-        self, text: str, heading: str, chunk_ids: list[str], facts: list[Any]
+        self, text: str, heading: str, chunk_ids: list[str], facts: list[Any], role: str = ""
     ) -> tuple[list[Paragraph], list[Fixup]]:
-        blocks, fixups = split_paragraphs(text, heading, heading)
+        blocks, fixups = split_paragraphs(text, heading, heading, top_level(heading, role))
         paras = self.editor.blocks(blocks, chunk_ids)  # sub-headings keep their level
         assign_facts(paras, facts)
         return paras, fixups
@@ -243,9 +243,10 @@ class Composer(GuardSteps):
         return Section("", "other", [self.editor.paragraph(" ".join(text.split("\n")))])
 
     def part(self, index: int, part) -> tuple[Section, list[Fixup]]:
-        heading = f"{int_to_cn(index + 1)}、{part.heading}"
+        heading = f"{int_to_cn(index + 1)}、{part.heading}" if part.heading else ""
         self.begin(heading)
-        self.say(heading + "\n")
+        if heading:
+            self.say(heading + "\n")
         themes = self.themes(part)
         facts = [f for t in themes for f in t.facts]
         self.placed.update(f.id for f in facts)
@@ -282,7 +283,8 @@ class Composer(GuardSteps):
         for item in task.borrowed:  # framing sentences taken from exemplars, named by exemplar
             self.exemplars.get(item["chunk_id"], {}).setdefault("borrowed", []).append(item)
         self.say("\n")
-        paras, fixups = self.paragraphs(text, heading, [h.chunk_id for h in hits], self.expected)
+        chunk_ids = [h.chunk_id for h in hits]
+        paras, fixups = self.paragraphs(text, heading, chunk_ids, self.expected, part.role)
         return Section(heading, part.role, paras), fixups
 
     def closing(self) -> Section:
@@ -345,7 +347,8 @@ def draft(
         if on_part:
             on_part(section, fixups)
 
-    finished(composer.opening(), [])
+    if not outline.plan_only:  # a plan opens with its own lead-in ("2025年，我局将…")
+        finished(composer.opening(), [])
     for index, part in enumerate(outline.parts):
         finished(*composer.part(index, part))
     finished(composer.closing(), [])

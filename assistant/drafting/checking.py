@@ -60,7 +60,7 @@ class GuardSteps:
             return []
         chunk_ids = next((p.chunk_ids for p in section.paragraphs if p.chunk_ids), [])
         section.paragraphs, renumbered = self.paragraphs(
-            text, section.heading, chunk_ids, self.expected
+            text, section.heading, chunk_ids, self.expected, section.role
         )
         return [
             Fixup(

@@ -183,13 +183,15 @@ def heading_numbers(draft: Draft | None) -> dict[str, tuple[int, int]]:
         if section.heading:
             part += 1
             index[f"part:{s_index}"] = (1, part)
-        counters = {2: 0, 3: 0, 4: 0}
+        counters = {1: part, 2: 0, 3: 0, 4: 0}
+        top = 2 if section.heading else 1  # a plan of its own numbers its themes 一、二、
         for para in section.paragraphs:
             if para.kind != "heading":
                 continue
-            level = min(max(para.level or 2, 2), 4)
+            level = min(max(para.level or 2, top), 4)
             counters[level] += 1
             for deeper in range(level + 1, 5):
                 counters[deeper] = 0
             index[para.id] = (level, counters[level])
+        part = counters[1]
     return index

@@ -22,7 +22,7 @@ from assistant.drafting.editor import DraftEditor, Edit
 from assistant.drafting.model import Draft, Paragraph, Section
 from assistant.drafting.ops import OP_LABELS, REVISE_OPS
 from assistant.drafting.phrases import load_phrases
-from assistant.drafting.split import assign_facts, split_paragraphs
+from assistant.drafting.split import assign_facts, split_paragraphs, top_level
 from assistant.errors import InputError
 from assistant.facts import FactLedger
 from assistant.figures import contains_figure, find_figures, normalize
@@ -123,7 +123,8 @@ def _revise_part(
     seen: set[str],
 ) -> None:
     before = "\n".join(p.text for p in section.paragraphs if p.kind == "body")
-    blocks, renumbered = split_paragraphs(result, section.heading, section.heading)
+    top = top_level(section.heading, section.role)
+    blocks, renumbered = split_paragraphs(result, section.heading, section.heading, top)
     after = "\n".join(text for kind, text, _ in blocks if kind == "body")
     _, broken = keep_contract(op, before, after, facts, seen)
     count = sum(1 for p in section.paragraphs if p.kind == "body")

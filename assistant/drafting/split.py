@@ -28,10 +28,17 @@ def _clean_lines(text: str, part_heading: str) -> list[str]:
     return lines
 
 
+def top_level(part_heading: str, role: str) -> int:
+    """The level a part's sub-headings start at: （一） under "一、…", 一、 in a plan of its own
+    (its one plans part has no heading)."""
+    return 1 if role == "plans" and not part_heading else 2
+
+
 def split_paragraphs(
-    text: str, part_heading: str, section_name: str
+    text: str, part_heading: str, section_name: str, top: int = 2
 ) -> tuple[list[tuple[str, str, int]], list[Fixup]]:
-    """Lines as (kind, text, level); sub-headings renumbered （一）… under the part."""
+    """Lines as (kind, text, level); sub-headings renumbered （一）… under the part (`top` 1:
+    a plan of its own, whose themes are its 一、 headings)."""
     lines = _clean_lines(text, part_heading)
     joined = "\n".join(lines)
     doc = parse_document(joined)
@@ -53,8 +60,8 @@ def split_paragraphs(
             blocks.append(("heading", line, heading.level, heading))
     # sub-headings sit below the part: the shallowest level used becomes （一）
     levels = sorted({lvl for kind, _, lvl, _ in blocks if kind == "heading"})
-    remap = {lvl: min(i + 2, 4) for i, lvl in enumerate(levels)}
-    counters = {2: 0, 3: 0, 4: 0}
+    remap = {lvl: min(i + top, 4) for i, lvl in enumerate(levels)}
+    counters = {1: 0, 2: 0, 3: 0, 4: 0}
     fixups: list[Fixup] = []
     result: list[tuple[str, str, int]] = []
     for kind, line, level, heading in blocks:

@@ -14,6 +14,7 @@ from assistant.figures import find_figures
 from assistant.outline import draft_title
 from assistant.roles import FACT_LABELS, ROLE_LABELS
 from assistant.structure import CN_DIGITS, cn_to_int
+from assistant.ui.render import section_label
 
 WORDS_PATH = Path(__file__).resolve().parents[1] / "data" / "intents.yaml"
 
@@ -125,7 +126,7 @@ def find_target(text: str, draft: Any) -> tuple[str, str]:
     ):
         part_index = len(sections) - 1
     if part_index is not None:
-        return f"part:{part_index}", sections[part_index].heading or "开头/结尾段"
+        return f"part:{part_index}", section_label(sections[part_index], part_index)
     return "", ""
 
 

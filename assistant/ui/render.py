@@ -72,7 +72,7 @@ def _draft_body(draft: Any, selected: str | None = None, fixups: Any = None) -> 
             cls = " gw-selected" if para.id == selected else ""
             if para.kind == "heading":
                 level = levels.get(para.id, (2, 0))[0]
-                tag, klass = ("h3", "gw-h2") if level <= 2 else ("h4", "gw-h3")
+                tag, klass = {1: ("h2", "gw-h1"), 2: ("h3", "gw-h2")}.get(level, ("h4", "gw-h3"))
                 out.append(f'<{tag} class="{klass}{cls}" data-pid="{pid}">{esc(para.text)}</{tag}>')
             else:
                 n_src = len(para.fact_ids) + len(para.chunk_ids)
@@ -139,6 +139,16 @@ def first_sourced_paragraph(draft: Any) -> str | None:
     return candidates[0].id if candidates else None
 
 
+def section_label(section: Any, index: int) -> str:
+    """How the page names a part: its heading; a plan's own body (no part heading), or the
+    opening or closing paragraph, by what it is."""
+    if section.heading:
+        return section.heading
+    if section.role == "plans":
+        return "计划正文"
+    return "开头段" if index == 0 else "结尾段"
+
+
 def section_choices(draft: Any) -> list[tuple[str, str]]:
     """(label, target) for the per-section actions: each part, and each sub-heading in it."""
     if draft is None:
@@ -147,10 +157,7 @@ def section_choices(draft: Any) -> list[tuple[str, str]]:
     for index, section in enumerate(draft.sections):
         if not any(p.kind == "body" for p in section.paragraphs):
             continue
-        if section.heading:
-            choices.append((section.heading, f"part:{index}"))
-        else:
-            choices.append(("开头段" if index == 0 else "结尾段", f"part:{index}"))
+        choices.append((section_label(section, index), f"part:{index}"))
         for para in section.paragraphs:
             if para.kind == "heading":
                 choices.append((f"　{para.text}", f"sub:{para.id}"))
@@ -170,9 +177,8 @@ def sources_html(draft: Any, paragraph_id: str | None) -> str:
     section, para = found
     facts = {f.id: f for f in draft.facts}
     exemplars = {e.get("chunk_id"): e for e in draft.exemplars}
-    out = [
-        f'<div class="gw-sources"><div class="gw-src-head">{esc(para.id)} · {esc(section.heading or "开头/结尾")}</div>'
-    ]
+    label = section_label(section, next(i for i, s in enumerate(draft.sections) if s is section))
+    out = [f'<div class="gw-sources"><div class="gw-src-head">{esc(para.id)} · {esc(label)}</div>']
     out.append(f"<h4>用到的事实（{len(para.fact_ids)}）</h4>")
     if para.fact_ids:
         out.append("<ul>")

@@ -55,7 +55,7 @@ def fact_clause(fact: Any, role: str, next_period: str | None) -> str:
     text = fact.text.strip().strip(_TRIM)
     if role == "plans":
         words = ([next_period] if next_period else []) + load_phrases()["plan_leading_words"]
-        subject_starts = tuple(load_phrases()["time_word_subject_starts"])
+        subject_starts = tuple(metadata.words()["time_word_subject_starts"])
         for _ in range(2):  # "明年我们将做好…": the time word, then the subject
             word = next((w for w in words if text.startswith(w)), "")
             rest = text[len(word) :].lstrip("，, ")
@@ -201,6 +201,18 @@ def _own_problems_intro(themes: list[ThemeFacts]) -> tuple[str, list[ThemeFacts]
     return text, [replace(themes[0], facts=themes[0].facts[1:]), *themes[1:]]
 
 
+def _own_plans_lead_in(themes: list[ThemeFacts]) -> tuple[str, list[ThemeFacts]]:
+    """The writer's opening line of the plans ("2025年是“十四五”规划的收官之年…"), when the
+    outline set it apart (assistant.lead_lines.opens_part), and the themes after it."""
+    first = themes[0] if themes else None
+    facts = [f for t in themes for f in t.facts]
+    if first is None or first.heading or len(first.facts) != 1 or len(themes) < 2:
+        return "", themes
+    if not lead_lines.opens_part(facts, "plans"):
+        return "", themes
+    return first.facts[0].text.strip(), themes[1:]
+
+
 class OfflineWriter:
     """Writes one Task's text from its data; `used` holds the framing sentences the draft has
     already said, so that none is said twice."""
@@ -325,16 +337,18 @@ class OfflineWriter:
 
     def plans(self) -> list[str]:
         values = {"subject": _subject(self.task), "next_period": self.next_period or "下一步"}
-        themed = any(t.marker for t in self.task.themes)
+        own, themes = _own_plans_lead_in(self.task.themes)
+        opening = [own.rstrip(_TRIM) + "。"] if own else []
+        themed = any(t.marker for t in themes)
         if not themed:
-            clauses = [c for t in self.task.themes for c in self.clauses(t)]
+            clauses = [c for t in themes for c in self.clauses(t)]
             body = body_paragraphs(clauses)
             body[0] = self.fresh("plans_intro_single", 0, **values) + body[0]
-            return body
-        names = _sayable_names(self.task.themes)
+            return opening + body
+        names = _sayable_names(themes)
         intro = "plans_intro" if names else "plans_intro_unnamed"
-        lines = [self.fresh(intro, 0, themes="、".join(names), **values)]
-        for i, theme in enumerate(self.task.themes):
+        lines = opening + [self.fresh(intro, 0, themes="、".join(names), **values)]
+        for i, theme in enumerate(themes):
             n = i + self.task.position
             if theme.name:
                 lead = self.framing("lead", theme, "plans_lead", n)
