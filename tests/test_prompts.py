@@ -61,6 +61,19 @@ def test_section_prompt_carries_facts_and_exemplars():
     assert "（一）聚焦占道经营" in text and "【范例1】" in text
 
 
+def test_a_plan_of_its_own_is_asked_for_as_that_plan():
+    # a plan paste is drafted as the plan: its one part has no heading, its themes are 一、二、
+    spec = load_prompt("section_plans")
+    values = {k: SAMPLE[k] for k in spec.input_variables}
+    plan = spec.render_text(
+        **values | {"heading": "", "themes": [SAMPLE["themes"][0] | {"marker": "一、"}]}
+    )
+    assert "请起草这份工作计划的正文" in plan and "第三部分" not in plan
+    assert "“一、”“二、”" in plan and "一、聚焦占道经营" in plan
+    part = spec.render_text(**values | {"heading": "三、2018年工作计划"})
+    assert "请起草第三部分“三、2018年工作计划”的正文" in part and "“（一）”“（二）”" in part
+
+
 def test_repair_prompt_names_the_violations():
     spec = load_prompt("repair")
     text = spec.render_text(**{k: SAMPLE[k] for k in spec.input_variables})
