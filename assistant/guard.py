@@ -19,6 +19,7 @@ from assistant.drafting.editor import DraftEditor, Edit
 from assistant.drafting.model import Draft, Fixup, Paragraph, Section
 from assistant.figures import Figure, contains_figure, find_figures
 from assistant.structure import parse_document
+from assistant.structure.markers import marker_candidates
 
 UNVERIFIED = "〔待核〕"
 PLACEHOLDER_PREFIX = "〔待补："
@@ -223,14 +224,29 @@ def _drop_repeat(draft: Draft, fact: Any) -> list[Edit]:
         edits.append(Edit("drop_fact", para.id, fact_ids=[fact.id]))
         if not section.heading:
             continue
+        held = [f for f in others if f.id in para.fact_ids]
         offset = 0
         for sentence in checks.sentences(para.text):
             start, offset = offset, offset + len(sentence)
+            if _said_by(sentence, held):
+                # a sentence of a longer fact the paragraph holds ("其一，法治政府建设。完成…"
+                # under the plan "深化法治政府建设") is that fact's text, no repeat to drop
+                continue
             if sentence and carries(sentence, fact) and not attribute(sentence, others):
                 message = f"事实 {fact.id} 重复出现，已删去重复的一处。"
                 fix = Fixup("removed_duplicate", message, section.heading, fact.id, sentence, "")
                 edits.append(Edit("span", para.id, start, offset, "", fixup=fix))
     return edits
+
+
+def _said_by(sentence: str, facts: list[Any]) -> bool:
+    """Whether a sentence (its run-in marker aside) is written word for word in one of the facts."""
+    words = sentence.strip()
+    first = next(iter(marker_candidates(words[:4])), None)
+    if first is not None and first.kind == "runin" and first.start == 0:
+        words = words[first.end :]
+    words = words.strip("。；;，, ")
+    return bool(words) and any(words in f.text for f in facts)
 
 
 def _stray_numbering(draft: Draft, sources: list[str]) -> list[Edit]:

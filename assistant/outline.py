@@ -323,25 +323,32 @@ def draft_title(
 def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outline:
     """Three parts; in each, the writer's sub-headings or topic groups, in paste order."""
     lexicon = load_themes(themes_path)
+    by_id = {f.id: f for f in ledger.facts}
     if ledger.plan_only:  # the writer's plan: its themes under its own title, no other part
-        themes = _themes_of_part(ledger.facts, "plans", load_themes(themes_path))
+        themes = _part_themes(ledger.facts, "plans", lexicon, by_id)
         return Outline(ledger.title or "", [OutlinePart("plans", "", themes)])
     own = metadata.writer_title(ledger.title, ledger.unit, ledger.period, ledger.next_period)
     plan = metadata.plan_word(own) or ledger.plan_word or "计划"
     headings = part_headings(ledger.period, ledger.next_period, plan) | ledger.part_titles
-    parts = []
-    by_id = {f.id: f for f in ledger.facts}
-    for role in PART_ROLES:
-        themes = _themes_of_part(ledger.by_role(role), role, lexicon)
-        lone = themes[0] if len(themes) == 1 else None
-        if lone and lone.heading and not writer_headings.writers_words(lone, by_id, leads=False):
-            lone.heading = ""  # a lone （一） of the outline's own is no sub-heading; the
-            # writer's own heading stays, or its words would be lost from the draft
-        for theme in themes:
-            theme.own = writer_headings.writers_words(theme, by_id)
-        parts.append(OutlinePart(role, headings[role], themes))
+    parts = [
+        OutlinePart(role, headings[role], _part_themes(ledger.by_role(role), role, lexicon, by_id))
+        for role in PART_ROLES
+    ]
     title = own or draft_title(ledger.unit, ledger.period, ledger.next_period, plan)
     return Outline(title, parts)
+
+
+def _part_themes(
+    facts: list[Fact], role: str, lexicon: dict[str, Any], by_id: dict[str, Fact]
+) -> list[OutlineTheme]:
+    themes = _themes_of_part(facts, role, lexicon)
+    lone = themes[0] if len(themes) == 1 else None
+    if lone and lone.heading and not writer_headings.writers_words(lone, by_id, leads=False):
+        lone.heading = ""  # a lone （一） of the outline's own is no sub-heading; the
+        # writer's own heading stays, or its words would be lost from the draft
+    for theme in themes:
+        theme.own = writer_headings.writers_words(theme, by_id)
+    return themes
 
 
 def parse_outline_text(text: str, ledger: FactLedger, base: Outline | None = None) -> Outline:

@@ -100,7 +100,7 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             continue
         name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None, plain_in_use)
         if name:
-            inner = style(line) in ("num", "nump", "circ")
+            inner = style(line) in ("num", "ord", "nump", "circ")
             if numbered and inner:
                 # a "1." heading under a "（一）" one: the draft has no third level, so it is
                 # the title of an item of its theme, said before the facts it heads

@@ -850,3 +850,37 @@ def test_the_plans_first_line_about_its_year_opens_them(settings):
     lead = body.index("2025年是“十四五”规划的收官之年，明年工作的总体要求是稳中求进")
     assert lead < body.index("新建农村公路12公里")
     assert result.unused_facts == [] and not result.fixups
+
+
+def test_a_sentence_of_one_fact_is_no_repeat_of_a_plan_it_resembles(settings):
+    # a 司法局 paste of 2026-12: "其一，法治政府建设。完成…46件" under the plan "深化法治政府
+    # 建设": the guard dropped "一是其一，法治政府建设。" as a repeat of the plan, and the
+    # writer's words were lost from the final draft with its 一是
+    paste = (
+        "县司法局2024年工作总结\n成绩：\n"
+        "- 甲、法治政府建设。完成规范性文件合法性审核46件，提出修改意见120条\n"
+        "- 调解矛盾纠纷2360件\n- 乙、公共法律服务。接听咨询8600人次\n"
+        "计划：\n- 深化法治政府建设\n- 提升公共法律服务质效\n"
+    )
+    result = draft(DraftRequest(paste), settings)
+    assert "甲、法治政府建设。完成规范性文件合法性审核46件" in result.text
+    assert "乙、公共法律服务。接听咨询8600人次" in result.text
+    assert not [f for f in result.fixups if f.kind == "removed_duplicate"]
+    assert check_numbering(result.text) == [] and result.unused_facts == []
+
+
+@pytest.mark.parametrize("ordinal", ["第", "其"])
+def test_ordinal_items_head_their_facts(settings, ordinal):
+    # the same paste numbered "第一，法治政府建设。…" was drafted "一是第一，法治政府建设。…"
+    paste = (
+        "县司法局2024年度工作总结\n"
+        f"{ordinal}一，法治政府建设。完成规范性文件合法性审核46件，提出修改意见120条。\n"
+        f"{ordinal}二，人民调解。全县调解组织调解矛盾纠纷2360件，调解成功率98.6%。\n"
+        f"{ordinal}三，社区矫正。在册社区矫正对象215人，未发生脱管漏管。\n"
+        "2025年，我们将重点做好以下工作：一是深化法治政府建设；二是提升公共法律服务质效。\n"
+    )
+    result = draft(DraftRequest(paste), settings)
+    assert f"{ordinal}一" not in result.text and f"{ordinal}二" not in result.text
+    assert "（一）法治政府建设\n完成规范性文件合法性审核46件" in result.text
+    assert "（三）社区矫正\n" in result.text
+    assert result.unused_facts == [] and not result.fixups

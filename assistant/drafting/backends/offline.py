@@ -310,7 +310,9 @@ class OfflineWriter:
             if theme.name:
                 lead = self.framing("lead", theme, "achievements_lead", n)
                 close = self.framing("close", theme, "achievements_close", n)
-            elif i == 0:  # facts the writer put before their first heading: no "同时"
+            elif not any(t.name or t.heading for t in self.task.themes[:i]):
+                # facts the writer put before their first heading, or after the part's opening
+                # line: nothing came before them that they are "其他" to
                 lead, close = "", ""
             else:
                 lead, close = self.fresh("achievements_lead_fallback", n), ""
