@@ -34,7 +34,7 @@ TOPIC_PHRASE_MAX_CHARS = 8  # "医疗服务能力"; longer noun runs are facts (
 BULLET = re.compile(
     r"^\s*(?:(?P<dash>[-–—•·●○◆◇▪■□>]+|[*＊]+(?=\s))|(?P<num>\d{1,3}\s*(?:[.．](?!\d)|[、)）]))"
     r"|(?P<nump>[（(]\s*\d{1,3}\s*[)）])|(?P<circ>[①-⑳])|(?P<cn>[一二三四五六七八九十]{1,3}\s*[、.．])"
-    r"|(?P<cnp>[（(][一二三四五六七八九十]{1,3}[)）])|(?P<ord>[第其][一二三四五六七八九十]{1,3}[，,、：:]))\s*"
+    r"|(?P<cnp>[（(][一二三四五六七八九十]{1,3}[)）])|(?P<ord>[第其][一二三四五六七八九十]{1,3}[，,、：:]|(?:首先|其次|再次|最后)[，,]))\s*"
 )
 # how high a numbering style sits: 一、 above （一） above 1. above （1） above ① above "-"
 _RANK = {"cn": 1, "cnp": 2, "": 2, "num": 3, "ord": 3, "nump": 4, "circ": 5, "dash": 6}

@@ -43,6 +43,7 @@ _TITLE_UNIT_RE = re.compile(  # a template's placeholder may open the name: "XX�
     rf"(?=[ \t\u3000]*(?:(?:20\d\d|2\d\d|xx|XX|\*)年|上半年|下半年|年度|工作|关于))"
 )
 _SUBJECT_UNIT_RE = re.compile(rf"(?P<unit>[{_CJK}*]{{1,20}}?(?:{_W['title_unit_suffixes']}))")
+_ONE_CHAR_SUFFIXES = frozenset(w for w in words()["title_unit_suffixes"] if len(w) == 1)
 _LABEL_UNIT_RE = re.compile(rf"(?:{_W['unit_labels']})\s*[：:]\s*(?P<unit>[{_CJK}*]{{2,30}})")
 _PRONOUN_RE = re.compile(f"我({_W['self_suffixes']})")
 _COMMON_PLACES = frozenset(words()["common_places"])
@@ -143,8 +144,11 @@ def _unit_after_time_span(text: str) -> str | None:
     lead = time_span_lead(first)
     if not lead:
         return None
-    m = _SUBJECT_UNIT_RE.match(first[len(lead) + 1 :])  # the first suffix ends the name
+    rest = first[len(lead) + 1 :]
+    m = _SUBJECT_UNIT_RE.match(rest)  # the first suffix ends the name...
     unit = m.group("unit") if m else ""
+    if unit and rest[len(unit) : len(unit) + 1] in _ONE_CHAR_SUFFIXES:
+        unit = rest[: len(unit) + 1]  # ...unless a suffix follows it: "区人社局", not "区人社"
     return unit if unit and unit[0] not in _NAME_STOP else None
 
 

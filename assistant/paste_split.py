@@ -43,6 +43,7 @@ from assistant.figures import has_figure
 from assistant.punctuation import full_width
 from assistant.structure.markers import marker_candidates
 
+INNER_STYLES = ("num", "ord", "nump", "circ")  # the numbers of items under a "（一）" heading
 LEAD_MIN_TITLE_CHARS = 4
 LEAD_TITLE_MAX_CHARS = 12  # a first clause that heads the figures after it: "抓项目促投资"
 TITLED_ITEM_MAX_CHARS = 16  # a numbered line's first sentence that is its title: "兜底保障。"
@@ -100,7 +101,7 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             continue
         name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None, plain_in_use)
         if name:
-            inner = style(line) in ("num", "ord", "nump", "circ")
+            inner = style(line) in INNER_STYLES
             if numbered and inner:
                 # a "1." heading under a "（一）" one: the draft has no third level, so it is
                 # the title of an item of its theme, said before the facts it heads
@@ -116,7 +117,7 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         bare = BULLET.sub("", line, count=1).strip()
         if label(bare) or year_label(bare):
             heading, numbered = "", False  # "存在问题：…" opens another part: no heading above
-        named = _fact_line(line, number, scope, heading, out, labelled)
+        named = _fact_line(line, number, scope, heading, out, labelled, numbered)
         if named and not numbered and topic_end(named, "label_topic_ends"):
             heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
     return out
@@ -291,8 +292,10 @@ def _fact_line(
     heading: str,
     out: Lines,
     labelled: bool = False,
+    numbered: bool = False,
 ) -> str | None:
-    """Add the facts of one line; returns the heading a "label：facts" line names, if any."""
+    """Add the facts of one line; returns the heading a "label：facts" line names, if any.
+    `numbered`: the line is under a "（一）" heading of the writer's."""
     body = BULLET.sub("", line, count=1).strip()
     intro = list_intro(body)
     if intro:  # "下一步，我们将重点做好以下工作：…": the introduction is no fact, its cue is kept
@@ -308,7 +311,13 @@ def _fact_line(
         if not names_a_part(marked[1]) and starts and starts[0][0] == 0:
             named = (marked[1], body)  # "整改落实情况：一是…": a role and a heading
     named = named or heading_label(body, labelled)
-    if named:  # the line's own label is more specific than a heading above it
+    if named and numbered and heading and style(line) in INNER_STYLES:
+        # "1.疾病防控：…" under "（二）公共卫生" titles an item of that heading, as a "1." line
+        # of its own does; the heading stays the writer's
+        marker, word = scope if scope else (None, "")
+        out.segments.append(Segment(named[0], number, marker, word, heading, title=True))
+        body, named = named[1], None
+    elif named:  # the line's own label is more specific than a heading above it
         heading, body = named
     lead, items = split_list(body)
     item_heading = heading

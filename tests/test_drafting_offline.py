@@ -884,3 +884,35 @@ def test_ordinal_items_head_their_facts(settings, ordinal):
     assert "（一）法治政府建设\n完成规范性文件合法性审核46件" in result.text
     assert "（三）社区矫正\n" in result.text
     assert result.unused_facts == [] and not result.fixups
+
+
+def test_labelled_items_under_a_writers_heading_keep_that_heading(settings):
+    # a 卫健委 paste of 2026-12: under "（二）公共卫生", the items "1.疾病防控：…" and
+    # "2.爱国卫生：…" became headings of their own, and "公共卫生" was lost from the draft
+    paste = (
+        "市卫生健康委2024年工作总结\n（一）医疗服务能力提升\n1.县域医共体建设\n"
+        "（1）组建紧密型县域医共体6个，覆盖乡镇卫生院82家\n（2）远程会诊中心完成会诊1.2万例\n"
+        "（二）公共卫生\n1.疾病防控：完成适龄儿童免疫规划疫苗接种率98%以上\n"
+        "2.爱国卫生：创建省级卫生乡镇12个\n"
+    )
+    result = draft(DraftRequest(paste), settings)
+    assert (
+        "（二）公共卫生\n一是疾病防控。完成适龄儿童免疫规划疫苗接种率98%以上。"
+        "二是爱国卫生。创建省级卫生乡镇12个。" in result.text
+    )
+    assert "（三）" not in result.text and result.unused_facts == [] and not result.fixups
+
+
+def test_a_paragraph_of_first_then_items_is_a_list_after_its_opening(settings):
+    # a 人社局 paste of 2026-12: one paragraph "今年，区人社局…。首先，…。其次，…。最后，…"
+    paste = (
+        "今年，区人社局在就业、社保、人才方面做了大量工作。首先，就业形势总体稳定，城镇新增就业5200人。"
+        "其次，社会保险扩面提质，企业职工养老保险参保人数达到18.6万人。"
+        "最后，劳动关系和谐稳定，办结劳动仲裁案件430件。\n"
+    )
+    result = draft(DraftRequest(paste, period="2024年"), settings)
+    text = result.text
+    assert result.unit == "区人社局"
+    assert "\n今年，区人社局在就业、社保、人才方面做了大量工作。\n" in text
+    assert "一是就业形势总体稳定，城镇新增就业5200人" in text and "首先" not in text
+    assert "三是劳动关系和谐稳定" in text and result.unused_facts == [] and not result.fixups
