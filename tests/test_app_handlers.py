@@ -643,3 +643,27 @@ def test_chat_words_come_from_the_word_files(drafted, message, op, role):
     index = int(intent.target.removeprefix("part:"))
     where = {0: "opening", len(d.sections) - 1: "closing"}
     assert where.get(index, d.sections[index].role) == role
+
+
+def test_a_plan_of_its_own_is_revised_through_the_chat(handlers):
+    # a plan paste is drafted as the plan (its themes 一、二、 in one part with no heading); the
+    # chat names its themes by number and its body by the page's label "计划正文"
+    from tests.test_drafting_offline import PLAN_PASTE
+
+    view = last(handlers.send(Session(), PLAN_PASTE, Fields()))
+    d = view.draft
+    assert [s.role for s in d.sections] == ["plans", "other"]
+    assert [label for label, _ in section_choices(d)][:2] == [
+        "计划正文",
+        "　一、推进学前教育普惠发展",
+    ]
+    from assistant.ui.intents import read_message
+
+    second = read_message("精简第二部分", d)
+    assert second.kind == "revise" and second.label == "二、加强教师队伍建设"
+    body = read_message("润色计划正文", d)
+    assert (body.kind, body.target) == ("revise", "part:0")
+    after = last(handlers.send(view.session, "精简第二部分", Fields())).draft
+    heads = [line for line in after.text.splitlines() if re.match("[一二三]、", line)]
+    assert heads == ["一、推进学前教育普惠发展", "二、加强教师队伍建设", "三、深化“双减”"]
+    assert "（一）" not in after.text and after.unused_facts == []

@@ -97,11 +97,21 @@ def find_target(text: str, draft: Any) -> tuple[str, str]:
         part_index = next(
             (i for i in range(len(sections)) if numbers.get(f"part:{i}") == wanted), None
         )
+        # a plan of its own: its 一、二、 are the headings of its themes, in its one part
+        own = [p for s in sections if not s.heading for p in s.paragraphs if p.kind == "heading"]
+        theme = next((p for p in own if numbers.get(p.id) == wanted), None)
+        if part_index is None and theme is not None:
+            return f"sub:{theme.id}", theme.text
     if part_index is None:
         for role, words in ROLE_WORDS:
             if any(w in text for w in words):
                 part_index = next(
-                    (i for i, s in enumerate(sections) if s.heading and s.role == role), None
+                    (
+                        i
+                        for i, s in enumerate(sections)
+                        if s.role == role and (s.heading or role == "plans")
+                    ),
+                    None,
                 )
                 break
     if m := _SUB_RE.search(text):
