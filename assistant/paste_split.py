@@ -100,6 +100,7 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             scope, heading, numbered, pending = ("", year), "", False, None
             continue
         name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None, plain_in_use)
+        name = name or _sibling_heading(line, [text for _, text in lines[i + 1 : i + 3]])
         if name:
             inner = style(line) in INNER_STYLES
             if numbered and inner:
@@ -121,6 +122,18 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         if named and not numbered and topic_end(named, "label_topic_ends"):
             heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
     return out
+
+
+def _sibling_heading(line: str, after: list[str]) -> str | None:
+    """A "（一）" line with no fact under it whose sibling heads facts ("（一）深化医共体建设，推动
+    优质资源下沉。/（二）加强基层人才队伍建设 / 招聘…100名"): a heading of the writer's too, its
+    body asked for, so the writer's numbering stays; None for a list of numbered facts."""
+    if len(after) < 2 or style(line) not in ("cn", "cnp") or style(after[0]) != style(line):
+        return None
+    body = BULLET.sub("", line, count=1).strip().rstrip("。；;：:")
+    if not heading_shaped(body, style(line)) or header_role(after[0]) or header_role(line):
+        return None  # "二、执法力量不足 / 三、明年计划": a fact, then the plans' marker
+    return body if heading_line(after[0], after[1]) else None
 
 
 def _introduced_part(line: str) -> tuple[str, str] | None:
@@ -192,8 +205,8 @@ def _unfold_inline_headings(number: int, line: str) -> list[tuple[int, str]]:
             title, rest = _title_of(body, NUMBERED_HEADING_MAX_CHARS)
         if title:  # its text may be a list of titled items of its own
             out += [(number, head.marker + title), *_unfold_titled_runin(number, rest)]
-        else:
-            out.append((number, body))
+        else:  # a lone sentence keeps its number: a numbered fact, or a heading of its own
+            out.append((number, head.marker + body))
     return [(n, text) for n, text in out if text]
 
 

@@ -916,3 +916,21 @@ def test_a_paragraph_of_first_then_items_is_a_list_after_its_opening(settings):
     assert "\n今年，区人社局在就业、社保、人才方面做了大量工作。\n" in text
     assert "一是就业形势总体稳定，城镇新增就业5200人" in text and "首先" not in text
     assert "三是劳动关系和谐稳定" in text and result.unused_facts == [] and not result.fixups
+
+
+def test_a_numbered_heading_with_no_fact_keeps_its_number_beside_its_sibling(settings):
+    # a 卫健委 paste of 2026-12: "下一步：（一）深化医共体建设，推动优质资源下沉。（二）加强基层人才
+    # 队伍建设，招聘…100名。" lost its （一）: the draft's （一） was the writer's （二）
+    paste = (
+        "市卫生健康委2024年工作总结\n成绩：\n- 组建紧密型县域医共体6个\n"
+        "下一步：（一）深化医共体建设，推动优质资源下沉。（二）加强基层人才队伍建设，"
+        "招聘订单定向医学生100名。\n"
+    )
+    result = draft(DraftRequest(paste), settings)
+    plans = result.text[result.text.index("三、") :]
+    assert "（一）深化医共体建设，推动优质资源下沉\n〔待补：" in plans
+    assert "（二）加强基层人才队伍建设\n招聘订单定向医学生100名。" in plans
+    assert result.unused_facts == []
+    # a list of numbered facts stays a list of facts
+    facts = draft(DraftRequest("成绩：\n一、执法力量不足\n二、查处黑车300余辆\n"), settings)
+    assert "〔待补：执法力量不足" not in facts.text
