@@ -30,11 +30,19 @@ PART_TITLE_MIN_CHARS = 4  # "二、存在问题" names its part; "一、成绩" 
 SIBLING_LABEL_MAX_CHARS = 8  # "有害生物防治：…" among other labels of its kind
 TOPIC_PHRASE_MAX_CHARS = 8  # "医疗服务能力"; longer noun runs are facts ("省级卫生村创建")
 
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, Any]:
+    return read_yaml(WORDS_PATH, "词表文件")
+
+
 # Pasted list bullets (input normalisation only; report headings are structure.py's job).
+_ORDINALS = "|".join(words()["ordinal_words"])
 BULLET = re.compile(
     r"^\s*(?:(?P<dash>[-–—•·●○◆◇▪■□>]+|[*＊]+(?=\s))|(?P<num>\d{1,3}\s*(?:[.．](?!\d)|[、)）]))"
     r"|(?P<nump>[（(]\s*\d{1,3}\s*[)）])|(?P<circ>[①-⑳])|(?P<cn>[一二三四五六七八九十]{1,3}\s*[、.．])"
-    r"|(?P<cnp>[（(][一二三四五六七八九十]{1,3}[)）])|(?P<ord>[第其][一二三四五六七八九十]{1,3}[，,、：:]|(?:首先|其次|再次|最后)[，,]))\s*"
+    r"|(?P<cnp>[（(][一二三四五六七八九十]{1,3}[)）])"
+    rf"|(?P<ord>[第其][一二三四五六七八九十]{{1,3}}[，,、：:]|(?:{_ORDINALS})[，,]))\s*"
 )
 # how high a numbering style sits: 一、 above （一） above 1. above （1） above ① above "-"
 _RANK = {"cn": 1, "cnp": 2, "": 2, "num": 3, "ord": 3, "nump": 4, "circ": 5, "dash": 6}
@@ -52,11 +60,6 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _BRACKETED = re.compile(r"[【\[〔](.+?)[】\]〕]")
 _CN_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 TRAILING = "。；;，,、 \t"
-
-
-@lru_cache(maxsize=1)
-def words() -> dict[str, Any]:
-    return read_yaml(WORDS_PATH, "词表文件")
 
 
 @dataclass
