@@ -748,7 +748,8 @@ def test_the_parts_keep_the_writers_own_headings(settings):
     # a 市场监管局 paste of 2026-12 numbered its parts "一、主要成绩 / 二、存在的不足和困难 /
     # 三、2025年工作打算"; the draft renamed them "工作开展情况 / 存在的主要问题 / 工作计划"
     from assistant.facts import parse_facts
-    from assistant.outline import parse_outline_text, propose_outline
+    from assistant.outline import propose_outline
+    from assistant.outline_text import parse_outline_text
 
     paste = (
         "县市场监管局2024年工作总结\n一、主要成绩\n新增经营主体8600户，增长9%\n"
@@ -808,7 +809,8 @@ def test_a_plan_paste_is_drafted_as_that_plan(settings):
 
 def test_a_plan_outline_reads_back_as_the_plan(settings):
     from assistant.facts import parse_facts
-    from assistant.outline import parse_outline_text, propose_outline
+    from assistant.outline import propose_outline
+    from assistant.outline_text import parse_outline_text
 
     ledger = parse_facts(PLAN_PASTE, use_classifier=False)
     outline = propose_outline(ledger)

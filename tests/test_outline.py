@@ -11,7 +11,8 @@ from assistant.drafting.chain import draft
 from assistant.errors import InputError
 from assistant.facts import FactLedger, parse_facts
 from assistant.figures import find_figures
-from assistant.outline import Outline, load_themes, parse_outline_text, propose_outline
+from assistant.outline import Outline, load_themes, propose_outline
+from assistant.outline_text import parse_outline_text
 from assistant.topics import content_words
 
 PASTE = """成绩：

@@ -30,7 +30,8 @@ from assistant.drafting.phrases import load_phrases
 from assistant.drafting.split import assign_facts, split_paragraphs, top_level
 from assistant.errors import ZongjieError
 from assistant.facts import FactLedger, parse_facts
-from assistant.outline import Outline, parse_outline_text, propose_outline
+from assistant.outline import Outline, propose_outline
+from assistant.outline_text import parse_outline_text
 from assistant.prompts import load_prompt
 from assistant.settings import Settings
 from assistant.structure import DEFAULT_STYLES, int_to_cn, marker_for

@@ -19,7 +19,8 @@ from assistant.drafting.chain import draft
 from assistant.errors import InputError
 from assistant.export import export_draft
 from assistant.facts import parse_facts
-from assistant.outline import parse_outline_text, propose_outline
+from assistant.outline import propose_outline
+from assistant.outline_text import parse_outline_text
 from assistant.ui import render
 from assistant.ui.intents import Intent, read_message
 from assistant.ui.revising import RevisingMixin
