@@ -242,11 +242,12 @@ def _own_part_titles(
     """The writer's part headings that agree with the draft's periods: "一、2023年工作总结" is
     not the heading of a draft of 2024."""
     said = {"achievements": period, "plans": next_period}
-    return {
-        role: title
-        for role, title in titles.items()
-        if metadata.named_period(title) in (None, said.get(role, metadata.named_period(title)))
-    }
+
+    def agrees(role: str, title: str) -> bool:
+        named = metadata.named_period(title)
+        return named is None or role not in said or named == said[role]
+
+    return {role: title for role, title in titles.items() if agrees(role, title)}
 
 
 def _marker_periods(segments: list[fact_lines.Segment]) -> dict[str, str]:

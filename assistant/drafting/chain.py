@@ -25,9 +25,17 @@ from assistant.drafting.backends import (
 from assistant.drafting.checking import SECTION_PROMPTS, GuardSteps
 from assistant.drafting.degenerate import Verdict, watched_generate
 from assistant.drafting.editor import DraftEditor
-from assistant.drafting.model import Draft, DraftEvent, DraftRequest, Fixup, Paragraph, Section
+from assistant.drafting.model import (
+    Draft,
+    DraftEvent,
+    DraftRequest,
+    Fixup,
+    Paragraph,
+    Section,
+    top_level,
+)
 from assistant.drafting.phrases import load_phrases
-from assistant.drafting.split import assign_facts, split_paragraphs, top_level
+from assistant.drafting.split import assign_facts, split_paragraphs
 from assistant.errors import ZongjieError
 from assistant.facts import FactLedger, parse_facts
 from assistant.outline import Outline, propose_outline

@@ -184,7 +184,7 @@ def heading_numbers(draft: Draft | None) -> dict[str, tuple[int, int]]:
             part += 1
             index[f"part:{s_index}"] = (1, part)
         counters = {1: part, 2: 0, 3: 0, 4: 0}
-        top = 2 if section.heading else 1  # a plan of its own numbers its themes 一、二、
+        top = 1 if section.plan_body else 2  # a plan of its own numbers its themes 一、二、
         for para in section.paragraphs:
             if para.kind != "heading":
                 continue

@@ -34,13 +34,24 @@ class Paragraph:
     level: int = 0  # a heading's level (2 "（一）", 3 "1.", 4 "（1）"); 0 for body text
 
 
+def top_level(part_heading: str, role: str) -> int:
+    """The level a part's sub-headings start at: （一） under "一、…", 一、 in a plan of its own
+    (its one plans part has no heading)."""
+    return 1 if role == "plans" and not part_heading else 2
+
+
 @dataclass
 class Section:
-    """A level-1 part (一、…), or the title-less opening when heading is empty."""
+    """A level-1 part (一、…), the title-less opening or closing, or a plan's own body (a plans
+    part with no heading, its themes 一、二、)."""
 
     heading: str
     role: str
     paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def plan_body(self) -> bool:
+        return top_level(self.heading, self.role) == 1
 
     @property
     def text(self) -> str:

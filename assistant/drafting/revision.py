@@ -19,10 +19,10 @@ from assistant.checks import attribute, sentences
 from assistant.drafting.backends import ThemeFacts, get_backend
 from assistant.drafting.chain import Composer, TokenCallback
 from assistant.drafting.editor import DraftEditor, Edit
-from assistant.drafting.model import Draft, Paragraph, Section
+from assistant.drafting.model import Draft, Paragraph, Section, top_level
 from assistant.drafting.ops import OP_LABELS, REVISE_OPS
 from assistant.drafting.phrases import load_phrases
-from assistant.drafting.split import assign_facts, split_paragraphs, top_level
+from assistant.drafting.split import assign_facts, split_paragraphs
 from assistant.errors import InputError
 from assistant.facts import FactLedger
 from assistant.figures import contains_figure, find_figures, normalize

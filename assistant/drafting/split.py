@@ -28,12 +28,6 @@ def _clean_lines(text: str, part_heading: str) -> list[str]:
     return lines
 
 
-def top_level(part_heading: str, role: str) -> int:
-    """The level a part's sub-headings start at: （一） under "一、…", 一、 in a plan of its own
-    (its one plans part has no heading)."""
-    return 1 if role == "plans" and not part_heading else 2
-
-
 def split_paragraphs(
     text: str, part_heading: str, section_name: str, top: int = 2
 ) -> tuple[list[tuple[str, str, int]], list[Fixup]]:

@@ -109,7 +109,7 @@ def find_target(text: str, draft: Any) -> tuple[str, str]:
                     (
                         i
                         for i, s in enumerate(sections)
-                        if s.role == role and (s.heading or role == "plans")
+                        if s.role == role and (s.heading or s.plan_body)
                     ),
                     None,
                 )

@@ -144,7 +144,7 @@ def section_label(section: Any, index: int) -> str:
     opening or closing paragraph, by what it is."""
     if section.heading:
         return section.heading
-    if section.role == "plans":
+    if section.plan_body:
         return "计划正文"
     return "开头段" if index == 0 else "结尾段"
 
