@@ -152,6 +152,14 @@ def opening_clause(text: str, role: str) -> str:
     return first if _shaped(first) and _worded(first, role) else ""
 
 
+def own_statement(text: str) -> str:
+    """A problem said in one short clause ("城市管理相关法律法规不够健全"): the line itself, as
+    the heading a writer gives it; "" if not."""
+    text = as_heading(text)
+    worded = len(text) >= LEAD_MIN_CHARS and _worded(text, "problems")
+    return text if worded and bare_statements([text]) else ""
+
+
 def after_heading(text: str, heading: str, role: str) -> str:
     """The rest of a fact whose opening clause is its theme's heading: the body says only what
     the heading does not ("停车场、公用娱乐休闲场所严重不足"); the fact itself otherwise."""

@@ -135,7 +135,7 @@ def _name_groups(
     owned: list[OutlineTheme] = []  # themes headed by their one fact's own opening clause
     for group in groups:
         name, heading = lexicon_heading(group, role, lexicon)
-        own = lead_lines.opening_clause(group[0].text, role) if len(group) == 1 else ""
+        own = _own_heading(group[0].text, role) if len(group) == 1 else ""
         if own or not heading or heading in {t.heading for t in themes}:
             texts = [f.text for f in group]
             name, heading = writer.name(texts, lexicon_phrases(group, lexicon), own)
@@ -197,13 +197,23 @@ def _lead_themes(lead: Fact, facts: list[Fact], role: str, lexicon: dict) -> lis
     return [first, *_name_groups(groups[1:], role, lexicon)] if groups[1:] else [first]
 
 
+def _own_heading(text: str, role: str) -> str:
+    """The clause a one-fact sub-section is headed by: the fact's own opening clause, or, for
+    a problem said in one short clause ("各乡镇发展不平衡"), the fact itself."""
+    own = lead_lines.opening_clause(text, role)
+    return own or (lead_lines.own_statement(text) if role == "problems" else "")
+
+
 def _own_groups(facts: list[Fact], role: str) -> list[list[Fact]]:
     """A group of its own for each fact that opens with its own heading clause (the reports
     head such a sub-section by it), the facts between them grouped as they run; [] unless at
-    least two facts have such a clause, and (but for problems, each its own) half of them."""
-    own = [bool(lead_lines.opening_clause(f.text, role)) for f in facts]
-    share = 0 if role == "problems" else len(facts) / 2
-    if len(facts) > OWN_GROUPS_MAX or sum(own) < max(2, share):
+    least two facts have such a clause, and half of them. Problems are each their own or all
+    one list: a heading over several would state one problem, or a judgement the writer did
+    not make ("坟墓整治还不够完善" over "农村风貌提升还有较大空间")."""
+    own = [bool(_own_heading(f.text, role)) for f in facts]
+    if role == "problems":
+        return [[f] for f in facts] if len(facts) <= OWN_GROUPS_MAX and all(own) else [facts]
+    if len(facts) > OWN_GROUPS_MAX or sum(own) < max(2, len(facts) / 2):
         return []
     groups: list[list[Fact]] = []
     for fact, alone in zip(facts, own, strict=True):

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant import roles
 from assistant.data_files import read_yaml
 from assistant.lexical import _load_jieba
 
@@ -84,12 +85,14 @@ def word_flag(word: str) -> str:
 
 
 def is_content(word: str) -> bool:
-    """A word that names a topic: 2+ characters, Chinese, no figure, not a stock 公文 word."""
+    """A word that names a topic: 2+ characters, Chinese, no figure, not a stock 公文 word,
+    not a plan's time ("明年完善…": every plan line of a paste may say it, so it ties no two)."""
     return (
         len(word) >= 2
         and bool(_CJK.search(word))
         and not _DIGIT.search(word)
         and word not in stock_words()
+        and word not in roles.PLAN_TIME_CUES
     )
 
 
@@ -153,6 +156,8 @@ def _fingerprint(paths: list[Path]) -> str:
     for p in paths:
         st = p.stat()
         h.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    for p in (STOCK_PATH, roles.WORDS_PATH):  # what counts as a content word (is_content)
+        h.update(hashlib.sha1(p.read_bytes()).digest())
     return h.hexdigest()[:16]
 
 

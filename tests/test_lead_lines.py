@@ -145,7 +145,9 @@ def test_a_problem_is_headed_by_its_own_thesis_and_not_said_twice(settings):
 
 
 def test_a_problem_without_a_thesis_clause_is_not_headed_by_itself():
-    assert lead_lines.opening_clause("流动商贩管理成效不易巩固，反弹性强", "problems") == ""
+    # "依然存在" states no problem by its ending: the clause is a sentence, not a heading
+    assert lead_lines.opening_clause("食品安全风险隐患依然存在，部分商户屡禁不止", "problems") == ""
+    assert lead_lines.own_statement("食品安全风险隐患依然存在") == ""
     assert (
         lead_lines.opening_clause("城市管理相关法律法规不够健全", "problems") == ""
     )  # nothing after it
@@ -224,3 +226,37 @@ def test_problems_said_as_bare_statements_are_one_list_with_no_judgement_added(s
         "一是项目建设进度不快；二是城市管理力度还有待进一步提高；三是管理方式还需改革创新" in text
     )
     assert "不够完善" not in text and "成效不明显" not in text
+
+
+def test_each_problem_heads_itself_and_a_bare_one_asks_for_its_manifestations(settings):
+    """d000's six problems, as its reference heads them: the writer's own clause heads each;
+    a problem said in one clause is its heading, and what it looks like is the writer's to add.
+    No heading states another problem than its own ("流动商贩管理成效不明显" over 法律法规)."""
+    paste = PROBLEMS + "4. 城市管理相关法律法规不够健全\n5. 各乡镇发展不平衡\n"
+    part = propose_outline(parse_facts(paste)).part("problems")
+    assert [t.heading for t in part.themes] == [
+        "城乡配套设施功能不完善",
+        "现有执法保障力量不够",
+        "流动商贩管理成效不易巩固",
+        "城市管理相关法律法规不够健全",
+        "各乡镇发展不平衡",
+    ]
+    result = draft(DraftRequest(paste, unit="某县城管局", period="2023年"), settings)
+    assert "（三）流动商贩管理成效不易巩固\n反弹性强。" in result.text
+    assert "（五）各乡镇发展不平衡\n〔待补：各乡镇发展不平衡的具体内容〕" in result.text
+    assert result.unused_facts == []
+
+
+def test_problems_one_of_which_has_no_heading_of_its_own_are_one_list(settings):
+    """A heading over two problems would state one of them or a judgement of our own
+    ("坟墓整治还不够完善" over "农村风貌提升…"): a problem with no clause to head it makes the
+    part one run-in list."""
+    paste = (
+        "问题：\n- 坟墓整治的任务还十分繁重，存在不足\n- 食品安全风险隐患依然存在，部分商户屡禁不止"
+        "\n- 乱搭乱建整治成果还不稳固\n"
+    )
+    part = propose_outline(parse_facts(paste)).part("problems")
+    assert [t.heading for t in part.themes] == [""]
+    text = draft(DraftRequest(paste, unit="某县城管局", period="2018年"), settings).text
+    assert "一是坟墓整治的任务还十分繁重，存在不足；二是食品安全风险隐患依然存在" in text
+    assert "还不够完善" not in text and "成效不明显" not in text
