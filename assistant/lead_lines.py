@@ -119,6 +119,19 @@ def opens_part(facts: list[Any], role: str) -> bool:
     return role == "achievements" and metadata.is_opening_sentence(first)
 
 
+def opens_problems(text: str) -> bool:
+    """Whether a line is the writer's own opening of the problems ("我们也清醒认识到在实际工作中
+    还存在不少困难和问题"): no figure, an intro word, a problem word at its end."""
+    data = load_patterns()
+    text = text.strip().rstrip(HEADING_TRAILING)
+    return (
+        bool(text)
+        and not has_figure(text)
+        and any(w in text for w in data["own_problems_intro_words"])
+        and text.endswith(tuple(data["own_problems_intro_ends"]))
+    )
+
+
 def as_heading(text: str) -> str:
     """A lead line as the sub-heading it becomes: no closing punctuation."""
     return text.strip().rstrip(HEADING_TRAILING)

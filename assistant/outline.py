@@ -204,15 +204,28 @@ def _own_heading(text: str, role: str) -> str:
     return own or (lead_lines.own_statement(text) if role == "problems" else "")
 
 
+def _states_a_problem(text: str) -> bool:
+    """Whether a problem's heading would be a clause of its own words ("经济指标还偏小" of
+    "…等重要经济指标还偏小，市场开拓力度不强"), not a judgement of ours ("…还不够完善")."""
+    heading = HeadingWriter("problems").name([text])[1]
+    return bool(heading) and heading in text
+
+
 def _own_groups(facts: list[Fact], role: str) -> list[list[Fact]]:
     """A group of its own for each fact that opens with its own heading clause (the reports
     head such a sub-section by it), the facts between them grouped as they run; [] unless at
     least two facts have such a clause, and half of them. Problems are each their own or all
     one list: a heading over several would state one problem, or a judgement the writer did
     not make ("坟墓整治还不够完善" over "农村风貌提升还有较大空间")."""
-    own = [bool(_own_heading(f.text, role)) for f in facts]
     if role == "problems":
-        return [[f] for f in facts] if len(facts) <= OWN_GROUPS_MAX and all(own) else [facts]
+        # the writer's own opening line goes with the first problem; the part opens with it
+        intro = facts[:1] if len(facts) > 2 and lead_lines.opens_problems(facts[0].text) else []
+        rest = facts[len(intro) :]
+        headed = all(_own_heading(f.text, role) or _states_a_problem(f.text) for f in rest)
+        if len(rest) > OWN_GROUPS_MAX or not headed:
+            return [facts]
+        return [intro + rest[:1]] + [[f] for f in rest[1:]]
+    own = [bool(_own_heading(f.text, role)) for f in facts]
     if len(facts) > OWN_GROUPS_MAX or sum(own) < max(2, len(facts) / 2):
         return []
     groups: list[list[Fact]] = []

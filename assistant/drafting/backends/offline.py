@@ -189,14 +189,11 @@ def _listable(name: str) -> bool:
 def _own_problems_intro(themes: list[ThemeFacts]) -> tuple[str, list[ThemeFacts]]:
     """The writer's own opening line of the problems, if the part's first fact is one, and the
     themes without it; ("", themes) otherwise (or when it is all its theme holds)."""
-    words = load_phrases()
     first = themes[0].facts[0] if themes and themes[0].facts else None
     text = first.text.strip().rstrip(_TRIM) if first is not None else ""
     if not text or getattr(first, "figures", None) or len(themes[0].facts) < 2:
         return "", themes
-    if not any(w in text for w in words["own_problems_intro_words"]):
-        return "", themes
-    if not text.endswith(tuple(words["own_problems_intro_ends"])):
+    if not lead_lines.opens_problems(text):
         return "", themes
     return text, [replace(themes[0], facts=themes[0].facts[1:]), *themes[1:]]
 
