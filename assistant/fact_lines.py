@@ -261,9 +261,11 @@ def is_not_fact(line: str) -> bool:
     """A greeting or a request to the assistant ("你好，帮我写个总结"), or a line that only
     introduces a list ("今年以来我局重点抓了以下几项工作："), not a work fact."""
     body = strip_marker(line)
+    vocab = words()["non_fact"]
+    if body.startswith(tuple(vocab["requests"])):  # "请注意字数在2000字左右": to us, not a fact
+        return True
     if has_figure(body):
         return False
-    vocab = words()["non_fact"]
     if body.startswith(tuple(vocab["greetings"]) + tuple(vocab["introductions"])):
         return True
     intro = list_intro(body)

@@ -91,8 +91,10 @@ class FactLedger:
 
 
 def title_line(paste: str) -> str | None:
-    """The paste's first line when it is a title ("某局2023年工作要点"), not a fact."""
-    first = next((line.strip() for line in paste.splitlines() if line.strip()), "")
+    """The paste's first line when it is a title ("某局2023年工作要点"), not a fact; a greeting
+    or request before it ("你好，帮我写个总结") is no first line."""
+    lines = (line.strip() for line in paste.splitlines() if line.strip())
+    first = next((line for line in lines if not fact_lines.is_not_fact(line)), "")
     if (
         not 6 <= len(first) <= 50
         or fact_lines.BULLET.match(first)
@@ -323,7 +325,7 @@ def parse_facts(
     )
     ledger.part_titles = _own_part_titles(split.part_titles, period, next_period)
     if title:
-        ledger.warnings.append(f"第一行“{title}”作为标题，未作为事实。")
+        ledger.warnings.append(f"“{title}”一行作为标题，未作为事实。")
     furniture = [line.strip() for line in cleaned.removed_lines if line.strip()]
     if furniture:
         ledger.warnings.append(f"已略去网页信息行：{_listed(furniture)}。")

@@ -368,6 +368,22 @@ def test_lines_that_are_no_work_facts_are_left_out_with_a_warning():
     assert any("以下是我的工作要点；谢谢" in w for w in introduced.warnings)
 
 
+def test_a_request_with_a_figure_and_a_greeting_before_the_title_are_no_facts():
+    """A writer chats first and asks for a length: "2000字" is no figure of their work, and the
+    title after the greeting still names the unit and the period."""
+    paste = (
+        "你好，帮我写个总结\n县统计局2024年\n完成经济普查入户登记12.6万户\n"
+        "请注意字数在2000字左右\n发布统计公报4期\n"
+    )
+    ledger = parse_facts(paste, use_classifier=False)
+    assert [f.text for f in ledger.facts] == ["完成经济普查入户登记12.6万户", "发布统计公报4期"]
+    assert (ledger.title, ledger.unit, ledger.period) == ("县统计局2024年", "县统计局", "2024年")
+    warning = next(w for w in ledger.warnings if w.startswith("以下内容不是工作事实"))
+    assert "请注意字数在2000字左右" in warning
+    # a fact that says 字 is still a fact
+    assert [f.text for f in parse_facts("完成县志续修30万字\n").facts] == ["完成县志续修30万字"]
+
+
 @pytest.mark.slow
 def test_headings_and_facts_pasted_from_a_department_report(departments_dir):
     """The （一）-level headings of a real report, pasted above their facts, head those facts."""
