@@ -14,6 +14,7 @@ Masked figures (*, xx) and OCR slips (207年) are never touched.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -98,6 +99,7 @@ class CleanResult:
     appendix: str = ""  # first words of a cut appended document
     file_titles: list[str] = field(default_factory=list)  # titles seen in filename lines
     page_header: dict[str, str] = field(default_factory=dict)  # an archived page's header fields
+    markup: int = 0  # HTML tags taken out of a paste (its words kept, a script's dropped)
 
     @property
     def changed(self) -> bool:
@@ -143,13 +145,35 @@ def plain_markdown(line: str) -> str:
     return _MD_STRONG_RE.sub(lambda m: m.group(1) or m.group(2), line)
 
 
+# A paste of a page's source: the tags go, the words stay ("<b>45</b>处" -> "45处"); what a
+# script or a style holds is no text of the page
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_SOURCE_SPACE_RE = re.compile(
+    rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\xa0]+|[ \t\xa0]+(?=[{_CJK}{_CJK_PUNCT}])"
+)
+_HTML_CODE_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+
+
+def strip_markup(text: str) -> tuple[str, int]:
+    """(text without HTML tags, how many were taken out); entities read ("&nbsp;" -> " ") only
+    where the text had tags, so a writer's own "&" stays as written. Line breaks stay put."""
+    found = len(_HTML_TAG_RE.findall(text))
+    if not found:
+        return text, 0
+    text = _HTML_CODE_RE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text = html.unescape(_HTML_TAG_RE.sub("", text))
+    # a page's source spaces for layout ("改造&nbsp;18公里"); Chinese has none between words
+    return _SOURCE_SPACE_RE.sub("", text), found
+
+
 def clean_paste(text: str) -> CleanResult:
     """A writer's paste with the furniture of the page it was copied from blanked out: an
     archived page's header ("标题: …" gives the title line, "发布时间: …"; with or without its
     正文 rule), boilerplate lines, PDF wrap spaces. Every line keeps its place, so a message
     can still name the writer's line numbers; numbered lines and appendices stay as written."""
     result = CleanResult(text="")
-    lines = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text, result.markup = strip_markup(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.replace("\ufeff", "").split("\n")
     if is_markdown(lines):
         lines = [plain_markdown(line) for line in lines]
     rows = _header_block(lines, result, rule_needed=False)

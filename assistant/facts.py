@@ -326,6 +326,8 @@ def parse_facts(
     ledger.part_titles = _own_part_titles(split.part_titles, period, next_period)
     if title:
         ledger.warnings.append(f"“{title}”一行作为标题，未作为事实。")
+    if cleaned.markup:
+        ledger.warnings.append("已去除粘贴内容中的网页标记（HTML 标签、脚本），只保留文字。")
     furniture = [line.strip() for line in cleaned.removed_lines if line.strip()]
     if furniture:
         ledger.warnings.append(f"已略去网页信息行：{_listed(furniture)}。")

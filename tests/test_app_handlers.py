@@ -223,17 +223,19 @@ def test_huge_paste_is_echoed_short(handlers):
     assert "超过" in html.unescape(view.status)
 
 
-def test_markup_in_the_paste_is_shown_as_text(handlers):
+def test_markup_in_the_paste_is_taken_out_and_never_runs(handlers):
     paste = PASTE + "- <script>alert('x')</script>整治占道经营<b>45</b>处\n"
     view = last(handlers.send(Session(), paste, Fields()))
     assert view.draft is not None
-    assert "<script>alert('x')</script>" in view.draft.text  # the words are kept...
+    # the words and figures are kept, the tags and the script are not a report's text
+    assert "整治占道经营45处" in view.draft.text
+    assert "<" not in view.draft.text and "alert" not in view.draft.text
+    assert any("网页标记" in w for w in view.draft.warnings)
     page = draft_html(view.draft) + handlers.sources(
         view.session, first_sourced_paragraph(view.draft)
     )
-    assert "<script>" not in page and "&lt;script&gt;" in page  # ...but never as markup
-    assert "<b>45</b>" not in page
-    user = view.session.chat[0]["content"]
+    assert "<script>" not in page and "<b>45</b>" not in page
+    user = view.session.chat[0]["content"]  # the writer's message as sent, shown as text
     assert "<script>" not in user and "&lt;script&gt;" in user
 
 

@@ -203,8 +203,9 @@ def test_draft_stream_fields_history_kb_and_eval_in_chinese(browser, app, tmp_pa
     paper = page.locator("#gw-paper").inner_text()
     for figure in ("300余辆", "1.2万处", "99%", "3座", "12个"):
         assert figure in paper
-    # the markup in the paste is shown as text and never runs
-    assert '<img src=x onerror="window.__pwned=1">' in paper
+    # the markup in the paste is taken out of the draft, its figure kept, and never runs (the
+    # chat shows the writer's message as sent, as text)
+    assert "整治占道经营45处" in paper and "<img" not in paper
     assert page.evaluate("window.__pwned") is None
     assert field(page, "gw-period").input_value() == "2023年"
     page.click("#gw-outline-box button")  # the outline the draft followed, ready to edit

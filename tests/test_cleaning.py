@@ -248,3 +248,24 @@ def test_masked_names_are_no_markdown():
     # seed002-2 masks names with "**" ("智慧**”平台…大美**”"): they stay as written
     text = "同时,加快建设“智慧**”平台；“中国茶都、大美**”的名片进一步擦亮\n全年完成投资**万元\n"
     assert clean_paste(text).text == text
+
+
+def test_a_paste_of_page_source_keeps_its_words_not_its_tags():
+    paste = (
+        '<div style="color:red">\n<p>全年完成污水管网改造&nbsp;18公里</p>\n'
+        "<script>alert(1)</script><b>问题：</b>资金缺口较大\n"
+        "<p>PM2.5浓度<35微克/立方米的天数达300天</p>\n</div>\n"
+    )
+    result = clean_paste(paste)
+    assert result.markup == 10
+    assert result.text.split("\n") == [
+        "",
+        "全年完成污水管网改造18公里",
+        "问题：资金缺口较大",
+        "PM2.5浓度<35微克/立方米的天数达300天",  # "<35" is no tag
+        "",
+        "",
+    ]
+    # a writer's own "&" and "<" stay as written where the paste has no tags
+    plain = clean_paste("R&D投入增长12%，PM2.5<35的天数300天")
+    assert plain.markup == 0 and plain.text == "R&D投入增长12%，PM2.5<35的天数300天"
