@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,6 +232,9 @@ def read_pdf(path: Path) -> tuple[str, str | None]:
     from pypdf.errors import PyPdfError
 
     name = str(path)
+    quiet = logging.getLogger("pypdf")  # its warnings ("EOF marker not found") are ours to say
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -245,6 +249,8 @@ def read_pdf(path: Path) -> tuple[str, str | None]:
         raise DocumentError(
             name, "PDF 文件已损坏，无法读取。", hint="请重新导出 PDF，或改用 Word/文本版本。"
         ) from exc
+    finally:
+        quiet.setLevel(level)
     text = "\n".join(_reflow(page) for page in pages)
     if len(re.findall(r"[\u4e00-\u9fffA-Za-z0-9]", text)) < 10:
         raise DocumentError(

@@ -102,3 +102,41 @@ def test_errors_are_one_chinese_message(args, stdin, message, settings):
     result = run([*args, "--no-kb"], settings, stdin=stdin)
     assert result.returncode == 1
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_facts_in_a_word_file_utf16_or_gbk_are_read_as_the_kb_reads_them(tmp_path, settings):
+    """A writer's facts saved as Word, as UTF-16 (Windows Notepad) or as GBK text."""
+    from docx import Document
+
+    word = tmp_path / "要点.docx"
+    doc = Document()
+    for line in PASTE.splitlines():
+        doc.add_paragraph(line)
+    doc.save(word)
+    utf16 = tmp_path / "要点16.txt"
+    utf16.write_bytes(PASTE.encode("utf-16"))
+    gbk = tmp_path / "要点gbk.txt"
+    gbk.write_bytes(PASTE.encode("gbk"))
+    for path in (word, utf16, gbk):
+        result = run([str(path), "--no-kb"], settings)
+        assert result.returncode == 0, result.stderr
+        assert "一是查处非法营运黑车300余辆" in result.stdout, path.name
+
+
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("坏.docx", b"PK\x03\x04 not a zip", "Word 文件已损坏"),
+        ("坏.pdf", b"%PDF-1.4 garbage", "PDF 文件已损坏"),
+        ("要点.txt", b"%PDF-1.4 garbage", "是 PDF 或 Word 文件"),
+        ("要点", b"PK\x03\x04\x14\x00 a zip", "是 PDF 或 Word 文件"),
+        ("照片.txt", bytes(range(256)) * 20, "内容无法读取"),
+    ],
+)
+def test_a_broken_or_disguised_facts_file_is_one_message(tmp_path, settings, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = run([str(path), "--no-kb"], settings)
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert "EOF marker" not in result.stderr  # a library's warning is not the writer's message

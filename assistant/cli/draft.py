@@ -77,21 +77,29 @@ def check_output(output: str) -> None:
 
 
 def read_text_file(source: str, what: str) -> str:
+    """A file's text as the knowledge base reads it (assistant.loaders): Word and PDF files
+    too, any text encoding, a binary or broken file refused with a message; "-" is stdin."""
+    from assistant.loaders import decode_text, load_document, strip_nul
+
     if source == "-":
         return sys.stdin.read()
     path = Path(source)
     if not path.is_file():
         raise InputError(f"找不到{what} {source}。")
+    if path.suffix.lower() in (".docx", ".pdf"):
+        return load_document(path, clean=False).text
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{what} {source} 无法读取：{exc.strerror or exc}。") from exc
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding).replace("\x00", "")
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{what} {source} 的编码无法识别。", hint="请另存为 UTF-8 编码的文本文件。")
+    if not raw.strip():
+        return ""  # parse_facts says the paste is empty
+    if raw.startswith((b"%PDF-", b"PK\x03\x04")):  # the suffix above was neither
+        raise InputError(
+            f"{what} {source} 是 PDF 或 Word 文件，但扩展名不是 .pdf/.docx。",
+            hint="请把扩展名改为 .pdf 或 .docx，或另存为文本文件。",
+        )
+    return strip_nul(decode_text(raw, f"{what} {source}"))[0]
 
 
 def read_facts(source: str) -> str:
