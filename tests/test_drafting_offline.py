@@ -808,6 +808,19 @@ def test_a_plan_paste_is_drafted_as_that_plan(settings):
     assert "（一）" not in after.text
 
 
+def test_the_writers_own_lines_before_the_plans_headings_lead_them(settings):
+    """苏平片区's 2023 plan opens its list with a paragraph of its own ("苏平片区将继续按照…"):
+    that paragraph comes first, and only a lead into the list follows it, not a second stock
+    "…将坚持问题导向和目标导向" before the writer's own."""
+    own = "县教育局将继续按照县委、县政府的部署要求，以办人民满意的教育为目标，全面推进教育强县建设"
+    paste = PLAN_PASTE.replace("\n", f"\n{own}\n", 1)
+    text = draft(DraftRequest(paste), settings).text
+    lines = text.splitlines()
+    assert lines[2] == own + "。为此，2025年重点抓好以下几个方面的工作。"
+    assert lines[3] == "一、推进学前教育普惠发展"
+    assert "坚持问题导向和目标导向" not in text
+
+
 def test_a_plan_outline_reads_back_as_the_plan(settings):
     from assistant.facts import parse_facts
     from assistant.outline import propose_outline

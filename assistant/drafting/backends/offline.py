@@ -346,8 +346,20 @@ class OfflineWriter:
             return opening + body
         names = _sayable_names(themes)
         intro = "plans_intro" if names else "plans_intro_unnamed"
-        lines = opening + [self.fresh(intro, 0, themes="、".join(names), **values)]
+        # the writer's own lines before the first heading ("苏平片区将继续按照…") say what the
+        # plans rest on: they come first, and the stock line only leads into the list
+        preface = themes[0] if not themes[0].marker else None
+        lead_in = self.fresh(
+            "plans_intro_after_own" if preface else intro, 0, themes="、".join(names), **values
+        )
+        if preface:
+            own_lines = self.themed_lines(preface, "")
+            lines = opening + own_lines[:-1] + [own_lines[-1] + lead_in]
+        else:
+            lines = opening + [lead_in]
         for i, theme in enumerate(themes):
+            if theme is preface:
+                continue
             n = i + self.task.position
             if theme.name:
                 lead = self.framing("lead", theme, "plans_lead", n)
