@@ -70,6 +70,7 @@ class Segment:
     marker_word: str = ""
     heading: str = ""
     title: bool = False  # an item title under the heading ("1. 占道整治" under "（一）市容管理")
+    listed: int = 0  # the items of one run-in list of the writer's share a number ("一是…二是…")
 
 
 @dataclass

@@ -30,6 +30,7 @@ class Fact:
     line: int = 0  # 1-based line in the paste
     heading: str = ""  # the writer's own sub-heading the fact was pasted under
     title: bool = False  # a title the writer put over the facts after it, under the heading
+    listed: int = 0  # the items of one run-in list of the writer's share a number (0: none)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +42,7 @@ class Fact:
             "line": self.line,
             "heading": self.heading,
             "title": self.title,
+            "listed": self.listed,
         }
 
 
@@ -313,7 +315,17 @@ def parse_facts(
     ):
         figures = find_figures(seg.text)
         facts.append(
-            Fact(f"F{index:02d}", seg.text, figures, role, reason, seg.line, heading, seg.title)
+            Fact(
+                f"F{index:02d}",
+                seg.text,
+                figures,
+                role,
+                reason,
+                seg.line,
+                heading,
+                seg.title,
+                seg.listed,
+            )
         )
         if progress:
             progress(index, len(segments))

@@ -9,6 +9,7 @@ words are all in the group's facts.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,9 @@ MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 2, "plans": 4}
 OWN_GROUPS_MAX = 6  # more facts than this are grouped by topic, whatever their shape
 PREFACE_MAX = 6  # facts before the writer's first heading that open the part as they are
 LEAD_RUN_MAX = 4  # facts a lead line heads before the rest of its run is grouped by topic
+# a writer's run-in list stays one list up to 十是; a longer "list" is a flattened page whose
+# （一） headings were lost (the 综合执法 web copy), and is grouped by topic
+LIST_KEPT_MAX = 10
 
 
 @dataclass
@@ -124,7 +128,30 @@ def _topic_groups(facts: list[Fact], lexicon: dict[str, Any]) -> list[list[Fact]
         return [facts] if facts else []
     sims = topics.similarity_matrix(_fact_vectors(facts, lexicon))
     low, high = topics.group_range(len(facts))
-    return [facts[i:j] for i, j in topics.contiguous_groups(sims, low, high)]
+    groups = [facts[i:j] for i, j in topics.contiguous_groups(sims, low, high)]
+    return _lists_kept(groups)
+
+
+def _leads_its_list(facts: list[Fact]) -> bool:
+    """Whether the part's first fact is what its line says before the writer's run-in list
+    ("上半年，全省地区生产总值同比增长5.6%。一是扩大有效投资…"): the list's lead, said first."""
+    if len(facts) < 3 or facts[0].listed or not facts[1].listed:
+        return False
+    return facts[0].line == facts[1].line and facts[2].listed == facts[1].listed
+
+
+def _lists_kept(groups: list[list[Fact]]) -> list[list[Fact]]:
+    """Groups with no cut inside a run-in list of the writer's ("一是扩大有效投资…；二是促进消费
+    回升…"): the items the writer listed together stay one list, in their order."""
+    sizes = Counter(f.listed for group in groups for f in group if f.listed)
+    out: list[list[Fact]] = []
+    for group in groups:
+        listed = group[0].listed
+        if out and listed and listed == out[-1][-1].listed and sizes[listed] <= LIST_KEPT_MAX:
+            out[-1] = out[-1] + group
+        else:
+            out.append(group)
+    return out
 
 
 def _name_groups(
@@ -259,9 +286,8 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
     headed = [writer_headings.writer_heading(f) for f in facts]
     if not any(headed):
         # the results' opening line opens the part under no heading ("今年以来，…")
-        opening = (
-            [OutlineTheme("", "", [facts[0].id])] if lead_lines.opens_part(facts, role) else []
-        )
+        opens = lead_lines.opens_part(facts, role) or _leads_its_list(facts)
+        opening = [OutlineTheme("", "", [facts[0].id])] if opens else []
         return opening + _grouped(facts[len(opening) :], role, lexicon)
     themes: list[OutlineTheme] = []
     by_heading: dict[str, OutlineTheme] = {}

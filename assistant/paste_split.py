@@ -342,8 +342,12 @@ def _fact_line(
         item_heading = lead
     elif lead:
         scope = _add_pieces(lead, number, scope, heading, out)
+    start = len(out.segments)
     for item in items:
         scope = _add_pieces(item, number, scope, item_heading, out)
+    if len(items) > 1:  # the writer's own list stays one list (assistant.outline)
+        for seg in out.segments[start:]:
+            seg.listed = start + 1
     return named[0] if named else None
 
 

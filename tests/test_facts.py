@@ -228,6 +228,7 @@ def test_to_dict_is_plain_data():
         "line": 1,
         "heading": "",
         "title": False,
+        "listed": 0,
     }
 
 

@@ -380,3 +380,24 @@ def test_the_outline_knows_which_headings_are_the_writers_words():
     fresh = parse_outline_text(regrouped, ledger, base=proposed)
     [theme] = fresh.part("plans").themes
     assert theme.heading == "我的新标题" and theme.fact_ids and theme.own
+
+
+def test_a_run_in_list_of_the_writer_stays_one_list_after_its_lead(settings):
+    """A 发改委 paragraph pasted as it was written: the lead sentence, then the writer's own
+    一是/二是/三是. Topic groups had cut the list in two under made-up headings ("扎实做好生产总值
+    工作" over 一是), renumbering the writer's items."""
+    paste = (
+        "省发展改革委2025年上半年工作总结\n"
+        "上半年，全省地区生产总值同比增长5.6%，高于全国0.3个百分点。一是扩大有效投资，省重点项目"
+        "完成投资3260亿元；二是促进消费回升，社会消费品零售总额增长6.1%；三是推进营商环境改革，"
+        "新增经营主体28.6万户。\n"
+    )
+    ledger = parse_facts(paste, use_classifier=False)
+    assert [f.listed for f in ledger.facts][0] == 0
+    assert len({f.listed for f in ledger.facts[1:]}) == 1 and ledger.facts[1].listed
+    part = propose_outline(ledger).part("achievements")
+    assert [t.fact_ids for t in part.themes] == [["F01"], ["F02", "F03", "F04"]]
+    assert all(not t.heading for t in part.themes)
+    text = draft(DraftRequest(paste), settings).text
+    assert "上半年，全省地区生产总值同比增长5.6%，高于全国0.3个百分点。\n一是扩大有效投资" in text
+    assert "二是促进消费回升" in text and "三是推进营商环境改革" in text and "（一）" not in text

@@ -31,6 +31,7 @@ def draft_from_dict(data: dict[str, Any]) -> Draft:
                 f.get("line", 0),
                 f.get("heading", ""),
                 bool(f.get("title", False)),
+                int(f.get("listed", 0)),
             )
             for f in data.get("facts", [])
         ]
