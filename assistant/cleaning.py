@@ -155,8 +155,9 @@ _HTML_CODE_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 
 
 def strip_markup(text: str) -> tuple[str, int]:
-    """(text without HTML tags, how many were taken out); entities read ("&nbsp;" -> " ") only
-    where the text had tags, so a writer's own "&" stays as written. Line breaks stay put."""
+    """(text without HTML tags, how many were taken out). Entities are read and the layout
+    spaces by Chinese text dropped only where the text had tags, so a writer's own "&" stays as
+    written; line breaks stay put, so messages can still name the writer's lines."""
     found = len(_HTML_TAG_RE.findall(text))
     if not found:
         return text, 0
