@@ -321,10 +321,24 @@ def _grouped(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[Outl
     themes = _unheaded_themes(facts, role, lexicon)
     bare = role == "problems" and lead_lines.bare_statements([f.text for f in facts])
     few = len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role] and not _self_headed(themes, facts, role)
-    if bare or len(themes) <= 1 or few:
+    if bare or len(themes) <= 1 or few or _misnamed_plans(themes, facts, role):
         name = _name_groups([facts], role, lexicon)[0].name if facts else ""
         return [OutlineTheme(_covering(name, facts), "", [f.id for f in facts])] if facts else []
     return themes
+
+
+def _misnamed_plans(themes: list[OutlineTheme], facts: list[Fact], role: str) -> bool:
+    """Whether a short plans part has a group its heading names by one plan of several ("扎实
+    做好时间节点工作" over 征迁, 民生, 平安建设, 宗旨意识): a plan list reads better than that."""
+    if role != "plans" or len(facts) > OWN_GROUPS_MAX:
+        return False
+    by_id = {f.id: f for f in facts}
+    for theme in themes:
+        words = set(topics.content_words(theme.heading))
+        said = sum(1 for i in theme.fact_ids if any(w in by_id[i].text for w in words))
+        if theme.heading and len(theme.fact_ids) >= 3 and said * 2 < len(theme.fact_ids):
+            return True
+    return False
 
 
 def _self_headed(themes: list[OutlineTheme], facts: list[Fact], role: str) -> bool:

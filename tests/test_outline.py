@@ -401,3 +401,25 @@ def test_a_run_in_list_of_the_writer_stays_one_list_after_its_lead(settings):
     text = draft(DraftRequest(paste), settings).text
     assert "上半年，全省地区生产总值同比增长5.6%，高于全国0.3个百分点。\n一是扩大有效投资" in text
     assert "二是促进消费回升" in text and "三是推进营商环境改革" in text and "（一）" not in text
+
+
+def test_a_short_plan_list_is_not_headed_by_one_plan_of_several():
+    """金井片区's five plans share no topic: a group headed "扎实做好时间节点工作" held 征迁,
+    民生, 平安建设 and 宗旨意识 under the words of one of them. They are one plan list."""
+    paste = (
+        "计划：\n- 明年完善社区基层党建体系，深化社区党建联盟\n"
+        "- 明年严格按照时间节点推进征迁工作，确保项目征迁任务赶前清零、无障碍推进建设\n"
+        "- 明年坚持以人民为中心发展思想，按照“保基本、兜底线、促公平”的要求\n"
+        "- 明年全面巩固深化平安建设\n- 明年牢固树立宗旨意识，坚持“四下基层”和“一线工作法”\n"
+    )
+    part = propose_outline(parse_facts(paste, use_classifier=False)).part("plans")
+    assert [t.heading for t in part.themes] == [""]
+    assert part.themes[0].fact_ids == ["F01", "F02", "F03", "F04", "F05"]
+    # a group its heading speaks for keeps its heading (农业农村局: 养殖清退, 渔排升级改造)
+    fishing = (
+        "计划：\n- 明年落实一级保护区海域8600亩的养殖清退任务\n"
+        "- 明年持续推进2万余口传统养殖渔排升级改造\n- 争取中央2个亿补助\n"
+        "- 明年开工建设3个离岛饮用水工程\n- 明年开展10座水库安全鉴定\n"
+    )
+    headed = propose_outline(parse_facts(fishing, use_classifier=False)).part("plans")
+    assert len(headed.themes) >= 2 and all(t.heading for t in headed.themes)
