@@ -9,21 +9,17 @@ words are all in the group's facts.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant import lead_lines, metadata, structure, topics, writer_headings
+from assistant import fact_groups, lead_lines, metadata, structure, topics, writer_headings
 from assistant.facts import Fact, FactLedger
 from assistant.headings_writer import HeadingWriter
 from assistant.theme_lexicon import (
-    LEXICON_WEIGHT,
-    STRONG_MATCH,
     THEMES_PATH,
     lexicon_heading,
     lexicon_phrases,
-    lexicon_theme,
     load_themes,
 )
 
@@ -33,12 +29,8 @@ PART_ROLES = ("achievements", "problems", "plans")
 # its own fact's clause: "（一）推进医共体建设 实现乡镇全覆盖。（二）扎实做好家庭医生工作 一是新建
 # 疾控中心实验室1个…" over three plan lines reads worse than 一是/二是/三是
 MIN_FACTS_FOR_SUBHEADINGS = {"achievements": 4, "problems": 2, "plans": 4}
-OWN_GROUPS_MAX = 6  # more facts than this are grouped by topic, whatever their shape
 PREFACE_MAX = 6  # facts before the writer's first heading that open the part as they are
 LEAD_RUN_MAX = 4  # facts a lead line heads before the rest of its run is grouped by topic
-# a writer's run-in list stays one list up to 十是; a longer "list" is a flattened page whose
-# （一） headings were lost (the 综合执法 web copy), and is grouped by topic
-LIST_KEPT_MAX = 10
 
 
 @dataclass
@@ -113,47 +105,6 @@ class Outline:
         return "\n".join(lines) + "\n"
 
 
-def _fact_vectors(facts: list[Fact], lexicon: dict[str, Any]) -> list[dict[str, float]]:
-    """Lexical features of each fact; a strong lexicon match adds its theme as a feature."""
-    vectors = []
-    for fact in facts:
-        name, score, _ = lexicon_theme(fact, lexicon)
-        extra = {"t:" + name: LEXICON_WEIGHT} if name and score >= STRONG_MATCH else None
-        vectors.append(topics.features(fact.text, extra))
-    return vectors
-
-
-def _topic_groups(facts: list[Fact], lexicon: dict[str, Any]) -> list[list[Fact]]:
-    if len(facts) <= 1:
-        return [facts] if facts else []
-    sims = topics.similarity_matrix(_fact_vectors(facts, lexicon))
-    low, high = topics.group_range(len(facts))
-    groups = [facts[i:j] for i, j in topics.contiguous_groups(sims, low, high)]
-    return _lists_kept(groups)
-
-
-def _leads_its_list(facts: list[Fact]) -> bool:
-    """Whether the part's first fact is what its line says before the writer's run-in list
-    ("上半年，全省地区生产总值同比增长5.6%。一是扩大有效投资…"): the list's lead, said first."""
-    if len(facts) < 3 or facts[0].listed or not facts[1].listed:
-        return False
-    return facts[0].line == facts[1].line and facts[2].listed == facts[1].listed
-
-
-def _lists_kept(groups: list[list[Fact]]) -> list[list[Fact]]:
-    """Groups with no cut inside a run-in list of the writer's ("一是扩大有效投资…；二是促进消费
-    回升…"): the items the writer listed together stay one list, in their order."""
-    sizes = Counter(f.listed for group in groups for f in group if f.listed)
-    out: list[list[Fact]] = []
-    for group in groups:
-        listed = group[0].listed
-        if out and listed and listed == out[-1][-1].listed and sizes[listed] <= LIST_KEPT_MAX:
-            out[-1] = out[-1] + group
-        else:
-            out.append(group)
-    return out
-
-
 def _name_groups(
     groups: list[list[Fact]], role: str, lexicon: dict[str, Any]
 ) -> list[OutlineTheme]:
@@ -162,7 +113,7 @@ def _name_groups(
     owned: list[OutlineTheme] = []  # themes headed by their one fact's own opening clause
     for group in groups:
         name, heading = lexicon_heading(group, role, lexicon)
-        own = _own_heading(group[0].text, role) if len(group) == 1 else ""
+        own = fact_groups.own_heading(group[0].text, role) if len(group) == 1 else ""
         if own or not heading or heading in {t.heading for t in themes}:
             texts = [f.text for f in group]
             name, heading = writer.name(texts, lexicon_phrases(group, lexicon), own)
@@ -218,50 +169,10 @@ def _lead_themes(lead: Fact, facts: list[Fact], role: str, lexicon: dict) -> lis
     followers = facts[1:]
     groups = [followers]
     if len(followers) > LEAD_RUN_MAX:
-        groups = _topic_groups(followers, lexicon)
+        groups = fact_groups.topic_groups(followers, lexicon)
     ids = [lead.id] + [f.id for f in groups[0]]
     first = OutlineTheme(lead_lines.topic(heading), heading, ids)
     return [first, *_name_groups(groups[1:], role, lexicon)] if groups[1:] else [first]
-
-
-def _own_heading(text: str, role: str) -> str:
-    """The clause a one-fact sub-section is headed by: the fact's own opening clause, or, for
-    a problem said in one short clause ("各乡镇发展不平衡"), the fact itself."""
-    own = lead_lines.opening_clause(text, role)
-    return own or (lead_lines.own_statement(text) if role == "problems" else "")
-
-
-def _states_a_problem(text: str) -> bool:
-    """Whether a problem's heading would be a clause of its own words ("经济指标还偏小" of
-    "…等重要经济指标还偏小，市场开拓力度不强"), not a judgement of ours ("…还不够完善")."""
-    heading = HeadingWriter("problems").name([text])[1]
-    return bool(heading) and heading in text
-
-
-def _own_groups(facts: list[Fact], role: str) -> list[list[Fact]]:
-    """A group of its own for each fact that opens with its own heading clause (the reports
-    head such a sub-section by it), the facts between them grouped as they run; [] unless at
-    least two facts have such a clause, and half of them. Problems are each their own or all
-    one list: a heading over several would state one problem, or a judgement the writer did
-    not make ("坟墓整治还不够完善" over "农村风貌提升还有较大空间")."""
-    if role == "problems":
-        # the writer's own opening line goes with the first problem; the part opens with it
-        intro = facts[:1] if len(facts) > 2 and lead_lines.opens_problems(facts[0].text) else []
-        rest = facts[len(intro) :]
-        headed = all(_own_heading(f.text, role) or _states_a_problem(f.text) for f in rest)
-        if len(rest) > OWN_GROUPS_MAX or not headed:
-            return [facts]
-        return [intro + rest[:1]] + [[f] for f in rest[1:]]
-    own = [bool(_own_heading(f.text, role)) for f in facts]
-    if len(facts) > OWN_GROUPS_MAX or sum(own) < max(2, len(facts) / 2):
-        return []
-    groups: list[list[Fact]] = []
-    for fact, alone in zip(facts, own, strict=True):
-        if alone or not groups or len(groups[-1]) == 1 and own[facts.index(groups[-1][0])]:
-            groups.append([fact])
-        else:
-            groups[-1].append(fact)
-    return groups
 
 
 def _unheaded_themes(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[OutlineTheme]:
@@ -274,7 +185,11 @@ def _unheaded_themes(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> l
             themes.append(OutlineTheme("", "", [f.id for f in run]))
         elif lead is None:
             themes.extend(
-                _name_groups(_own_groups(run, role) or _topic_groups(run, lexicon), role, lexicon)
+                _name_groups(
+                    fact_groups.own_groups(run, role) or fact_groups.topic_groups(run, lexicon),
+                    role,
+                    lexicon,
+                )
             )
         else:
             themes.extend(_lead_themes(lead, run, role, lexicon))
@@ -286,7 +201,7 @@ def _themes_of_part(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> li
     headed = [writer_headings.writer_heading(f) for f in facts]
     if not any(headed):
         # the results' opening line opens the part under no heading ("今年以来，…")
-        opens = lead_lines.opens_part(facts, role) or _leads_its_list(facts)
+        opens = lead_lines.opens_part(facts, role) or fact_groups.leads_its_list(facts)
         opening = [OutlineTheme("", "", [facts[0].id])] if opens else []
         return opening + _grouped(facts[len(opening) :], role, lexicon)
     themes: list[OutlineTheme] = []
@@ -330,7 +245,7 @@ def _grouped(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[Outl
 def _misnamed_plans(themes: list[OutlineTheme], facts: list[Fact], role: str) -> bool:
     """Whether a short plans part has a group its heading names by one plan of several ("扎实
     做好时间节点工作" over 征迁, 民生, 平安建设, 宗旨意识): a plan list reads better than that."""
-    if role != "plans" or len(facts) > OWN_GROUPS_MAX:
+    if role != "plans" or len(facts) > fact_groups.OWN_GROUPS_MAX:
         return False
     by_id = {f.id: f for f in facts}
     for theme in themes:
