@@ -175,6 +175,21 @@ def test_chat_revisions_hit_the_named_section(handlers, services):
     assert view3.draft.sections == view2.draft.sections
 
 
+def test_a_revision_that_changes_nothing_says_so(handlers):
+    """市场监管局: problems the writer stated in a clause each, nothing to condense. The chat
+    said "已精简" over a part that stayed as it was."""
+    paste = (
+        "县市场监管局2024年工作总结\n成绩：\n- 新登记经营主体4326户\n- 查办各类案件312件\n"
+        "问题：\n- 基层监管力量不足，一线执法人员平均年龄超过50岁\n- 智慧监管平台建设滞后\n"
+        "- 部分经营主体诚信意识不强\n计划：\n- 加快智慧监管平台建设\n"
+    )
+    drafted = last(handlers.send(Session(), paste, Fields()))
+    view = last(handlers.send(drafted.session, "精简第二部分", drafted.fields))
+    assert view.draft.text == drafted.draft.text
+    reply = view.session.chat[-1]["content"]
+    assert "没有可精简之处，草稿未改动" in reply and "已精简" not in reply
+
+
 def test_section_buttons(handlers, drafted):
     d = drafted.draft
     targets = dict(section_choices(d))

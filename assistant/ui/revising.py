@@ -79,9 +79,12 @@ class RevisingMixin:
                 )
             yield DraftView(session, status=render.message_html(message, "error"))
             return
+        unchanged = session.draft is not None and current.text == session.draft.text
         session.draft = current
         op_label = OP_LABELS.get(intent.op, "修改")
         plain = f"已{op_label}“{intent.label or intent.target}”。"
+        if unchanged:  # say so: "已精简" over a part that stayed as it was is not to be trusted
+            plain = f"“{intent.label or intent.target}”没有可{op_label}之处，草稿未改动。"
         if current.fixups:
             plain += f"数字核对自动修正 {len(current.fixups)} 处，见“核对”。"
         reply = render.md_text(plain)
