@@ -12,7 +12,7 @@ import statistics
 from pathlib import Path
 
 from assistant.drafting.backends import Backend, register
-from assistant.drafting.backends.offline import runin_list
+from assistant.drafting.backends.offline_clauses import runin_list
 from assistant.drafting.chain import draft
 from assistant.drafting.model import DraftRequest
 from assistant.facts import parse_facts

@@ -364,7 +364,7 @@ def _corpus_cases() -> list[dict]:
 
 
 def test_a_plan_item_loses_the_time_word_its_part_heading_says():
-    from assistant.drafting.backends.offline import fact_clause
+    from assistant.drafting.backends.offline_clauses import fact_clause
     from assistant.facts import parse_facts
 
     ledger = parse_facts(

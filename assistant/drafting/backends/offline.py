@@ -11,23 +11,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
 
 from assistant import lead_lines, metadata, topics
 from assistant.drafting import framing
 from assistant.drafting.backends import offline_revise
 from assistant.drafting.backends.base import Backend, Task, ThemeFacts, TokenCallback, register
+from assistant.drafting.backends.offline_clauses import TRIM as _TRIM
+from assistant.drafting.backends.offline_clauses import (
+    body_paragraphs,
+    fact_clause,
+    fold_titles,
+    join_continuations,
+    runin_list,
+)
 from assistant.drafting.phrases import PHRASES_PATH, load_phrases  # noqa: F401  (one loader)
 from assistant.errors import InputError
 from assistant.headings_writer import is_term
 from assistant.punctuation import full_width
-from assistant.structure import int_to_cn
 
 _PIECES = re.compile(r"[^，。；：\n]*[，。；：\n]?")
-_TRIM = "。；;，,、：: \t"
-SHORT_CLAUSE = 40  # run-in items shorter than this are joined with "；", longer ones with "。"
-MAX_RUNIN = 20  # a theme with more facts is written as plain paragraphs, not "二十一是"
-FACTS_PER_PARAGRAPH = 6
 # mean fact length under which a theme's facts read as list items that need a lead sentence;
 # the 平潭 department reports' sentence-long facts (28-35 characters on average) go without
 LIST_ITEM_CHARS = 25
@@ -46,81 +48,6 @@ def _pick(key: str, index: int, **values: str) -> str:
     variants = load_phrases()[key]
     pattern = variants[index % len(variants)] if isinstance(variants, list) else variants
     return pattern.format(**values)
-
-
-def fact_clause(fact: Any, role: str, next_period: str | None) -> str:
-    """A fact as a clause for a run-in list: trimmed; a plan loses the time word the part's
-    heading already says ("明年", "下一步"); the next period itself ("2025年", a figure) only
-    when the paragraph's lead names it (`next_period` given)."""
-    text = fact.text.strip().strip(_TRIM)
-    if role == "plans":
-        words = ([next_period] if next_period else []) + load_phrases()["plan_leading_words"]
-        subject_starts = tuple(metadata.words()["time_word_subject_starts"])
-        for _ in range(2):  # "明年我们将做好…": the time word, then the subject
-            word = next((w for w in words if text.startswith(w)), "")
-            rest = text[len(word) :].lstrip("，, ")
-            if not word or len(rest) < 4 or rest.startswith(subject_starts):
-                break
-            text = rest
-    return text
-
-
-def _join_continuations(clauses: list[str]) -> list[str]:
-    """A fact that goes on from the one before ("其中区城发集团…" after the group's total)
-    is said in that fact's item, not as an item of its own."""
-    words = tuple(load_phrases()["continuation_words"])
-    out: list[str] = []
-    for clause in clauses:
-        if out and clause.startswith(words):
-            out[-1] = f"{out[-1]}，{clause}"
-        else:
-            out.append(clause)
-    return out
-
-
-def _fold_titles(facts: list[Any], clauses: list[str]) -> list[str]:
-    """An item title the writer put over facts ("1. 占道整治" under "（一）市容管理") opens one
-    item with them: "占道整治。查处占道经营300起，新建便民摊区3处"."""
-    out: list[str] = []
-    open_title = False
-    for fact, clause in zip(facts, clauses, strict=True):
-        if getattr(fact, "title", False):
-            out.append(clause + "。")
-            open_title = True
-        elif open_title:
-            said = out[-1].rsplit("。", 1)[-1]  # the item's sentence so far
-            # short clauses run on with "，"; sentences ("推进48个…，年度计划投资6.66亿元")
-            # keep their full stops, or an item becomes one sentence of a thousand characters
-            sentence = "，" in clause or "，" in said or len(clause) >= SHORT_CLAUSE
-            if out[-1].endswith("。"):
-                out[-1] += clause
-            else:
-                out[-1] += ("。" if sentence else "，") + clause
-        else:
-            out.append(clause)
-    return [c.removesuffix("。") for c in out]
-
-
-def runin_list(clauses: list[str]) -> str:
-    """一是…；二是…。 (or with full stops when the items are long)."""
-    if len(clauses) == 1:
-        return clauses[0] + "。"
-    short = all(len(c) < SHORT_CLAUSE and "。" not in c for c in clauses)
-    sep = "；" if short else "。"
-    items = [f"{int_to_cn(i)}是{c}" for i, c in enumerate(clauses, start=1)]
-    return sep.join(items) + "。"
-
-
-def body_paragraphs(clauses: list[str]) -> list[str]:
-    """Up to MAX_RUNIN facts as one run-in list; more as plain paragraphs of a few sentences
-    each (a list that runs to "二十一是" reads as a ledger, not a report)."""
-    if len(clauses) <= MAX_RUNIN:
-        return [runin_list(clauses)]
-    sentences = [c.rstrip("。") + "。" for c in clauses]
-    return [
-        "".join(sentences[i : i + FACTS_PER_PARAGRAPH])
-        for i in range(0, len(sentences), FACTS_PER_PARAGRAPH)
-    ]
 
 
 def _is_lead_in(theme: ThemeFacts, role: str) -> bool:
@@ -230,7 +157,7 @@ class OfflineWriter:
         paragraph opens with the part's own ("2024年，…将…")."""
         when = self.next_period if intro_says_when else None
         said = [fact_clause(f, self.task.role, when) for f in theme.facts]
-        clauses = _join_continuations(_fold_titles(theme.facts, said))
+        clauses = join_continuations(fold_titles(theme.facts, said))
         if len(clauses) == 1:  # a heading that is the fact's opening clause is not said twice
             clauses = [lead_lines.after_heading(clauses[0], theme.heading, self.task.role)]
         return clauses
