@@ -248,12 +248,11 @@ def _misnamed_plans(themes: list[OutlineTheme], facts: list[Fact], role: str) ->
     if role != "plans" or len(facts) > fact_groups.OWN_GROUPS_MAX:
         return False
     by_id = {f.id: f for f in facts}
-    for theme in themes:
-        words = set(topics.content_words(theme.heading))
-        said = sum(1 for i in theme.fact_ids if any(w in by_id[i].text for w in words))
-        if theme.heading and len(theme.fact_ids) >= 3 and said * 2 < len(theme.fact_ids):
-            return True
-    return False
+    return any(
+        t.heading
+        and not _said_by_half(topics.content_words(t.heading), [by_id[i] for i in t.fact_ids])
+        for t in themes
+    )
 
 
 def _self_headed(themes: list[OutlineTheme], facts: list[Fact], role: str) -> bool:
@@ -272,8 +271,14 @@ def _self_headed(themes: list[OutlineTheme], facts: list[Fact], role: str) -> bo
 def _covering(name: str, facts: list[Fact]) -> str:
     """A part's one theme is named only by what half its facts say: "专项行动" of one line in
     four is no name for the 医保局's whole list ("我们把专项行动作为重点工作来抓…")."""
-    holders = sum(1 for f in facts if name and name in f.text)
-    return name if len(facts) < 3 or holders * 2 >= len(facts) else ""
+    return name if _said_by_half([name] if name else [], facts) else ""
+
+
+def _said_by_half(words: list[str], facts: list[Fact]) -> bool:
+    """Whether at least half of three or more facts say one of the words (fewer always do): the
+    test of a name or a heading that speaks for its facts."""
+    said = sum(1 for f in facts if any(w in f.text for w in words))
+    return len(facts) < 3 or said * 2 >= len(facts)
 
 
 def part_headings(
