@@ -150,6 +150,17 @@ def test_a_noun_before_its_verb_is_its_object_only_where_the_fact_says_so():
     assert kind_of(("全面完成",)) == ""  # a verb idiom (jieba flag l) is no topic
 
 
+def test_a_verb_idiom_jieba_tags_as_a_noun_opens_no_phrase():
+    """ "全面推行零基预算改革" (a 财政局 plan) gave "全力做好全面推行零基工作": jieba 0.42.1 tags
+    全面推行 as a noun, and the lone noun grew into a "term" with the word after it."""
+    from assistant.headings_writer import HeadingWriter, key_phrases
+
+    for idiom in ("全面推行", "全面实施", "切实加强", "不断完善"):
+        texts = [f"{idiom}零基预算改革", "力争一般公共预算收入增长5%"]
+        assert not any(k.text.startswith(idiom) for k in key_phrases(texts)), idiom
+        assert idiom not in HeadingWriter("plans").name(texts)[1]
+
+
 def test_a_problem_of_a_lone_noun_is_headed_by_the_facts_own_problem_clause():
     from assistant.headings_writer import HeadingWriter
 
