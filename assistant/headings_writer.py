@@ -88,10 +88,11 @@ def kind_of(words: tuple[str, ...]) -> str:
             return "work"
     if any(last.endswith(h) for h in spec["object_heads"]):
         return "thing"
-    if flag == "l" and any(
-        last.endswith(w) and topics.word_flag(w) == "v" for w in spec["not_work"]
+    if flag == "l" and (
+        topics.word_flag(last[-2:]) == "a"
+        or any(last.endswith(w) and topics.word_flag(w) == "v" for w in spec["not_work"])
     ):
-        return ""  # a verb idiom ("全面完成") names no topic
+        return ""  # a verb idiom ("全面完成", "发展壮大") names no topic; "年度预算" does
     if flag in ("vn", "v") or any(last.endswith(h) for h in spec["not_topic_heads"]):
         return ""
     # a noun term other reports write too ("农村低保"), or one known long word ("停车场");

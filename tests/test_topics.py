@@ -150,15 +150,25 @@ def test_a_noun_before_its_verb_is_its_object_only_where_the_fact_says_so():
     assert kind_of(("全面完成",)) == ""  # a verb idiom (jieba flag l) is no topic
 
 
-def test_a_verb_idiom_jieba_tags_as_a_noun_opens_no_phrase():
+def test_no_verb_idiom_or_measure_names_a_group():
     """ "全面推行零基预算改革" (a 财政局 plan) gave "全力做好全面推行零基工作": jieba 0.42.1 tags
     全面推行 as a noun, and the lone noun grew into a "term" with the word after it."""
-    from assistant.headings_writer import HeadingWriter, key_phrases
+    from assistant.headings_writer import HeadingWriter, key_phrases, kind_of
 
     for idiom in ("全面推行", "全面实施", "切实加强", "不断完善"):
         texts = [f"{idiom}零基预算改革", "力争一般公共预算收入增长5%"]
         assert not any(k.text.startswith(idiom) for k in key_phrases(texts)), idiom
         assert idiom not in HeadingWriter("plans").name(texts)[1]
+    # the 君山 report: "扎实做好培育出工作" (培育出 tagged a noun), then "…发展壮大工作" (an idiom
+    # ending in an adjective) and "…总收入工作" (a measure) as each was ruled out
+    junshan = [
+        "因地制宜发展“一村一品”，培育出芦洋脐橙、东庠金鲟等特色农产品",
+        "持续发展壮大村集体经济，52个村集体经济收入达到10万元以上，总收入911万元",
+    ]
+    heading = HeadingWriter("achievements").name(junshan)[1]
+    assert "集体经济" in heading, heading
+    assert kind_of(("发展壮大",)) == "" and kind_of(("总收入",)) == ""
+    assert kind_of(("年度预算",)) == "topic"  # jieba tags 预算 a verb; the idiom is a noun
 
 
 def test_a_problem_of_a_lone_noun_is_headed_by_the_facts_own_problem_clause():
