@@ -161,10 +161,12 @@ def _decide_roles(
     model: Any,
 ) -> list[tuple[str, str]]:
     """(role, reason) of each segment: markers win, then the classifier in paste order, then cues."""
+    released = _released_from_results_marker(segments)
     decided = {i: (seg.marker, f"marker: {seg.marker_word}") for i, seg in enumerate(segments)}
-    fixed = [seg.marker for seg in segments]
+    fixed = [None if i in released else seg.marker for i, seg in enumerate(segments)]
     for i, seg in enumerate(segments):
-        # a year label ("2025年：…") is a lead word the text has lost
+        # a year label ("2025年：…") is a lead word the text has lost; under the results' marker
+        # a plan word is weighed in paste order ("拟创设制度23项，已创设19项" is a result)
         lead = None if seg.marker else _leading_plan_word(seg.marker_word + seg.text, next_period)
         if lead:  # "明年新建…", "下一步…": as plain as a marker
             fixed[i], decided[i] = "plans", ("plans", f"cue: {lead}")
@@ -182,6 +184,17 @@ def _decide_roles(
         order = "" if role == max(row, key=row.get) else ", paste order"
         decided[i] = (role, f"classifier: {role} ({row[role]:.2f}{order})")
     return [decided[i] for i in range(len(segments))]
+
+
+def _released_from_results_marker(segments: list[fact_lines.Segment]) -> set[int]:
+    """The segments a lone results marker does not hold: every one after its first fact. A
+    paste whose only marker opens the results ("上半年工作", "成绩：") goes on to its problems and
+    plans unmarked (a 卫健委 paste: "…人才短缺问题依然突出", "下半年启动市中医院新院区建设" had
+    landed in part one), so they are placed by the classifier in paste order."""
+    if {seg.marker for seg in segments} - {None} != {"achievements"}:
+        return set()
+    first = next(i for i, seg in enumerate(segments) if seg.marker)
+    return {i for i, seg in enumerate(segments) if i > first and seg.marker}
 
 
 def _classifier(settings: Any, kb: Any, exclude_docs: frozenset[str]) -> Any:

@@ -124,6 +124,37 @@ def test_marker_beats_cue():
     assert (fact.role, fact.role_reason) == ("achievements", "marker: 成绩")
 
 
+WJW_PASTE = """市卫生健康委员会2025年上半年工作总结
+{label}
+- 新建村卫生室标准化建设42所，乡镇卫生院服务能力达标率96%
+- 开展家庭医生签约服务，重点人群签约率78.5%
+- 开展医疗机构依法执业专项检查，检查机构312家，立案查处27起
+- 引进卫生专业技术人才136名，其中硕士以上48名
+- 基层医疗卫生机构人才短缺问题依然突出
+- 部分县级医院学科建设相对滞后
+- 下半年推进紧密型县域医共体建设，实现县域全覆盖
+- 下半年启动市中医院新院区建设
+"""
+
+
+@pytest.mark.parametrize("label", ["上半年工作", "上半年主要工作", "成绩："])
+def test_a_lone_results_marker_does_not_hold_the_problems_and_plans_after_it(label):
+    """A writer who labels only the results goes on to problems and plans unmarked: those land in
+    parts two and three, by the classifier in paste order; the first fact keeps the marker."""
+    ledger = parse_facts(WJW_PASTE.format(label=label))
+    roles = [f.role for f in ledger.facts]
+    assert roles == ["achievements"] * 4 + ["problems"] * 2 + ["plans"] * 2, roles
+    assert ledger.facts[0].role_reason.startswith("marker")
+    assert ledger.facts[5].role_reason.startswith("classifier")
+
+
+def test_a_lone_results_marker_over_results_only_keeps_them_results():
+    # dept-zfyj-2022-a: "拟创设…" opens with a plan word, but says what was done
+    paste = "工作情况：\n1、共开展“专项教育”研讨会14场次\n2、拟创设制度23项，已创设19项\n"
+    paste += "3、查摆问题22项，已整改18项\n4、共查办各类违法案件753宗，行政处罚2410.8万元\n"
+    assert {f.role for f in parse_facts(paste).facts} == {"achievements"}
+
+
 def test_default_role_says_why():
     fact = parse_facts("查处黑车300余辆", use_classifier=False).facts[0]
     assert fact.role == "achievements" and fact.role_reason.startswith("default:")
