@@ -102,6 +102,8 @@ def test_inline_markers_in_one_semicolon_paragraph():
         ("群众参与度有待提高", "problems", "有待"),
         ("执法装备短缺", "problems", "短缺"),  # an 综合执法局 paste had it among the plans
         ("基层医疗人才缺口较大", "problems", "缺口"),
+        ("辖区内停车难问题仍较突出", "problems", "问题仍较突出"),  # a 街道 paste, 2026-12
+        ("物业管理水平参差不齐", "problems", "参差不齐"),
         ("拟新建停车场2处", "plans", "拟"),
         ("力争垃圾分类覆盖率达到60%", "plans", "力争"),
         ("明年新建公厕3座", "plans", "明年"),
@@ -111,6 +113,17 @@ def test_inline_markers_in_one_semicolon_paragraph():
 def test_cue_words_when_no_marker_and_no_classifier(text, role, cue):
     fact = parse_facts(f"查处黑车300余辆\n{text}", use_classifier=False).facts[1]
     assert (fact.role, fact.role_reason) == (role, f"cue: {cue}")
+
+
+def test_problems_said_to_stand_out_are_problems_by_the_classifier_too():
+    paste = (
+        "今年来，我街道完成老旧小区改造12个，惠及居民3400户\n新增口袋公园5个，绿化面积1.2万平方米\n"
+        "开展“邻里节”等社区活动86场，参与群众1.5万人次\n调处矛盾纠纷320起，调处成功率98%\n"
+        "辖区内停车难问题仍较突出\n物业管理水平参差不齐\n明年计划改造老旧小区8个\n"
+        "明年推进“15分钟便民生活圈”建设\n"
+    )
+    roles = [f.role for f in parse_facts(paste).facts]
+    assert roles == ["achievements"] * 4 + ["problems"] * 2 + ["plans"] * 2, roles
 
 
 def test_the_next_period_is_a_plan_cue():
