@@ -129,7 +129,9 @@ def clean_document(text: str) -> CleanResult:
 
 
 def is_markdown(lines: list[str]) -> bool:
-    return any(_MD_LINE_RE.match(line) for line in lines)
+    """A heading mark or a bold run on some line, or a table's rule ("|---|---|": a table
+    copied from a chat or a markdown editor, whose rows are then cells, not facts)."""
+    return any(_MD_LINE_RE.match(line) or "|" in line and _MD_RULE_RE.match(line) for line in lines)
 
 
 def plain_markdown(line: str) -> str:

@@ -244,6 +244,25 @@ def test_a_markdown_paste_is_read_as_the_lines_it_shows():
     assert "*" not in "".join(t for _, _, t in facts) and "#" not in ledger.title
 
 
+def test_a_pipe_table_alone_is_read_as_its_rows():
+    # a 应急管理局 paste of 2026-12, a table and nothing else of markdown: "| 工作 | 完成情况 |"
+    # and "|---|---|" were facts ("一是| 工作 | 完成情况 |。二是|---|---|。")
+    from assistant.facts import parse_facts
+
+    paste = (
+        "| 工作 | 完成情况 |\n|---|---|\n| 安全生产检查 | 检查企业1260家，整改率98.7% |\n"
+        "| 防汛抗旱 | 转移群众2300人，未发生人员伤亡 |\n存在问题：部分企业主体责任落实不到位\n"
+    )
+    ledger = parse_facts(paste)
+    assert [f.text for f in ledger.facts] == [
+        "安全生产检查，检查企业1260家，整改率98.7%",
+        "防汛抗旱，转移群众2300人，未发生人员伤亡",
+        "部分企业主体责任落实不到位",
+    ]
+    assert any("表头 工作／完成情况" in w for w in ledger.warnings)
+    assert not any("|" in f.text for f in ledger.facts)
+
+
 def test_masked_names_are_no_markdown():
     # seed002-2 masks names with "**" ("智慧**”平台…大美**”"): they stay as written
     text = "同时,加快建设“智慧**”平台；“中国茶都、大美**”的名片进一步擦亮\n全年完成投资**万元\n"

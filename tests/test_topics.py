@@ -168,6 +168,8 @@ def test_no_verb_idiom_or_measure_names_a_group():
     heading = HeadingWriter("achievements").name(junshan)[1]
     assert "集体经济" in heading, heading
     assert kind_of(("发展壮大",)) == "" and kind_of(("总收入",)) == ""
+    # "（二）人员伤亡工作稳步推进" over "未发生人员伤亡" (an 应急管理局 paste): what did not happen
+    assert kind_of(("人员伤亡",)) == ""
     assert kind_of(("年度预算",)) == "topic"  # jieba tags 预算 a verb; the idiom is a noun
 
 
