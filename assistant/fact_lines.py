@@ -1,9 +1,9 @@
-"""How a paste splits into facts: section markers, the writer's headings, labels and run-in lists.
+"""How a paste's lines are read: bullets, section markers and labels, and lines that are no facts.
 
 A line is one of: a section marker ("成绩：", "二、存在问题") that sets the role scope; a heading
-("（一）营商环境建设", "国土空间管制方面") that sets Fact.heading for the facts after it; a line
-that is no work fact ("你好，帮我写个总结"), reported to the writer; or a fact line, split on
-"；", on run-in lists ("一是…二是…") and on "label：facts" into facts.
+("（一）营商环境建设", "国土空间管制方面", assistant.heading_lines) that sets Fact.heading for the
+facts after it; a line that is no work fact ("你好，帮我写个总结"), reported to the writer; or a
+fact line, split on "；", on run-in lists ("一是…二是…") and on "label：facts" into facts.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant import roles, structure, topics
 from assistant.data_files import read_yaml
-from assistant.figures import find_figures, has_figure
+from assistant.figures import has_figure
 
 WORDS_PATH = Path(__file__).resolve().parent / "data" / "fact_lines.yaml"
 PLAIN_MARKER_MAX_CHARS = 6  # "存在的问题", "主要成效"; "安全生产工作" is a topic (no part word)
@@ -25,10 +25,7 @@ INTRO_MAX_CHARS = 30  # "下一步，我们将重点做好以下工作" is one c
 ANNOUNCEMENT_MAX_CHARS = 12  # "存在一些问题和不足，…", "当前面临的主要困难和问题"
 HEADING_MAX_CHARS = 30  # a topic heading line; a numbered "（一）" one may be longer
 NUMBERED_HEADING_MAX_CHARS = 40
-LABEL_HEADING_MAX_CHARS = 20
 PART_TITLE_MIN_CHARS = 4  # "二、存在问题" names its part; "一、成绩" is a label with a number
-SIBLING_LABEL_MAX_CHARS = 8  # "有害生物防治：…" among other labels of its kind
-TOPIC_PHRASE_MAX_CHARS = 8  # "医疗服务能力"; longer noun runs are facts ("省级卫生村创建")
 
 
 @lru_cache(maxsize=1)
@@ -44,20 +41,14 @@ BULLET = re.compile(
     r"|(?P<cnp>[（(][一二三四五六七八九十]{1,3}[)）])"
     rf"|(?P<ord>[第其][一二三四五六七八九十]{{1,3}}[，,、：:]|(?:{_ORDINALS})[，,]))\s*"
 )
-# how high a numbering style sits: 一、 above （一） above 1. above （1） above ① above "-"
-_RANK = {"cn": 1, "cnp": 2, "": 2, "num": 3, "ord": 3, "nump": 4, "circ": 5, "dash": 6}
 _LABEL = re.compile(
     rf"^\s*[【\[]?((?:\d{{4}}年度?)?[^：:【】\[\]\d]{{1,{LABEL_MAX_CHARS}}})[】\]]?\s*[：:]\s*"
 )
-_HEADING_LABEL = re.compile(
-    rf"^(?P<label>[^：:。；;！？!?]{{2,{LABEL_HEADING_MAX_CHARS}}}?)"
-    r"(?:[：:]|(?<=方面)(?:[，,]|(?=[一二三四五六七八九十][是要]|\d{1,2}[.、．])))(?P<rest>.+)$"
-)
 _YEAR = re.compile(r"^\d{4}年度?")
 _YEAR_LABEL = re.compile(r"^(\d{4}年度?)\s*[：:]\s*(.+)$")
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-_DIGIT = re.compile(r"[0-9０-９]")
-_BRACKETED = re.compile(r"[【\[〔](.+?)[】\]〕]")
+SENTENCE_END = re.compile(r"[。！？!?；;]")
+DIGIT = re.compile(r"[0-9０-９]")
+BRACKETED = re.compile(r"[【\[〔](.+?)[】\]〕]")
 _CN_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 TRAILING = "。；;，,、 \t"
 
@@ -198,7 +189,7 @@ def names_a_part(word: str) -> bool:
 def header_role(line: str) -> tuple[str, str] | None:
     """A line that is only a section marker ("问题：", "明年", "二、存在的主要问题") -> (role, word)."""
     body = BULLET.sub("", line, count=1).strip().rstrip("：:").strip()
-    bracketed = _BRACKETED.fullmatch(body)  # "【主要成绩】", "【下步打算】": a label by its marks
+    bracketed = BRACKETED.fullmatch(body)  # "【主要成绩】", "【下步打算】": a label by its marks
     body = bracketed.group(1).strip() if bracketed else body
     if not body or len(body) > 16 or has_figure(body):
         return None
@@ -286,133 +277,3 @@ def list_intro(text: str) -> tuple[str, str] | None:
         if head.endswith(tuple(words()["non_fact"]["intro_ends"])):
             return head, rest.strip()
     return None
-
-
-# ---------------------------------------------------------------- the writer's headings
-
-
-def heading_shaped(body: str, line_style: str, digits_only: bool = False) -> bool:
-    """Short, no figure but dates, no sentence end, at most one comma. `digits_only`: only a
-    figure written with digits counts ("二期", "三批" in a short line name a phase or a batch)."""
-    longest = NUMBERED_HEADING_MAX_CHARS if line_style in ("cn", "cnp") else HEADING_MAX_CHARS
-    if not 2 <= len(body) <= longest or _SENTENCE_END.search(body):
-        return False
-    if body.count("，") + body.count(",") > 1 or body.endswith(("：", ":")):
-        return False
-    figures = [f for f in find_figures(body) if f.kind != "date"]
-    return not any(_DIGIT.search(f.text) for f in figures) if digits_only else not figures
-
-
-def topic_end(body: str, key: str) -> bool:
-    return body.endswith(tuple(words()[key]))
-
-
-def _topic_phrase(body: str) -> bool:
-    """A short line of nouns that names a field of work ("医疗服务能力", "公共卫生", "营商环境"):
-    no verb but a last one ("乡村振兴"), so "加强队伍建设" or "爱国卫生运动深入开展" is a fact."""
-    if len(body) > TOPIC_PHRASE_MAX_CHARS:
-        return False
-    from assistant import topics  # jieba is loaded only when a paste has such a line
-
-    return topics.noun_run(body) == body and len(topics.cut(body)) <= 4
-
-
-def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -> str | None:
-    """The heading a line sets for the facts after it, or None when the line is a fact.
-
-    The judgement rests on the line's shape and on the next line: a heading has a fact after
-    it, and a sibling line of the same numbering style makes both facts ("一、执法力量不足 /
-    二、查处黑车300余辆"). A plain short line is a heading above bulleted facts, or when it
-    ends like a topic ("…方面", "…工作") and a fuller fact follows; "加强队伍建设 / 完善考核机制"
-    stay two facts. `plain_in_use`: the paste already heads facts with plain lines, so a plain
-    short line above a fuller fact is a sibling heading ("加快现代产业发展 / …7家 / 严守民生
-    安全底线 / …5057万元").
-    """
-    if next_line is None or header_role(next_line):
-        return None
-    own, nxt = style(line), style(next_line)
-    body = BULLET.sub("", line, count=1).strip().rstrip("：:")
-    bracketed = _BRACKETED.fullmatch(body)
-    body = bracketed.group(1).strip() if bracketed else body  # "【文物保护】" heads as 文物保护
-    if not heading_shaped(body, own) or is_not_fact(line):
-        return None
-    next_body = strip_marker(next_line)
-    if topic_end(body, "topic_ends_always"):
-        return body
-    if own == "dash" or (own and own == nxt):
-        return None
-    if own in ("cn", "cnp"):
-        return body
-    if own:  # "1. 市容管理" above "- 查处…" or plain facts
-        return body if not nxt or _RANK[nxt] > _RANK[own] else None
-    if nxt:
-        return body  # a plain line above bulleted facts
-    if heading_shaped(next_body, nxt, digits_only=True):
-        return None  # no fuller fact follows
-    if topic_end(body, "topic_ends") or _topic_phrase(body):
-        return body
-    sibling = plain_in_use and len(body) <= LABEL_HEADING_MAX_CHARS and not re.search("[：:]", body)
-    # a line that states a problem or a plan ("部分村卫生所设备老化，信息化水平不高", "明年实现…")
-    # is a fact of its own even in a paste of plain headings
-    return body if sibling and not roles.cue_role(body) else None
-
-
-def heading_label(text: str, siblings: bool = False) -> tuple[str, str] | None:
-    """A label before facts: "要素保障方面：…" -> (heading, the facts after it). `siblings`: the
-    paste heads lines with such short labels ("森林防火：… / 林长制：… / 林下经济：…"), so any
-    short one is a topic, whatever jieba makes of its words."""
-    m = _HEADING_LABEL.match(text)
-    if not m:
-        return None
-    name, rest = m.group("label").strip(), m.group("rest").strip(TRAILING + "：:")
-    if not rest or name in words()["not_heading_labels"] or label(text):
-        return None
-    if has_figure(name) or "，" in name or "," in name:
-        return None
-    runin = runin_starts(rest)
-    short = (
-        siblings and len(name) <= SIBLING_LABEL_MAX_CHARS and text[len(m.group("label"))] in "：:"
-    )
-    if not (
-        topic_end(name, "label_heading_ends")
-        or _topic_phrase(name)
-        or (runin and runin[0] == 0)
-        or (short and heading_shaped(name, ""))
-    ):
-        return None
-    return name, rest
-
-
-def labels_in_use(bodies: list[str]) -> bool:
-    """Whether two lines or more open with a topic label before "：" ("林长制：…", "森林防火：…")."""
-    return sum(heading_label(body, siblings=True) is not None for body in bodies) >= 2
-
-
-# ---------------------------------------------------------------- lists inside a fact
-
-
-def runin_starts(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each marker of a run-in list ("一是…二是…") or inline "1.…2.…" list."""
-    doc = structure.parse_document(text)
-    if len(doc.runins) >= 2:
-        return [(r.start, r.end) for r in doc.runins]
-    inline = [h for h in doc.headings if h.level >= 3 and h.marker and (h.inline or h.start == 0)]
-    if len(inline) >= 2:
-        return [(h.start, h.start + len(h.marker)) for h in inline]
-    return []
-
-
-def split_list(text: str) -> tuple[str, list[str]]:
-    """A fact that holds its own list -> (lead text, items); ("", [text]) when it holds none."""
-    starts = runin_starts(text)
-    if not starts:
-        return "", [text]
-    lead = text[: starts[0][0]].strip(TRAILING + "：:")
-    bounds = [s for s, _ in starts[1:]] + [len(text)]
-    items = [text[end:stop].strip(TRAILING) for (_, end), stop in zip(starts, bounds, strict=True)]
-    return lead, [item for item in items if item]
-
-
-def lead_is_heading(lead: str) -> bool:
-    """A list's lead that names its topic ("整改落实情况") rather than stating a fact."""
-    return heading_shaped(lead, "") and len(lead) <= LABEL_HEADING_MAX_CHARS
