@@ -97,21 +97,30 @@ def title_line(paste: str) -> str | None:
     or request before it ("你好，帮我写个总结") is no first line."""
     lines = (line.strip() for line in paste.splitlines() if line.strip())
     first = next((line for line in lines if not fact_lines.is_not_fact(line)), "")
+    head, stop, rest = first.partition("。")
+    if stop and rest.strip() and _titled(head):
+        return (
+            head  # a paragraph that opens with its title: "县发展和改革局2024年工作总结。今年以来…"
+        )
+    return first if _titled(first) else None
+
+
+def _titled(first: str) -> bool:
     if (
         not 6 <= len(first) <= 50
         or fact_lines.BULLET.match(first)
         or re.search(r"[，。；;,：:]", first)
     ):
-        return None
+        return False
     figures = find_figures(first)
     dates = [f for f in figures if f.kind == "date"]
     # a title names its period ("2023年工作要点"), or its unit ("区文化和旅游局上半年工作总结");
     # "XX" is a template's name, no figure
     if any(f.kind not in ("date", "masked") for f in figures):
-        return None
+        return False
     if first.endswith(tuple(fact_lines.words()["title_words"])):
-        return first if dates or metadata.infer_unit("", title=first) else None
-    return first if dates and header_unit(first) else None
+        return bool(dates or metadata.infer_unit("", title=first))
+    return bool(dates and header_unit(first))
 
 
 def header_unit(line: str | None) -> str | None:

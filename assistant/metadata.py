@@ -288,17 +288,22 @@ def marker_plan_word(markers: list[str]) -> str:
 
 
 def report_name(
-    title: str | None, unit: str | None, period: str | None, next_period: str | None
+    title: str | None,
+    unit: str | None,
+    period: str | None,
+    next_period: str | None,
+    plan: str = "计划",
 ) -> str:
     """What the opening reports ("现将…报告如下"): the title's name after its unit when the title
-    is the writer's ("2024年工作总结及2025年工作思路"), else the usual one."""
+    is the writer's ("2024年工作总结及2025年工作思路"), else the usual one with the writer's word
+    for the plan (`plan`, of a marker "三、下步打算"), as the draft's title has it."""
     own = writer_title(title, unit, period, next_period)
     if own:
         summary = _YEAR_SUMMARY_RE.search(own)
         return own[summary.start() :] if summary else own
     if not period:
-        return "工作总结及下一步工作计划"
-    return f"{period}工作总结及{next_period or '下一步'}工作计划"
+        return f"工作总结及下一步工作{plan}"
+    return f"{period}工作总结及{next_period or '下一步'}工作{plan}"
 
 
 def infer_next_period(

@@ -60,6 +60,8 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         first = next((i for i, (_, line) in enumerate(lines) if line == title), None)
         if first is not None:
             del lines[first]  # only the first occurrence is the title
+        elif lines and lines[0][1].startswith(title + "。"):  # a paragraph opening with it
+            lines[0] = (lines[0][0], lines[0][1][len(title) + 1 :].strip())
     scope: tuple[str, str] | None = None
     heading, numbered = "", False  # numbered: set by a "（一）" or "一、" heading line
     pending: tuple[int, str, str] | None = None  # a heading line no fact has come under yet

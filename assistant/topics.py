@@ -100,6 +100,9 @@ def content_words(text: str) -> list[str]:
     return [w for w in cut(text) if is_content(w)]
 
 
+IDIOM_FLAGS = frozenset({"l", "i"})  # jieba 0.42.1's idioms and set phrases
+
+
 def noun_run(text: str) -> str:
     """The noun phrase a text opens with, as written ("社会治理持续加强" -> 社会治理, "项目建设提速
     增效" -> 项目建设); "" when it opens with a verb or an adverb ("抓项目促投资")."""
@@ -110,6 +113,8 @@ def noun_run(text: str) -> str:
         flag = word_flag(word)
         if not run and word in stock_words():
             break  # "全力做好…", "全面保障…": a stock adverb opens no noun phrase
+        if run and flag in IDIOM_FLAGS and len(word) == 4:
+            break  # a four-character idiom after a noun says how it went: "农业生产稳中有升"
         if flag in nouns:
             run.append(word)
         elif flag == "v" and run and last != "vn":

@@ -288,6 +288,16 @@ def test_a_first_line_is_a_title_only_when_it_looks_like_one():
     titled = parse_facts("\n\n某县城管局2023年工作总结\n查处黑车300余辆")
     assert titled.title == "某县城管局2023年工作总结" and len(titled.facts) == 1
     assert any("作为标题" in w for w in titled.warnings)
+    # a paragraph that opens with its title sentence (a 发改局 paste of 2026-12: the title was
+    # the first 一是, and the opening line the second)
+    paragraph = parse_facts(
+        "县发展和改革局2024年工作总结。今年以来，我局紧紧围绕县委县政府中心工作，全力稳增长。"
+        "全县地区生产总值预计完成286亿元，同比增长5.8%。"
+    )
+    assert paragraph.title == "县发展和改革局2024年工作总结"
+    assert paragraph.unit == "县发展和改革局" and paragraph.period == "2024年"
+    assert [f.text[:4] for f in paragraph.facts] == ["今年以来", "全县地区"]
+    assert parse_facts("完成2023年工作计划编制。新建公厕3座").title is None
     for first in ("制定垃圾分类工作计划", "完成2023年工作计划编制", "查处黑车300余辆的情况"):
         ledger = parse_facts(f"{first}\n清除牛皮癣900余处")
         assert ledger.title is None and ledger.facts[0].text == first

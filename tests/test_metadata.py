@@ -198,6 +198,10 @@ def test_the_writers_title_names_the_draft_only_when_it_says_what_the_draft_is(
     assert writer_title(title, unit, period, planned) == expected
     named = report_name(title, unit, period, planned)
     assert named == (expected[len(unit) :] if own else f"{period}工作总结及{planned}工作计划")
+    # the writer's word for the plan, as the draft's title has it ("三、下步打算", 2026-12)
+    worded = report_name(title, unit, period, planned, "打算")
+    assert worded == (expected[len(unit) :] if own else f"{period}工作总结及{planned}工作打算")
+    assert report_name(None, None, None, None, "打算") == "工作总结及下一步工作打算"
 
 
 @pytest.mark.parametrize(

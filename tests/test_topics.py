@@ -191,3 +191,13 @@ def test_a_problem_of_a_lone_noun_is_headed_by_the_facts_own_problem_clause():
     long = "区属国企资产总量、营收、利润等重要经济指标还偏小"
     assert HeadingWriter("problems").name([long + "，市场开拓力度不强"])[1] != long
     assert HeadingWriter("achievements").name(["农贸市场容量偏小"])[1] != "农贸市场容量偏小"
+
+
+def test_a_writers_heading_is_named_by_its_subject_not_by_how_it_went():
+    # "三、下步打算" paste of 2026-12: the opening said "突出农业生产稳中有升…等重点工作"
+    from assistant.writer_headings import theme_name
+
+    assert theme_name("农业生产稳中有升") == "农业生产"
+    assert theme_name("经济运行稳中向好") == "经济运行"
+    assert theme_name("乡村建设扎实推进") == "乡村建设"
+    assert theme_name("人居环境整治") == "人居环境整治"

@@ -239,7 +239,11 @@ class Composer(GuardSteps):
         ]
         ledger = self.ledger
         report = metadata.report_name(
-            self.outline.title, ledger.unit, ledger.period, ledger.next_period
+            self.outline.title,
+            ledger.unit,
+            ledger.period,
+            ledger.next_period,
+            ledger.plan_word or "计划",
         )
         variables = self.variables(
             theme_names=[t.name for t in named] or ["中心工作"], report=report
