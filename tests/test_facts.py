@@ -104,6 +104,8 @@ def test_inline_markers_in_one_semicolon_paragraph():
         ("基层医疗人才缺口较大", "problems", "缺口"),
         ("辖区内停车难问题仍较突出", "problems", "问题仍较突出"),  # a 街道 paste, 2026-12
         ("物业管理水平参差不齐", "problems", "参差不齐"),
+        ("部分事项线上办理体验不佳", "problems", "不佳"),  # a 政务服务 paste, 2026-12
+        ("基层政务服务人员队伍不稳定", "problems", "不稳定"),
         ("拟新建停车场2处", "plans", "拟"),
         ("力争垃圾分类覆盖率达到60%", "plans", "力争"),
         ("明年新建公厕3座", "plans", "明年"),
