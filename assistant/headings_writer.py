@@ -120,7 +120,11 @@ def _units_of(text: str) -> dict[str, tuple[str, ...]]:
                 break  # the run is broken: no longer phrase starts here
             last, flag = run[-1], flags[j - 1]
             phrase = "".join(run)
-            if len(phrase) > MAX_PHRASE_CHARS or not _topical(last) or len(last) < 2:
+            # a stock work word closes a work item of the noun before it ("政务服务", "民生保障"),
+            # unless a stock noun runs on from it ("卫生院服务" of "卫生院服务能力达标率")
+            worked = len(run) >= 2 and last in load_patterns()["work_heads"]
+            worked = worked and (j == len(words) or words[j] not in topics.stock_words())
+            if len(phrase) > MAX_PHRASE_CHARS or not (_topical(last) or worked) or len(last) < 2:
                 continue
             if flag in verbs:
                 if len(run) < 2 or not is_term(phrase):

@@ -201,3 +201,21 @@ def test_a_writers_heading_is_named_by_its_subject_not_by_how_it_went():
     assert theme_name("经济运行稳中向好") == "经济运行"
     assert theme_name("乡村建设扎实推进") == "乡村建设"
     assert theme_name("人居环境整治") == "人居环境整治"
+
+
+def test_a_stock_work_word_closes_a_work_item_of_the_noun_before_it():
+    # a 政务服务 paste of 2026-12 got "扎实做好工作日工作": 服务 is a stock word, so "政务服务"
+    # was no phrase, and a measure of time named the group
+    from assistant.headings_writer import HeadingWriter, key_phrases
+
+    texts = [
+        "全年受理政务服务事项86万件，办结率99.8%",
+        "工程建设项目审批时间压缩至60个工作日以内",
+        "12345热线受理诉求23万件，按时办结率98.6%",
+    ]
+    assert key_phrases(texts)[0].text == "政务服务"
+    heading = HeadingWriter("achievements").name(texts)[1]
+    assert "政务服务" in heading and "工作日" not in heading
+    # not a work item cut from a longer noun: "卫生院服务" of "卫生院服务能力达标率"
+    phrases = [k.text for k in key_phrases(["乡镇卫生院服务能力达标率96%"])]
+    assert not any(p.endswith("卫生院服务") for p in phrases), phrases
