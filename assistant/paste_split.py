@@ -213,6 +213,7 @@ def _sentence_facts(text: str) -> list[str]:
     """The facts of a short run of sentences: one per sentence when each has a figure of its own
     ("新建公厕3座。改造农贸市场4个。"), else cut before a sentence that opens with a plan word
     ("…不规范。明年…"); a sentence of detail stays with the fact before it."""
+    text = "".join(_cut_turn(s) for s in _SENTENCE_SPLIT.split(text))
     sentences = [s for s in _SENTENCE_SPLIT.split(text) if s.strip(TRAILING)]
     if len(sentences) > 1 and all(has_figure(s) for s in sentences):
         return sentences
@@ -233,6 +234,17 @@ def _sentence_facts(text: str) -> list[str]:
         else:
             out.append(sentence)
     return out
+
+
+def _cut_turn(sentence: str) -> str:
+    """A sentence with a sentence end put before the clause of contrast that turns to a problem
+    ("…罚没款560万元，但大案要案偏少" -> "…罚没款560万元。但大案要案偏少"); as written otherwise."""
+    contrast = "|".join(words()["contrast_conjunctions"])
+    for m in re.finditer(rf"[，,](?:{contrast})", sentence):
+        head, tail = sentence[: m.start()], sentence[m.start() + 1 :]
+        if _turns(head, tail):
+            return f"{head}。{tail}"
+    return sentence
 
 
 def _turns(before: str, sentence: str) -> bool:

@@ -106,6 +106,7 @@ def test_inline_markers_in_one_semicolon_paragraph():
         ("物业管理水平参差不齐", "problems", "参差不齐"),
         ("部分事项线上办理体验不佳", "problems", "不佳"),  # a 政务服务 paste, 2026-12
         ("基层政务服务人员队伍不稳定", "problems", "不稳定"),
+        ("监管力量与市场主体增长不匹配", "problems", "不匹配"),  # it had landed in the plans
         ("拟新建停车场2处", "plans", "拟"),
         ("力争垃圾分类覆盖率达到60%", "plans", "力争"),
         ("明年新建公厕3座", "plans", "明年"),
@@ -126,6 +127,20 @@ def test_problems_said_to_stand_out_are_problems_by_the_classifier_too():
     )
     roles = [f.role for f in parse_facts(paste).facts]
     assert roles == ["achievements"] * 4 + ["problems"] * 2 + ["plans"] * 2, roles
+
+
+def test_a_clause_of_contrast_that_names_a_problem_is_a_problem_of_its_own():
+    # a 市场监管局 paste of 2026-12: one achievement, headed "大案要案工作取得新进展"
+    paste = "查办案件412件，罚没款560万元，但大案要案偏少\n完成特种设备检验4300台次，但是还需加强\n"
+    facts = parse_facts(paste).facts
+    assert [(f.role, f.text) for f in facts[:2]] == [
+        ("achievements", "查办案件412件，罚没款560万元"),
+        ("problems", "大案要案偏少"),
+    ]
+    assert facts[0].line == facts[1].line == 1
+    # a contrast inside an achievement stays with it: "…，但仍实现增长" names no problem
+    kept = parse_facts("受疫情影响，客流下降，但全年仍实现旅游收入12亿元").facts
+    assert [f.text for f in kept] == ["受疫情影响，客流下降，但全年仍实现旅游收入12亿元"]
 
 
 def test_the_next_period_is_a_plan_cue():
