@@ -167,9 +167,15 @@ def announced(text: str) -> tuple[str, str, str] | None:
     """A fact whose first clause only announces the problems ("也存在一些问题，养老服务专业人才缺乏")
     -> ("problems", the clause, the rest), as a marker before "：" is read; None otherwise."""
     clause, comma, rest = text.partition("，")
-    if not comma or not rest.strip() or not announces_problems(clause):
-        return None
-    return "problems", clause.strip(), rest.strip()
+    if comma and rest.strip() and announces_problems(clause):
+        return "problems", clause.strip(), rest.strip()
+    # run on into the first problem: "存在的不足主要是基层团组织活力不足，…" (a 团县委 paste)
+    for tail in words()["problem_announcement"]["tails"]:
+        head, found, after = text.partition(tail)
+        after = after.strip(" ：:，,")
+        if found and after and announces_problems(head + tail):
+            return "problems", (head + tail).strip(), after
+    return None
 
 
 def is_period_word(text: str) -> bool:

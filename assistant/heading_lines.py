@@ -98,7 +98,8 @@ def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -
     if heading_shaped(next_body, nxt, digits_only=True):
         return None  # no fuller fact follows
     if topic_end(body, "topic_ends") or _topic_phrase(body):
-        return body
+        # "下一步做好稳外贸稳外资工作" (a 商务局 paste) opens with a plan's time word: a plan
+        return None if roles.leading_plan_cue(body) else body
     sibling = plain_in_use and len(body) <= LABEL_HEADING_MAX_CHARS and not re.search("[：:]", body)
     # a line that states a problem or a plan ("部分村卫生所设备老化，信息化水平不高", "明年实现…")
     # is a fact of its own even in a paste of plain headings

@@ -32,6 +32,7 @@ _NOT_NAME_STEMS = tuple(words()["not_name_stems"])
 _W = {k: "|".join(v) for k, v in words().items() if isinstance(v, list)}  # regex alternations
 _PAST_YEAR_RE = re.compile(_W["past_year_words"])
 _DEADLINE_LEAD_RE = re.compile(f"(?:{_W['deadline_leads']})$")
+_DEADLINE_FOLLOW_RE = re.compile(f"[，,\\s]*(?:{_W['deadline_leads']})")
 _UNIT_LINE_RE = re.compile(
     rf"^[ \t\u3000]*(?P<unit>[{_CJK}*（）()]{{2,30}}?(?:{'|'.join(_UNIT_SUFFIXES)}))"
     rf"(?:[ \t\u3000]*(?:{_W['speaker_titles']})[ \t\u3000{_CJK}]*)?[ \t\u3000]*$",
@@ -221,6 +222,8 @@ def infer_period(text: str, filename: str | None = None, title: str | None = Non
                 continue
             if _DEADLINE_LEAD_RE.search(source[max(0, m.start() - 3) : m.start()]):
                 continue
+            if _DEADLINE_FOLLOW_RE.match(source, m.end()):
+                continue  # "2025年计划新增…" names the plan's year (a 商务局 paste, 2026-12)
             return f"{m.group('year')}年"
     return None
 

@@ -425,6 +425,9 @@ def test_a_plan_item_loses_its_time_word_and_its_subject(settings):
     plans = result.text[result.text.index("三、") :]
     assert "一是做好经济普查数据发布；二是完成统计调查项目23项" in plans
     assert "我们将做好" not in plans and "是我局将" not in plans
+    # the unit by its name (a 团县委 paste of 2026-12: "重点抓好以下工作：团县委将深入实施…")
+    named = draft(DraftRequest("计划：\n- 团县委将深入实施青年发展规划\n", unit="团县委"), settings)
+    assert "工作：深入实施青年发展规划" in named.text and "：团县委将" not in named.text
 
 
 def test_the_writers_own_headings_are_not_restated_by_framing(settings):

@@ -143,6 +143,20 @@ def test_a_clause_of_contrast_that_names_a_problem_is_a_problem_of_its_own():
     assert [f.text for f in kept] == ["受疫情影响，客流下降，但全年仍实现旅游收入12亿元"]
 
 
+def test_an_announcement_run_on_into_its_first_problem_is_dropped():
+    # a 团县委 paste of 2026-12: "主要表现在：存在的不足主要是基层团组织活力不足…"
+    fact = parse_facts("新建少先队活动阵地15个。存在的不足主要是基层团组织活力不足").facts[1]
+    assert (fact.role, fact.text) == ("problems", "基层团组织活力不足")
+
+
+def test_a_plan_that_ends_like_a_topic_heads_no_facts():
+    # a 商务局 paste of 2026-12: "（一）下一步做好稳外贸稳外资工作" over the plan after it
+    ledger = parse_facts(
+        "新增限上商贸企业42家\n下一步做好稳外贸稳外资工作\n明年新增限上商贸企业40家"
+    )
+    assert [(f.role, f.heading) for f in ledger.facts[1:]] == [("plans", ""), ("plans", "")]
+
+
 def test_the_next_period_is_a_plan_cue():
     ledger = parse_facts("2023年查处黑车300余辆\n2024年新建公厕3座", period="2023年")
     assert ledger.next_period == "2024年"

@@ -80,6 +80,7 @@ def test_government_work_reports(corpus_dir):
         ("2024年第三季度完成公厕改造", None, "2024年第三季度"),
         ("2024年3季度完成公厕改造", None, "2024年第三季度"),
         ("明年新建公厕3座", None, None),
+        ("新增限上商贸企业42家\n2025年计划新增限上商贸企业40家", None, None),  # the plan's year
     ],
 )
 def test_short_pasted_text(text, unit, period):

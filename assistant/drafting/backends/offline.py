@@ -152,11 +152,15 @@ class OfflineWriter:
         facts = [f for t in getattr(task, "themes", []) for f in t.facts]
         self.span_said = any(metadata.time_span_lead(f.text) for f in facts)
 
-    def clauses(self, theme: ThemeFacts, intro_says_when: bool = True) -> list[str]:
+    def clauses(
+        self, theme: ThemeFacts, intro_says_when: bool = True, listed: bool = True
+    ) -> list[str]:
         """The theme's facts as clauses; a plan keeps its time word ("2024年…") unless the
-        paragraph opens with the part's own ("2024年，…将…")."""
+        paragraph opens with the part's own ("2024年，…将…"), and its subject ("团县委将…")
+        unless it is the writer's own lead-in paragraph (not `listed`)."""
         when = self.next_period if intro_says_when else None
-        said = [fact_clause(f, self.task.role, when) for f in theme.facts]
+        unit = self.task.unit if listed else None
+        said = [fact_clause(f, self.task.role, when, unit) for f in theme.facts]
         clauses = join_continuations(fold_titles(theme.facts, said))
         if len(clauses) == 1:  # a heading that is the fact's opening clause is not said twice
             clauses = [lead_lines.after_heading(clauses[0], theme.heading, self.task.role)]
@@ -214,14 +218,19 @@ class OfflineWriter:
             "closing", 0, subject=_subject(self.task), next_period=self.next_period or "下一步"
         )
 
-    def themed_lines(self, theme: ThemeFacts, lead: str, close: str = "") -> list[str]:
+    def themed_lines(
+        self, theme: ThemeFacts, lead: str, close: str = "", own: bool = False
+    ) -> list[str]:
+        """The theme's heading line and paragraphs; `own`: the writer's own lines before the
+        part's headings, said as written (their subject kept: "县教育局将继续…")."""
         lines = [f"{theme.marker}{theme.heading}"] if theme.marker else []
         if theme.marker and all(lead_lines.states(theme.heading, f.text) for f in theme.facts):
             # the writer's heading had no fact under it: nothing to say but what is missing
             return lines + [load_phrases()["empty_heading"].format(heading=theme.heading)]
-        clauses = self.clauses(theme, intro_says_when=not theme.marker)
         themes = self.task.themes  # a preface: the first of several, before their headings
         preface = len(themes) > 1 and theme is themes[0] and _is_lead_in(theme, self.task.role)
+        listed = not (preface or own)
+        clauses = self.clauses(theme, intro_says_when=not theme.marker, listed=listed)
         body = [_lead_in(clauses)] if preface else body_paragraphs(clauses)
         body[0] = lead + body[0]
         body[-1] = body[-1] + close
@@ -280,7 +289,7 @@ class OfflineWriter:
             "plans_intro_after_own" if preface else intro, 0, themes="、".join(names), **values
         )
         if preface:
-            own_lines = self.themed_lines(preface, "")
+            own_lines = self.themed_lines(preface, "", own=True)
             lines = opening + own_lines[:-1] + [own_lines[-1] + lead_in]
         else:
             lines = opening + [lead_in]

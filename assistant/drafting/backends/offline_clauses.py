@@ -18,13 +18,15 @@ MAX_RUNIN = 20  # a theme with more facts is written as plain paragraphs, not "�
 FACTS_PER_PARAGRAPH = 6
 
 
-def fact_clause(fact: Any, role: str, next_period: str | None) -> str:
+def fact_clause(fact: Any, role: str, next_period: str | None, unit: str | None = None) -> str:
     """A fact as a clause for a run-in list: trimmed; a plan loses the time word the part's
     heading already says ("明年", "下一步"); the next period itself ("2025年", a figure) only
-    when the paragraph's lead names it (`next_period` given)."""
+    when the paragraph's lead names it (`next_period` given); and the subject the part's lead
+    names ("我局将", the `unit` itself: "团县委将深入实施…")."""
     text = fact.text.strip().strip(TRIM)
     if role == "plans":
         words = ([next_period] if next_period else []) + load_phrases()["plan_leading_words"]
+        words += [f"{unit}将"] if unit else []
         subject_starts = tuple(metadata.words()["time_word_subject_starts"])
         for _ in range(2):  # "明年我们将做好…": the time word, then the subject
             word = next((w for w in words if text.startswith(w)), "")
