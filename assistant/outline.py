@@ -236,7 +236,10 @@ def _grouped(facts: list[Fact], role: str, lexicon: dict[str, Any]) -> list[Outl
     themes = _unheaded_themes(facts, role, lexicon)
     bare = role == "problems" and lead_lines.bare_statements([f.text for f in facts])
     few = len(facts) < MIN_FACTS_FOR_SUBHEADINGS[role] and not _self_headed(themes, facts, role)
-    if bare or len(themes) <= 1 or few or _misnamed_plans(themes, facts, role):
+    # no group named, and few enough facts for one list (an 档案馆 paste of 2026-12 had two
+    # 一是…二是 lists in a row, no heading between them)
+    unnamed = not any(t.heading for t in themes) and len(facts) <= topics.MAX_GROUP
+    if bare or len(themes) <= 1 or unnamed or few or _misnamed_plans(themes, facts, role):
         name = _name_groups([facts], role, lexicon)[0].name if facts else ""
         return [OutlineTheme(_covering(name, facts), "", [f.id for f in facts])] if facts else []
     return themes

@@ -152,6 +152,19 @@ def test_facts_that_share_nothing_get_no_catch_all():
         assert "其他" not in theme.heading and _content_in(theme.heading, text)
 
 
+def test_groups_that_nothing_names_are_one_list(settings):
+    # an 档案馆 paste of 2026-12: two unnamed groups gave two 一是…二是 lists in a row
+    paste = (
+        "- 接收进馆档案1.6万卷\n- 完成馆藏档案数字化320万页\n"
+        "- 接待查档利用群众4200人次，出具证明材料3100份\n"
+        "- 举办“6·9国际档案日”宣传活动，发放宣传资料5000份\n"
+    )
+    part = propose_outline(parse_facts(paste, unit="县档案馆")).part("achievements")
+    assert len(part.themes) == 1 and not part.themes[0].heading
+    text = draft(DraftRequest(paste, unit="县档案馆"), settings).text
+    assert text.count("一是") == 1 and "四是举办" in text
+
+
 def test_a_long_part_is_split_into_groups_of_at_most_eight():
     lines = [f"完成第{i}批次道路修补{i + 10}处" for i in range(1, 31)]
     ledger = parse_facts("\n".join(lines), period="2023年")
