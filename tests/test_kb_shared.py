@@ -106,19 +106,22 @@ def test_two_kbs_on_one_server_with_kill_9_mid_ingest(settings, chroma_server, t
     KnowledgeBase(b_settings).ingest([write_reports(tmp_path / "fb0", 30, 1)])
     b_before = set(KnowledgeBase(b_settings).ledger.chunks)
 
-    folder = write_reports(tmp_path / "fb", 40, 6)
+    # 24 reports: six (24 chunks) embedded in 0.4 s on a fast machine, and the progress bar
+    # (redrawn every 0.1 s) could first show "24/24", after the ledger's commit (2026-12)
+    folder = write_reports(tmp_path / "fb", 40, 24)
     log = tmp_path / "b.log"
     proc = ingest_process(
         port, "kb-b", tmp_path / "db", folder, log, ZONGJIE_EMBEDDING_BATCH_SIZE="1"
     )
-    deadline, done = time.monotonic() + 300, 0
+    deadline, done, total = time.monotonic() + 300, 0, 0
     while time.monotonic() < deadline and proc.poll() is None:
         counts = re.findall(r"(\d+)/(\d+)", log.read_text(encoding="utf-8", errors="ignore"))
         done = max((int(d) for d, _ in counts), default=0)
+        total = max((int(t) for _, t in counts), default=0)
         if done >= 4:  # vectors written, ledger not committed
             break
         time.sleep(0.05)
-    assert proc.poll() is None, "ingest finished before it could be killed"
+    assert proc.poll() is None and done < total, "ingest finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
 
@@ -133,8 +136,8 @@ def test_two_kbs_on_one_server_with_kill_9_mid_ingest(settings, chroma_server, t
     assert "修补143处" in kb_a.search("完成道路修补143处", k=1)[0].text
 
     report = kb_b.ingest([folder])  # run again: as after
-    assert report.files == 6 and not report.errors
-    assert len(kb_b.list_documents()) == 7
+    assert report.files == 24 and not report.errors
+    assert len(kb_b.list_documents()) == 25
     assert_whole(kb_b)
     assert kb_b.reindex() == len(kb_b.ledger.chunks)  # rebuilds kb-b only
     assert_whole(KnowledgeBase(b_settings))
