@@ -93,19 +93,20 @@ class FactLedger:
 
 
 def title_line(paste: str) -> str | None:
-    """The paste's first line when it is a title ("某局2023年工作要点"), not a fact; a greeting
-    or request before it ("你好，帮我写个总结") is no first line."""
+    """The paste's first line when it is a title ("某局2023年工作要点"), not a fact, or the
+    first sentence of a paragraph that opens with its title ("县发展和改革局2024年工作总结。今年
+    以来…"); a greeting or request before it ("你好，帮我写个总结") is no first line."""
     lines = (line.strip() for line in paste.splitlines() if line.strip())
     first = next((line for line in lines if not fact_lines.is_not_fact(line)), "")
     head, stop, rest = first.partition("。")
     if stop and rest.strip() and _titled(head):
-        return (
-            head  # a paragraph that opens with its title: "县发展和改革局2024年工作总结。今年以来…"
-        )
+        return head
     return first if _titled(first) else None
 
 
 def _titled(first: str) -> bool:
+    """Whether a line reads as a title: short, no bullet or inner punctuation, no figure but
+    dates, and it names its period or its unit."""
     if (
         not 6 <= len(first) <= 50
         or fact_lines.BULLET.match(first)
