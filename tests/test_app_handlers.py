@@ -175,6 +175,29 @@ def test_chat_revisions_hit_the_named_section(handlers, services):
     assert view3.draft.sections == view2.draft.sections
 
 
+def test_another_title_names_the_plan_as_part_three_does(handlers):
+    """医保局: the writer titled the paste "…2026年工作打算" and part three says 打算. 换个标题
+    gave "…2026年工作计划" and "…工作思路" over a part headed 打算."""
+    paste = (
+        "县医疗保障局2025年工作总结和2026年工作打算\n"
+        "1. 全县基本医疗保险参保人数达41.3万人，参保率稳定在96.5%以上\n"
+        "2. 开展定点医药机构专项检查，检查机构312家，追回违规基金860万元\n"
+        "3. 医保经办人员数量偏少，专业能力有待提高\n"
+        "4. 明年深化DRG支付方式改革，覆盖全县二级以上定点医院\n"
+    )
+    view = last(handlers.send(Session(), paste, Fields()))
+    plans = next(s for s in view.draft.sections if s.role == "plans")
+    assert plans.heading.endswith("2026年工作打算")
+    titles = [view.draft.title]
+    for _ in range(3):
+        view = last(handlers.send(view.session, "换个标题", view.fields))
+        titles.append(view.draft.title)
+    assert len(set(titles)) == 4, titles
+    for title in titles:
+        assert "计划" not in title and "思路" not in title, title
+    assert sum("2026年工作打算" in t for t in titles) == 3, titles  # 工作总结 alone names none
+
+
 def test_a_revision_that_changes_nothing_says_so(handlers):
     """市场监管局: problems the writer stated in a clause each, nothing to condense. The chat
     said "已精简" over a part that stayed as it was."""

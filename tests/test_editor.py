@@ -151,3 +151,54 @@ def test_ids_stay_unique_after_any_sequence(case, settings):
         new = set(ids) - ever
         assert all(int(i[1:]) > max(int(j[1:]) for j in ever) for i in new), (new, sorted(ever))
         ever |= new
+
+
+# a draft's own fields; the outline's and the knowledge base's records have fields of these
+# names too, but no code outside assistant/drafting/ builds those with attribute assignment
+DRAFT_FIELDS = {"title", "sections", "paragraphs", "last_id"}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def draft_field_writes(source: str) -> list[str]:
+    """Assignments to, and in-place changes of, a draft's fields in one module's source."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            for el in target.elts if isinstance(target, ast.Tuple) else [target]:
+                if isinstance(el, ast.Attribute) and el.attr in DRAFT_FIELDS:
+                    found.append(f"{node.lineno}: {ast.unparse(el)} =")
+        func = node.func if isinstance(node, ast.Call) else None
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("append", "extend", "insert", "pop", "remove", "clear")
+            and isinstance(func.value, ast.Attribute)
+            and func.value.attr in DRAFT_FIELDS
+        ):
+            found.append(f"{node.lineno}: {ast.unparse(func)}()")
+    return found
+
+
+def test_no_code_outside_drafting_changes_a_draft():
+    """The app's 换个标题 set `draft.title` itself; it goes through DraftEditor.retitle now."""
+    paths = [ROOT / "app.py", *sorted((ROOT / "assistant").rglob("*.py"))]
+    outside = [p for p in paths if "drafting" not in p.relative_to(ROOT).parts]
+    writes = {
+        str(p.relative_to(ROOT)): w
+        for p in outside
+        if (w := draft_field_writes(p.read_text(encoding="utf-8")))
+    }
+    assert not writes, writes
+
+
+def test_the_scan_sees_a_title_set_by_hand():
+    assert draft_field_writes("new = copy(d)\nnew.title = options[0]\n") == ["2: new.title ="]
+    assert sorted(draft_field_writes("d.sections.append(s)\nd.sections[0].paragraphs = []\n")) == [
+        "1: d.sections.append()",
+        "2: d.sections[0].paragraphs =",
+    ]
+    assert draft_field_writes("editor.retitle(t)\nname = d.title\n") == []

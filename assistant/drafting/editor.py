@@ -87,6 +87,10 @@ class DraftEditor:
             for kind, text, level in blocks
         ]
 
+    def retitle(self, title: str) -> None:
+        """The draft's title ("换个标题"); its parts stay as they are."""
+        self.draft.title = title
+
     # -- whole parts
     def add_section(self, section: Section) -> Section:
         """Append a part whose paragraphs were made by this editor."""

@@ -198,7 +198,7 @@ class DraftHandlers(RevisingMixin):
                 session, status=render.message_html(message, "error"), draft_changed=True
             )
             return
-        session.draft, session.paste, session.title_turn = result, paste, 0
+        session.draft, session.paste = result, paste
         yield self._save(session, result, paste, ledger, fields, echo)
 
     def _compose(self, session: Session, paste: str, fields: Fields, ledger, outline):

@@ -11,6 +11,7 @@ from assistant.data_files import read_yaml
 from assistant.drafting import REVISE_OPS
 from assistant.drafting.editor import heading_numbers
 from assistant.figures import find_figures
+from assistant.metadata import marker_plan_word
 from assistant.outline import draft_title
 from assistant.roles import FACT_LABELS, ROLE_LABELS
 from assistant.structure import CN_DIGITS, cn_to_int
@@ -141,10 +142,24 @@ def find_target(text: str, draft: Any) -> tuple[str, str]:
 
 
 def title_options(draft: Any) -> list[str]:
-    """Usual title forms for a 工作总结 (with the plan) built from the draft's unit and periods."""
+    """Usual title forms for a 工作总结 (with the plan) built from the draft's unit and periods,
+    each naming the plan by the word its plans part is headed with ("三、2026年工作打算" ->
+    打算): a title saying 计划 over a part saying 打算 reads as two documents."""
     unit, period, nxt = draft.unit or "", draft.period or "", draft.next_period or ""
+    plan = plan_word_of(draft)
     forms = [
-        f.format(unit=unit, period=period, next_period=nxt or _WORDS["unknown_next_period"])
+        f.format(
+            unit=unit,
+            period=period,
+            next_period=nxt or _WORDS["unknown_next_period"],
+            plan=plan,
+        )
         for f in _WORDS["title_forms"]
     ]
-    return list(dict.fromkeys([draft_title(unit, period, nxt), *forms]))
+    return list(dict.fromkeys([draft_title(unit, period, nxt, plan), *forms]))
+
+
+def plan_word_of(draft: Any) -> str:
+    """The word the draft's plans part heading names the plan by; 计划 when it names none."""
+    headings = [s.heading for s in draft.sections if s.role == "plans" and s.heading]
+    return marker_plan_word(headings) or "计划"

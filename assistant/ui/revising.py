@@ -6,6 +6,7 @@ import copy
 from collections.abc import Iterator
 
 from assistant.drafting import REVISE_OPS
+from assistant.drafting.editor import DraftEditor
 from assistant.drafting.revision import revise
 from assistant.errors import InputError
 from assistant.ui import render
@@ -128,13 +129,17 @@ class RevisingMixin:
 
     def _retitle(self, session: Session, message: str) -> DraftView:
         self._say(session, "user", chat_echo(message), raw=message)
-        options = [t for t in title_options(session.draft) if t != session.draft.title]
-        if not options:
+        options = title_options(session.draft)
+        current = session.draft.title
+        if not [t for t in options if t != current]:
             self._say(session, "assistant", "请在提纲第一行直接写出想要的标题，再点“按提纲起草”。")
             return DraftView(session)
+        # the form after the current one, so that each is offered once before any comes back
+        # (the writer's own title is often one of them: counting turns skipped one)
+        at = options.index(current) + 1 if current in options else 0
         new = copy.deepcopy(session.draft)
-        new.title = options[session.title_turn % len(options)]
-        session.draft, session.title_turn = new, session.title_turn + 1
+        DraftEditor(new).retitle(options[at % len(options)])
+        session.draft = new
         plain = f"标题改为《{new.title}》。再说一次“换个标题”可以换另一种写法。"
         reply = render.md_text(plain)
         session.chat.append({"role": "assistant", "content": reply})

@@ -23,7 +23,6 @@ class Session:
     draft: Draft | None = None
     paste: str = ""
     chat: list[dict[str, str]] = field(default_factory=list)
-    title_turn: int = 0  # how many times the writer asked for another title
 
 
 def draft_payload(draft: Draft) -> dict[str, Any]:
