@@ -64,9 +64,13 @@ _SENTENCE_END = '。！？；：!?;:…”’"」』）)'
 _CJK = r"\u4e00-\u9fff"
 _CJK_PUNCT = "，。、；：？！“”‘’（）《》【】"
 # a space with Chinese on one side and Chinese (or a figure) on the other
+# a space before a part's or a sub-section's number ("…工作计划 一、2025年工作开展情况 （一）…")
+# is where a page flattened into one line had its line breaks: the structure parser reads the
+# heading inline there, and would not once the space is gone ("…计划一、2025年…")
+_BEFORE_HEADING = r"(?![一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])"
 _WRAP_SPACE_RE = re.compile(
-    rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u3000]+(?=[{_CJK}{_CJK_PUNCT}*\d])"
-    rf"|(?<=[{_CJK}{_CJK_PUNCT}*\d,;:])[ \u3000]+(?=[{_CJK}{_CJK_PUNCT}])"
+    rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u3000]+{_BEFORE_HEADING}(?=[{_CJK}{_CJK_PUNCT}*\d])"
+    rf"|(?<=[{_CJK}{_CJK_PUNCT}*\d,;:])[ \u3000]+{_BEFORE_HEADING}(?=[{_CJK}{_CJK_PUNCT}])"
 )
 # what a wrap space looks like when it is measured: a single space between Chinese characters
 _WRAP_PROBE_RE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) (?=[{_CJK}{_CJK_PUNCT}])")

@@ -92,6 +92,11 @@ class FactLedger:
         }
 
 
+_FLAT_HEADING = re.compile(
+    r"[ \t\u3000]+(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])"
+)
+
+
 def title_line(paste: str) -> str | None:
     """The paste's first line when it is a title ("某局2023年工作要点"), not a fact, or the
     first sentence of a paragraph that opens with its title ("县发展和改革局2024年工作总结。今年
@@ -101,6 +106,10 @@ def title_line(paste: str) -> str | None:
     head, stop, rest = first.partition("。")
     if stop and rest.strip() and _titled(head):
         return head
+    # a page flattened into one line: its title, then its parts ("…工作计划 一、2025年…")
+    flat = _FLAT_HEADING.split(first, maxsplit=1)[0]
+    if flat != first and _titled(flat):
+        return flat
     return first if _titled(first) else None
 
 

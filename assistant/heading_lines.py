@@ -65,7 +65,9 @@ def _topic_phrase(body: str) -> bool:
     return topics.noun_run(body) == body and len(topics.cut(body)) <= 4
 
 
-def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -> str | None:
+def heading_line(
+    line: str, next_line: str | None, plain_in_use: bool = False, above_indented: bool = False
+) -> str | None:
     """The heading a line sets for the facts after it, or None when the line is a fact.
 
     The judgement rests on the line's shape and on the next line: a heading has a fact after
@@ -74,7 +76,8 @@ def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -
     ends like a topic ("…方面", "…工作") and a fuller fact follows; "加强队伍建设 / 完善考核机制"
     stay two facts. `plain_in_use`: the paste already heads facts with plain lines, so a plain
     short line above a fuller fact is a sibling heading ("加快现代产业发展 / …7家 / 严守民生
-    安全底线 / …5057万元").
+    安全底线 / …5057万元"). `above_indented`: the next line is bulleted deeper than this one, so
+    a short bulleted line heads it whatever its bullet ("◆ 数字政府建设" above "  - …143个").
     """
     if next_line is None or header_role(next_line):
         return None
@@ -85,7 +88,7 @@ def heading_line(line: str, next_line: str | None, plain_in_use: bool = False) -
     if not heading_shaped(body, own) or is_not_fact(line):
         return None
     next_body = strip_marker(next_line)
-    if topic_end(body, "topic_ends_always"):
+    if topic_end(body, "topic_ends_always") or above_indented:
         return body
     if own == "dash" or (own and own == nxt):
         return None

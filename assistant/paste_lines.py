@@ -166,3 +166,21 @@ def _title_of(body: str, longest: int, clauses: bool = True) -> tuple[str, str]:
         if has_figure(m.group(2)):
             return m.group(1).strip(), m.group(2).strip()
     return "", body
+
+
+def indented_parents(paste: str) -> set[int]:
+    """Numbers of the bulleted lines that the next line sits under, bulleted and indented deeper
+    ("◆ 数字政府建设" above "  - 政务云平台承载业务系统143个"): the writer's outline, whatever
+    the bullets; the line numbers are the paste's own, as split_paste keeps them."""
+    rows = [(n, raw) for n, raw in enumerate(paste.splitlines(), 1) if raw.strip()]
+    return {
+        number
+        for (number, line), (_, after) in zip(rows, rows[1:], strict=False)
+        if _indent(after) > _indent(line) and style(line.strip()) and style(after.strip())
+    }
+
+
+def _indent(line: str) -> int:
+    """Width of a line's leading blanks, a tab as four and a full-width space as two."""
+    blanks = line[: len(line) - len(line.lstrip())]
+    return sum(4 if ch == "\t" else 2 if ch == "\u3000" else 1 for ch in blanks)

@@ -41,7 +41,7 @@ from assistant.heading_lines import (
     split_list,
     topic_end,
 )
-from assistant.paste_lines import table_rows, unfold
+from assistant.paste_lines import indented_parents, table_rows, unfold
 from assistant.punctuation import full_width
 
 INNER_STYLES = ("num", "ord", "nump", "circ")  # the numbers of items under a "（一）" heading
@@ -66,6 +66,7 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
     heading, numbered = "", False  # numbered: set by a "（一）" or "一、" heading line
     pending: tuple[int, str, str] | None = None  # a heading line no fact has come under yet
     plain_in_use = _plain_headings_in_use(lines)
+    parents = indented_parents(paste)
     labelled = labels_in_use([BULLET.sub("", line, count=1).strip() for _, line in lines])
 
     def keep_pending() -> None:
@@ -97,7 +98,8 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             keep_pending()
             scope, heading, numbered, pending = ("", year), "", False, None
             continue
-        name = heading_line(line, lines[i + 1][1] if i + 1 < len(lines) else None, plain_in_use)
+        after = lines[i + 1][1] if i + 1 < len(lines) else None
+        name = heading_line(line, after, plain_in_use, above_indented=number in parents)
         name = name or _sibling_heading(line, [text for _, text in lines[i + 1 : i + 3]])
         if name:
             inner = style(line) in INNER_STYLES

@@ -1100,3 +1100,45 @@ def test_a_paste_with_its_own_words_for_the_parts():
         ("problems", "", "人员短板"),  # a terse problem, not a marker
         ("plans", "", "推进公共法律服务实体平台全覆盖"),
     ]
+
+
+def test_a_page_flattened_into_one_line_keeps_its_title_and_parts():
+    # a 住建局 paste of 2026-12, a page whose line breaks had become spaces: the wrap-space rule
+    # glued "…工作计划 一、2025年…" into "…工作计划一、2025年…", so the title and part one's
+    # marker were one fact, "存在的问题" was "一是存在的问题", and the guard then cut the plans'
+    # opening sentence as a second copy of that fact
+    paste = (
+        "县住房和城乡建设局2025年工作总结及2026年工作计划 一、2025年工作开展情况 "
+        "（一）城市更新扎实推进。一是实施老旧小区改造项目23个；二是新建改造城市燃气管网42公里。"
+        "（二）住房保障稳步提升。筹集保障性租赁住房450套。 二、存在的问题 "
+        "一是城市基础设施历史欠账较多，资金缺口较大；二是建筑业企业规模偏小。 "
+        "三、2026年工作计划 （一）持续推进城市更新，计划改造老旧小区18个。"
+    )
+    ledger = parse_facts(paste)
+    assert ledger.title == "县住房和城乡建设局2025年工作总结及2026年工作计划"
+    assert [(f.role, f.heading, f.text) for f in ledger.facts] == [
+        ("achievements", "城市更新扎实推进", "实施老旧小区改造项目23个"),
+        ("achievements", "城市更新扎实推进", "新建改造城市燃气管网42公里"),
+        ("achievements", "住房保障稳步提升", "筹集保障性租赁住房450套"),
+        ("problems", "", "城市基础设施历史欠账较多，资金缺口较大"),
+        ("problems", "", "建筑业企业规模偏小"),
+        ("plans", "持续推进城市更新", "计划改造老旧小区18个"),
+    ]
+
+
+def test_a_bulleted_line_over_deeper_bullets_heads_them():
+    # a 数据局 paste of 2026-12: "◆ 数字政府建设" over "  - …143个" lines was drafted as the
+    # fact "一是数字政府建设"; a bullet is no heading, but a line the next ones sit under is
+    paste = (
+        "市数据局2025年工作总结\n◆ 数字政府建设\n  - 政务云平台承载业务系统143个\n"
+        "  - 归集政务数据12.6亿条\n◆ 一网通办\n\t- 上线主题服务28项\n"
+        "- 新增5G基站1260个\n  - 其中农村基站320个\n"
+    )
+    rows = [(f.heading, f.text) for f in parse_facts(paste).facts]
+    assert rows[:3] == [
+        ("数字政府建设", "政务云平台承载业务系统143个"),
+        ("数字政府建设", "归集政务数据12.6亿条"),
+        ("一网通办", "上线主题服务28项"),
+    ]
+    # a line with a figure over its detail stays a fact
+    assert [text for _, text in rows[3:]] == ["新增5G基站1260个", "其中农村基站320个"]
