@@ -36,7 +36,8 @@ def build(services: Services, backends: list[str]) -> SimpleNamespace:
     ui = SimpleNamespace(session=gr.State(Session()), auto=gr.State({}))  # auto: last reading
     ui.index_note = gr.HTML(elem_id="gw-index-note", visible=False)
     with gr.Row(equal_height=False):
-        with gr.Column(scale=1, min_width=150, elem_id="gw-sidebar"):
+        # wide enough for an entry's title to wrap into two or three lines, not eight
+        with gr.Column(scale=2, min_width=200, elem_id="gw-sidebar"):
             ui.new_btn = gr.Button("＋ 新建对话", size="sm", elem_id="gw-new")
             ui.history = gr.Radio(label="历史对话", choices=[], elem_id="gw-history")
         with gr.Column(scale=4, min_width=300):
@@ -107,10 +108,10 @@ def _paper(ui: SimpleNamespace, services: Services) -> None:
     ui.paper = gr.HTML(draft_html(None), elem_id="gw-paper")
     with gr.Row(elem_id="gw-actions"):
         ui.section = gr.Dropdown(
-            [], label="修改哪一部分", scale=3, min_width=140, elem_id="gw-section"
+            [], label="修改哪一部分", scale=3, min_width=120, elem_id="gw-section"
         )
         ui.op_buttons = {
-            op: gr.Button(op, size="sm", scale=1, min_width=52, elem_id=f"gw-op-{i}")
+            op: gr.Button(op, size="sm", scale=1, min_width=48, elem_id=f"gw-op-{i}")
             for i, op in enumerate(BUTTON_OPS)
         }
     with gr.Row():
