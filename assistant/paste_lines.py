@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant import structure
+from assistant import metadata, structure
 from assistant.fact_lines import (
     BULLET,
     NUMBERED_HEADING_MAX_CHARS,
@@ -48,10 +48,11 @@ def table_rows(lines: list[tuple[int, str]], out: Lines) -> list[tuple[int, str]
             header = cells
             out.not_facts.append(words()["table_header"].format(cells="／".join(cells_)))
             continue
+        numbering = {k for k, h in enumerate(header) if h in words()["row_number_headers"]}
         named = [
             f"{header[k]}{c}" if k < len(header) and header[k] and c[:1].isdigit() else c
             for k, c in enumerate(cells)
-            if c
+            if c and k not in numbering
         ]
         result.append((number, "，".join(named)))
     return result
@@ -184,3 +185,17 @@ def _indent(line: str) -> int:
     """Width of a line's leading blanks, a tab as four and a full-width space as two."""
     blanks = line[: len(line) - len(line.lstrip())]
     return sum(4 if ch == "\t" else 2 if ch == "\u3000" else 1 for ch in blanks)
+
+
+_SIGNATURE_DATE = re.compile(
+    r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[0-9〇一二三四五六七八九十]{1,3}月[0-9〇一二三四五六七八九十]{1,3}日$"
+)
+
+
+def signature_rows(lines: list[tuple[int, str]]) -> int:
+    """How many last lines are the document's signature (落款): a full date alone ("2025年12月
+    20日"), with the unit's name on the line above it ("县统计局"); 0 when there is none."""
+    if not lines or not _SIGNATURE_DATE.match(re.sub(r"\s+", "", lines[-1][1])):
+        return 0
+    above = lines[-2][1].strip() if len(lines) > 1 else ""
+    return 2 if above and metadata.names_a_unit_in_header(above) else 1

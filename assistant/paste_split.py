@@ -41,7 +41,7 @@ from assistant.heading_lines import (
     split_list,
     topic_end,
 )
-from assistant.paste_lines import indented_parents, table_rows, unfold
+from assistant.paste_lines import indented_parents, signature_rows, table_rows, unfold
 from assistant.punctuation import full_width
 
 INNER_STYLES = ("num", "ord", "nump", "circ")  # the numbers of items under a "（一）" heading
@@ -56,6 +56,11 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
     lines = table_rows([(n, raw.strip()) for n, raw in raw_lines if raw.strip()], out)
     lines = [(n, full_width(line)) for n, line in lines]
     lines = [row for n, line in lines for row in unfold(n, line)]
+    signed = signature_rows(lines)
+    if signed:
+        signature = " ".join(line for _, line in lines[-signed:])
+        out.not_facts.append(words()["signature"].format(lines=signature))
+        lines = lines[:-signed]
     if title:
         first = next((i for i, (_, line) in enumerate(lines) if line == title), None)
         if first is not None:

@@ -1142,3 +1142,34 @@ def test_a_bulleted_line_over_deeper_bullets_heads_them():
     ]
     # a line with a figure over its detail stays a fact
     assert [text for _, text in rows[3:]] == ["新增5G基站1260个", "其中农村基站320个"]
+
+
+def test_a_documents_signature_is_no_fact():
+    # a 统计局 paste of 2026-12 closed with its 落款: "三是县统计局；四是2025年12月20日"
+    ledger = parse_facts(
+        "县统计局2025年工作总结\n开展统计执法检查，检查企业45家\n三、下步打算\n"
+        "完善统计监测预警机制\n\n县统计局\n2025年12月20日\n"
+    )
+    assert [(f.role, f.text) for f in ledger.facts] == [
+        ("achievements", "开展统计执法检查，检查企业45家"),
+        ("plans", "完善统计监测预警机制"),
+    ]
+    assert any("落款 县统计局 2025年12月20日" in w for w in ledger.warnings)
+    # a date alone closes a paste too; a dated fact stays a fact
+    ledger = parse_facts("县统计局2025年工作总结\n发布普查公报4期\n2025年12月20日\n")
+    assert [f.text for f in ledger.facts] == ["发布普查公报4期"]
+    ledger = parse_facts("县统计局2025年工作总结\n发布普查公报4期\n2025年12月20日完成年报\n")
+    assert [f.text for f in ledger.facts][-1] == "2025年12月20日完成年报"
+
+
+def test_a_tables_row_number_column_is_no_fact():
+    # a 残联 table of 2026-12: "一是序号1，残疾人基本康复服务，为2860名…"
+    ledger = parse_facts(
+        "县残联2025年工作总结\n序号\t工作内容\t完成情况\n"
+        "1\t残疾人基本康复服务\t为2860名持证残疾人提供基本康复服务，覆盖率92%\n"
+        "2\t辅助器具适配\t适配辅助器具1130件\n"
+    )
+    assert [f.text for f in ledger.facts] == [
+        "残疾人基本康复服务，为2860名持证残疾人提供基本康复服务，覆盖率92%",
+        "辅助器具适配，适配辅助器具1130件",
+    ]
