@@ -1173,3 +1173,20 @@ def test_a_tables_row_number_column_is_no_fact():
         "残疾人基本康复服务，为2860名持证残疾人提供基本康复服务，覆盖率92%",
         "辅助器具适配，适配辅助器具1130件",
     ]
+
+
+@pytest.mark.parametrize(
+    "marker", ["三、下半年工作思路和举措", "三、下步工作措施", "三、2026年目标任务"]
+)
+def test_a_plans_part_headed_by_its_measures_or_tasks(marker):
+    # a 街道办 paste of 2026-12: "三、下半年工作思路和举措" was read as a （三） heading under the
+    # problems, and the plans part was drafted as 〔待补：下一步工作计划〕
+    ledger = parse_facts(
+        "XX街道办事处2025年上半年工作总结\n一、上半年工作完成情况\n新增就业岗位680个\n"
+        f"二、困难和问题\n招商引资项目落地慢\n{marker}\n深入开展城市环境综合整治\n"
+    )
+    assert [(f.role, f.heading) for f in ledger.facts] == [
+        ("achievements", ""),
+        ("problems", ""),
+        ("plans", ""),
+    ]
