@@ -953,3 +953,16 @@ def test_a_numbered_heading_with_no_fact_keeps_its_number_beside_its_sibling(set
     # a list of numbered facts stays a list of facts
     facts = draft(DraftRequest("成绩：\n一、执法力量不足\n二、查处黑车300余辆\n"), settings)
     assert "〔待补：执法力量不足" not in facts.text
+
+
+def test_a_long_part_breaks_its_paragraphs_before_an_item_title():
+    """The 社会事业局 2025 plan (a flat web copy, more than 20 facts in one theme): paragraphs of
+    six sentences ended on "提升硬件设施建设水平。" with its facts on the next paragraph."""
+    from assistant.drafting.backends.offline_clauses import body_paragraphs
+
+    clauses = [f"开展第{n}项专项行动，覆盖群众{n}00人" for n in range(1, 22)]
+    clauses[4] = "提升硬件设施建设水平"  # the fifth sentence heads the ones after it
+    paragraphs = body_paragraphs(clauses)
+    assert paragraphs[1].startswith("提升硬件设施建设水平。"), paragraphs
+    assert not any(p.endswith("提升硬件设施建设水平。") for p in paragraphs)
+    assert "".join(paragraphs) == "".join(c + "。" for c in clauses)  # nothing lost or moved

@@ -6,16 +6,19 @@ fact that goes on from the one before joins its item; an item title opens its it
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from assistant import metadata
 from assistant.drafting.phrases import load_phrases
+from assistant.figures import has_figure
 from assistant.structure import int_to_cn
 
 TRIM = "。；;，,、：: \t"
 SHORT_CLAUSE = 40  # run-in items shorter than this are joined with "；", longer ones with "。"
 MAX_RUNIN = 20  # a theme with more facts is written as plain paragraphs, not "二十一是"
 FACTS_PER_PARAGRAPH = 6
+TITLE_MAX_CHARS = 12  # a sentence this short with no comma and no figure heads what follows it
 
 
 def fact_clause(fact: Any, role: str, next_period: str | None, unit: str | None = None) -> str:
@@ -89,7 +92,21 @@ def body_paragraphs(clauses: list[str]) -> list[str]:
     if len(clauses) <= MAX_RUNIN:
         return [runin_list(clauses)]
     sentences = [c.rstrip("。") + "。" for c in clauses]
-    return [
-        "".join(sentences[i : i + FACTS_PER_PARAGRAPH])
-        for i in range(0, len(sentences), FACTS_PER_PARAGRAPH)
-    ]
+    paragraphs: list[list[str]] = [[]]
+    for i, sentence in enumerate(sentences):
+        current = paragraphs[-1]
+        full = len(current) >= FACTS_PER_PARAGRAPH
+        # a short line that heads the sentences after it ("做实就业安置。") opens a paragraph
+        # near the end of one, rather than ending it with its facts on the next
+        heads = i + 1 < len(sentences) and _heads_what_follows(sentence)
+        if current and (full or heads and len(current) >= FACTS_PER_PARAGRAPH - 2):
+            paragraphs.append([])
+        paragraphs[-1].append(sentence)
+    return ["".join(p) for p in paragraphs]
+
+
+def _heads_what_follows(sentence: str) -> bool:
+    body = sentence.rstrip("。")
+    return (
+        len(body) <= TITLE_MAX_CHARS and not re.search(r"[，,；;]", body) and not has_figure(body)
+    )
