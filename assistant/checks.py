@@ -63,6 +63,10 @@ def wording(fact_text: str) -> Mapping[str, float]:
     """A fact's wording: its character pairs with their weights (see the note above); read
     only, as it is cached."""
     text = normalize(fact_text)
+    # the plans part says its time once ("2026年，…将…：一是再建3座"): a plan's own opening
+    # time word is no wording a draft must repeat; it was half of "明年再建3座"
+    lead = next((cue for cue in roles.PLAN_TIME_CUES if text.startswith(cue)), "")
+    text = text[len(lead) :] if len(_WORD.findall(text[len(lead) :])) >= 2 else text
     kind = ["word" if _WORD.match(c) else "" for c in text]
     for m in _frame_words().finditer(text):
         kind[m.start() : m.end()] = ["frame" if k else k for k in kind[m.start() : m.end()]]

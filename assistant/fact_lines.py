@@ -34,9 +34,12 @@ def words() -> dict[str, Any]:
 
 
 # Pasted list bullets (input normalisation only; report headings are structure.py's job).
+# A chat app's symbols and emoji bullet a line too ("✅ 完成…", "👉 新建…", "★ 亮点"): a 2026-12
+# paste copied from a chat had "三是🙂 清理小广告3万张" in its draft.
 _ORDINALS = "|".join(words()["ordinal_words"])
+_SYMBOLS = "★☆▶►▷➤➢✔✓√※\u2600-\u27bf\U0001f300-\U0001faff\ufe0f"
 BULLET = re.compile(
-    r"^\s*(?:(?P<dash>[-–—•·●○◆◇▪■□>]+|[*＊]+(?=\s))|(?P<num>\d{1,3}\s*(?:[.．](?!\d)|[、)）]))"
+    rf"^\s*(?:(?P<dash>[-–—•·●○◆◇▪■□>{_SYMBOLS}]+|[*＊]+(?=\s))|(?P<num>\d{{1,3}}\s*(?:[.．](?!\d)|[、)）]))"
     r"|(?P<nump>[（(]\s*\d{1,3}\s*[)）])|(?P<circ>[①-⑳])|(?P<cn>[一二三四五六七八九十]{1,3}\s*[、.．])"
     r"|(?P<cnp>[（(][一二三四五六七八九十]{1,3}[)）])"
     rf"|(?P<ord>[第其][一二三四五六七八九十]{{1,3}}[，,、：:]|(?:{_ORDINALS})[，,]))\s*"
@@ -70,6 +73,7 @@ class Lines:
 
     segments: list[Segment] = field(default_factory=list)
     not_facts: list[str] = field(default_factory=list)
+    repeated: list[Segment] = field(default_factory=list)  # a fact said again word for word
     # the writer's own part headings by role ("二、存在的不足和困难" -> 存在的不足和困难)
     part_titles: dict[str, str] = field(default_factory=dict)
 

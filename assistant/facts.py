@@ -375,6 +375,10 @@ def parse_facts(
     furniture = [line.strip() for line in cleaned.removed_lines if line.strip()]
     if furniture:
         ledger.warnings.append(f"已略去网页信息行：{_listed(furniture)}。")
+    if split.repeated:
+        said = fact_lines.words()
+        items = [said["repeated_item"].format(text=s.text, line=s.line) for s in split.repeated]
+        ledger.warnings.append(said["repeated"].format(items="；".join(items)))
     if split.not_facts:
         message = fact_lines.words()["non_fact"]["warning"]
         ledger.warnings.append(message.format(lines="；".join(split.not_facts)))

@@ -44,6 +44,7 @@ from assistant.heading_lines import (
 from assistant.paste_lines import indented_parents, signature_rows, table_rows, unfold
 from assistant.punctuation import full_width
 
+REPEAT_MIN_CHARS = 6  # a fact this long said twice is one fact pasted twice
 INNER_STYLES = ("num", "ord", "nump", "circ")  # the numbers of items under a "（一）" heading
 _SEGMENT_SPLIT = re.compile(r"[；;]+")
 _SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])")
@@ -126,7 +127,23 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         named = _fact_line(line, number, scope, heading, out, labelled, numbered)
         if named and not numbered and topic_end(named, "label_topic_ends"):
             heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
+    out.segments, out.repeated = _without_repeats(out.segments)
     return out
+
+
+def _without_repeats(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """The segments with a fact said again word for word left out (a line pasted twice), and
+    those left out; a short line may stand twice under two headings ("宣传教育")."""
+    seen: set[str] = set()
+    kept, repeated = [], []
+    for seg in segments:
+        key = re.sub(r"[\W_]+", "", seg.text)
+        if len(key) >= REPEAT_MIN_CHARS and key in seen:
+            repeated.append(seg)
+            continue
+        seen.add(key)
+        kept.append(seg)
+    return kept, repeated
 
 
 def _sibling_heading(line: str, after: list[str]) -> str | None:

@@ -1190,3 +1190,28 @@ def test_a_plans_part_headed_by_its_measures_or_tasks(marker):
         ("problems", ""),
         ("plans", ""),
     ]
+
+
+def test_a_fact_pasted_twice_is_drafted_once_and_the_writer_told():
+    ledger = parse_facts("城管局2025年\n查处违法建设120处\n查处违法建设120处。\n新建公厕5座\n")
+    assert [f.text for f in ledger.facts] == ["查处违法建设120处", "新建公厕5座"]
+    assert any("查处违法建设120处（第3行）" in w for w in ledger.warnings), ledger.warnings
+    # a short line may stand under two headings
+    ledger = parse_facts(
+        "执法方面\n- 加强宣传\n- 查处案件12起\n服务方面\n- 加强宣传\n- 发放资料300份\n"
+    )
+    assert [(f.heading, f.text) for f in ledger.facts if f.text == "加强宣传"] == [
+        ("执法方面", "加强宣传"),
+        ("服务方面", "加强宣传"),
+    ]
+
+
+def test_a_chat_apps_emoji_and_symbols_are_bullets():
+    # a paste copied from a chat of 2026-12 was drafted "三是🙂 清理小广告3万张"
+    ledger = parse_facts("城管局2025年\n✅ 查处违法建设120处\n🙂 清理小广告3万张\n★ 新建公厕5座\n")
+    assert [f.text for f in ledger.facts] == ["查处违法建设120处", "清理小广告3万张", "新建公厕5座"]
+
+
+def test_an_office_named_in_the_title_is_the_unit():
+    # a 县委办 paste of 2026-12: "未能从内容中识别单位名称", and the draft said 我们 throughout
+    assert parse_facts("县委办公室2025年工作总结\n起草各类文稿320余篇\n").unit == "县委办公室"

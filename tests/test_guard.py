@@ -209,3 +209,12 @@ def test_a_model_paragraph_with_a_reworded_figure_is_mended_not_written_twice(
     assert "restored_figure" in kinds and "inserted_fact" not in kinds, kinds
     assert d.text.count("查处非法营运黑车300余辆") == 1 and "300辆" not in d.text
     assert _check(d) == []
+
+
+def test_a_short_plan_said_without_its_time_word_is_not_missing(settings):
+    # a 城管 paste of 2026-12: the plans part said "…重点抓好以下工作：再建3座" for "明年再建3座",
+    # and the guard, reading half the fact's wording gone with 明年, added it again after it
+    d = draft(DraftRequest("城管局2025年\n新建公厕5座\n明年再建3座\n"), settings)
+    plans = next(s for s in d.sections if s.role == "plans").text
+    assert plans.count("再建3座") == 1, plans
+    assert not [f for f in d.fixups if "遗漏" in f.message], d.fixups
