@@ -172,7 +172,9 @@ def announced(text: str) -> tuple[str, str, str] | None:
     -> ("problems", the clause, the rest), as a marker before "：" is read; None otherwise."""
     clause, comma, rest = text.partition("，")
     if comma and rest.strip() and announces_problems(clause):
-        return "problems", clause.strip(), rest.strip()
+        # "但也存在一些问题，主要是基层司法所人员不足": the tail announces too
+        tail = next((t for t in words()["problem_announcement"]["tails"] if rest.startswith(t)), "")
+        return "problems", clause.strip(), rest[len(tail) :].strip(" ：:，,") or rest.strip()
     # run on into the first problem: "存在的不足主要是基层团组织活力不足，…" (a 团县委 paste)
     for tail in words()["problem_announcement"]["tails"]:
         head, found, after = text.partition(tail)

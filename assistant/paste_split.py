@@ -305,6 +305,12 @@ def _add_pieces(
     outer, inline = scope, False
     for piece in pieces:
         piece = _drop_conjunction(strip_marker(piece.strip()).strip(TRAILING))
+        intro = list_intro(piece)
+        if intro and not label(piece):
+            # "…。2026年，我们将重点做好以下工作：一是…" run on in one paragraph: the
+            # introduction is no fact, its cue names the part of what follows
+            scope, inline = _cue_scope(intro[0], scope), True
+            piece = intro[1]
         marked = label(piece) or announced(piece)
         if marked:
             scope = (marked[0], marked[1])  # an inline marker carries to the line's end,

@@ -1215,3 +1215,20 @@ def test_a_chat_apps_emoji_and_symbols_are_bullets():
 def test_an_office_named_in_the_title_is_the_unit():
     # a 县委办 paste of 2026-12: "未能从内容中识别单位名称", and the draft said 我们 throughout
     assert parse_facts("县委办公室2025年工作总结\n起草各类文稿320余篇\n").unit == "县委办公室"
+
+
+def test_one_paragraph_runs_on_into_its_problems_and_its_plans_list():
+    # a 司法局 paste of 2026-12, one paragraph: "一是重点做好以下工作" was a plan, the guard then
+    # added "2026年，我们将重点做好以下工作：。", and a problem kept its "主要是"
+    ledger = parse_facts(
+        "2025年，县司法局扎实推进法治政府建设。主要做了以下工作：一是全面推进依法行政，审查规范性"
+        "文件23件；二是加强人民调解，调解矛盾纠纷2300余件。但也存在一些问题，主要是基层司法所人员"
+        "不足，部分司法所仅有1名工作人员。2026年，我们将重点做好以下工作：一是推进“八五”普法总结"
+        "验收；二是新建村（社区）法律服务工作室20个。"
+    )
+    rows = [(f.role, f.text) for f in ledger.facts]
+    assert rows[-3:] == [
+        ("problems", "基层司法所人员不足，部分司法所仅有1名工作人员"),
+        ("plans", "推进“八五”普法总结验收"),
+        ("plans", "新建村（社区）法律服务工作室20个"),
+    ]
