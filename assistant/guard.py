@@ -196,7 +196,7 @@ def _insert_fact(draft: Draft, fact: Any, pattern: str) -> Edit:
     if index is None:
         index = next(i for i, s in enumerate(draft.sections) if s.role in _INSERT_TARGETS)
     section = draft.sections[index]
-    text = pattern.format(fact=fact.text.rstrip("。；;，, "))
+    text = pattern.format(fact=fact.text.rstrip("。；;，,：:、 "))
     message = f"草稿遗漏了事实 {fact.id}，已把原文补入“{section.heading}”。"
     return Edit(
         "insert",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 
@@ -218,3 +219,15 @@ def test_a_short_plan_said_without_its_time_word_is_not_missing(settings):
     plans = next(s for s in d.sections if s.role == "plans").text
     assert plans.count("再建3座") == 1, plans
     assert not [f for f in d.fixups if "遗漏" in f.message], d.fixups
+
+
+def test_an_inserted_fact_ends_as_a_sentence(clean):
+    # the 司法局 paste's plan "2026年，我们将重点做好以下工作：" went back in as "…工作：。"
+    d = copy.deepcopy(clean)
+    fact = next(f for f in d.facts if f.id == "F05")
+    d.facts[d.facts.index(fact)] = dataclasses.replace(fact, text="新建公厕3座：")
+    para = _para_with(d, "F05")
+    para.text = para.text.replace("新建公厕3座", "推进厕所建设")
+    para.fact_ids.remove("F05")
+    fixes = _fix(d, _check(d))
+    assert [f.after for f in fixes if f.kind == "inserted_fact"] == ["新建公厕3座。"]
