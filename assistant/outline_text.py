@@ -87,14 +87,20 @@ def _name_themes(parts: list[OutlinePart], base: Outline | None) -> None:
     based = [t for p in (base.parts if base else []) for t in p.themes]
     own_by_ids = {tuple(t.fact_ids): t.own for t in based}
     own_by_heading = {t.heading: t.own for t in based}
+    heading_by_ids = {tuple(t.fact_ids): t.heading for t in based}
     for theme in (t for p in parts for t in p.themes):
-        # a kept group keeps its framing, as it keeps its name (an edit changes its heading
-        # alone); a regrouped one under a heading the proposal did not have: the writer's words
-        own = own_by_ids.get(tuple(theme.fact_ids), own_by_heading.get(theme.heading, True))
+        ids = tuple(theme.fact_ids)
+        # a group kept as proposed keeps its name and framing; one whose heading the writer
+        # rewrote is theirs ("加强为农服务体系建设" over the facts proposed as "扎实做好服务中心
+        # 工作" had kept "我们把服务中心作为重点工作来抓" under it), as is a regrouped one under
+        # a heading the proposal did not have
+        edited = ids in heading_by_ids and theme.heading != heading_by_ids[ids]
+        own = edited or own_by_ids.get(ids, own_by_heading.get(theme.heading, True))
         theme.own = bool(theme.heading) and base is not None and own
         if base is not None and not theme.fact_ids:
             theme.name = ""  # a heading the writer added with no facts is dropped: no name
         elif base is not None:
-            theme.name = names.get(tuple(theme.fact_ids)) or (
+            kept = None if edited else names.get(ids)
+            theme.name = kept or (
                 writer_headings.theme_name(theme.heading) if theme.heading else ""
             )

@@ -494,19 +494,36 @@ def test_editing_one_outline_heading_changes_only_its_own_section(handlers):
         fields = Fields(**{**proposed.fields.__dict__, "outline": "\n".join(edited) + "\n"})
         after = last(handlers.draft_outline(proposed.session, fields)).draft
         assert after is not None and "改写后的小标题" in after.text
-        changed = [
-            (i, p.id)
-            for i, (s, t) in enumerate(zip(before.sections, after.sections, strict=True))
-            for p, q in zip(s.paragraphs, t.paragraphs, strict=True)
-            if p.text != q.text
-        ]
-        # the edited heading line alone; every other paragraph, opening and closing included,
-        # stays byte-identical
-        heading_para = next(
-            p.id for s in after.sections for p in s.paragraphs if "改写后的小标题" in p.text
-        )
-        assert [pid for _, pid in changed] == [heading_para], lines[index]
+        # the edited heading's own section alone changes (its heading, and the stock lead and
+        # closing that named the old heading's topic), and the opening where it listed that
+        # topic; every other paragraph, each other section and the closing, stays byte-identical
+        part, start, end = _subsection(after, "改写后的小标题")
+        assert [s.text for i, s in enumerate(after.sections) if i not in (0, part)] == [
+            s.text for i, s in enumerate(before.sections) if i not in (0, part)
+        ], lines[index]
+        old_part = before.sections[part].paragraphs
+        new_part = after.sections[part].paragraphs
+        outside = [j for j in range(len(new_part)) if not start <= j < end]
+        assert len(old_part) - (end - start) == len(outside)
+        before_rest = [p.text for j, p in enumerate(old_part) if not start <= j < end]
+        assert [new_part[j].text for j in outside] == before_rest[: len(outside)], lines[index]
         assert after.title == before.title
+        listed = re.compile(r"突出[^，。]*等重点工作，")  # the opening's list of topics alone
+        assert listed.sub("", after.sections[0].text) == listed.sub("", before.sections[0].text)
+
+
+def _subsection(draft, heading: str) -> tuple[int, int, int]:
+    """(part index, first and past-last paragraph index) of the sub-section a heading opens."""
+    for i, section in enumerate(draft.sections):
+        paras = section.paragraphs
+        for j, para in enumerate(paras):
+            if para.kind == "heading" and heading in para.text:
+                end = next(
+                    (k for k in range(j + 1, len(paras)) if paras[k].kind == "heading"), None
+                )
+                closing = len(paras) - 1 if paras and not paras[-1].fact_ids else len(paras)
+                return i, j, end if end is not None else closing
+    raise AssertionError(f"no sub-section {heading}")
 
 
 def _scripted_answer(task) -> str:
@@ -707,3 +724,25 @@ def test_a_plan_of_its_own_is_revised_through_the_chat(handlers):
     heads = [line for line in after.text.splitlines() if re.match("[一二三]、", line)]
     assert heads == ["一、推进学前教育普惠发展", "二、加强教师队伍建设", "三、深化“双减”"]
     assert "（一）" not in after.text and after.unused_facts == []
+
+
+def test_a_rewritten_outline_heading_takes_its_section_with_it(handlers):
+    """供销社: 先生成提纲 proposed "（一）扎实做好服务中心工作"; the writer wrote "加强为农服务体系建设"
+    over the same facts, and the draft still said "我们把服务中心作为重点工作来抓…通过以上工作，
+    服务中心工作扎实有序推进" under it."""
+    paste = (
+        "县供销社2025年工作总结\n全系统实现销售总额18.6亿元，同比增长7.2%\n"
+        "新建为农服务中心3个，农资配送网点总数达到126个\n开展土地托管服务面积4.3万亩\n"
+        "农产品电商销售额突破2亿元\n"
+    )
+    proposed = handlers.suggest(Session(), paste, Fields())
+    outline = proposed.fields.outline
+    first = next(line for line in outline.splitlines() if line.startswith("（一）"))
+    heading = first.rsplit(" ", 1)[0][3:]
+    edited = outline.replace(heading, "加强为农服务体系建设")
+    fields = Fields(**{**proposed.fields.__dict__, "outline": edited})
+    draft = last(handlers.draft_outline(proposed.session, fields)).draft
+    part, start, end = _subsection(draft, "加强为农服务体系建设")
+    body = "".join(p.text for p in draft.sections[part].paragraphs[start + 1 : end])
+    # the writer's heading says what the facts are about: their list, no stock sentence
+    assert body.startswith("一是全系统实现销售总额18.6亿元") and body.endswith("达到126个。"), body

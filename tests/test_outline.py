@@ -380,12 +380,19 @@ def test_the_outline_knows_which_headings_are_the_writers_words():
     mine = {h for h, own in flags.items() if own}
     assert mine == {"医疗服务能力", "公共卫生"}  # pasted; the plans' headings are the outline's
     assert len(flags) > len(mine)
-    # read back from its text: a kept group keeps its flag, whatever its heading now says
-    generated = next(h for h, own in flags.items() if not own)
-    text = proposed.to_text().replace("公共卫生", "公共卫生服务").replace(generated, "改写的标题")
+    # read back from its text: a kept group keeps its flag while its heading stays; a heading
+    # the writer rewrote is theirs, its stock lead and closing gone with the old name (a 供销社
+    # outline's "加强为农服务体系建设" had kept "我们把服务中心作为重点工作来抓" under it)
+    generated = [h for h, own in flags.items() if not own]
+    text = (
+        proposed.to_text().replace("公共卫生", "公共卫生服务").replace(generated[0], "改写的标题")
+    )
     edited = parse_outline_text(text, ledger, base=proposed)
     again = {t.heading: t.own for p in edited.parts for t in p.themes if t.heading}
-    assert again["公共卫生服务"] is True and again["改写的标题"] is False
+    assert again["公共卫生服务"] is True and again["改写的标题"] is True
+    assert all(again[h] is False for h in generated[1:])
+    renamed = next(t for p in edited.parts for t in p.themes if t.heading == "改写的标题")
+    assert renamed.name == "改写的标题"
     # facts regrouped under a heading the proposal did not have: the writer's words
     plan_ids = "、".join(f.id for f in ledger.by_role("plans"))
     head = text[: text.index("三、")]
