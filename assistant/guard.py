@@ -17,6 +17,7 @@ from assistant import checks
 from assistant.checks import attribute, carries, fact_score
 from assistant.drafting.editor import DraftEditor, Edit
 from assistant.drafting.model import Draft, Fixup, Paragraph, Section
+from assistant.drafting.split import heading_above
 from assistant.figures import Figure, contains_figure, find_figures
 from assistant.structure import parse_document
 from assistant.structure.markers import marker_candidates
@@ -215,8 +216,7 @@ def _drop_repeat(draft: Draft, fact: Any) -> list[Edit]:
     """
     holders = [(s, p) for s in draft.sections for p in s.paragraphs if fact.id in p.fact_ids]
     holders.sort(
-        key=lambda sp: (bool(sp[0].heading), fact_score(sp[1].text, fact)),
-        reverse=True,
+        key=lambda sp: (bool(sp[0].heading), _held_score(sp[0], sp[1], fact)), reverse=True
     )
     others = [f for f in draft.facts if f.id != fact.id]
     edits = []
@@ -237,6 +237,15 @@ def _drop_repeat(draft: Draft, fact: Any) -> list[Edit]:
                 fix = Fixup("removed_duplicate", message, section.heading, fact.id, sentence, "")
                 edits.append(Edit("span", para.id, start, offset, "", fixup=fix))
     return edits
+
+
+def _held_score(section: Section, para: Paragraph, fact: Any) -> float:
+    """How well a paragraph says a fact, read after its sub-heading where it is the first body
+    under one: "（二）加强基金监管 / 实现智能监控全覆盖。" says that plan whole, better than a
+    problem that shares its words ("…基金监管力量不足，智能监控覆盖面有待扩大")."""
+    alone = fact_score(para.text, fact)
+    above = heading_above(section.paragraphs).get(para.id, "")
+    return max(alone, fact_score(f"{above}，{para.text}", fact)) if above else alone
 
 
 def _said_by(sentence: str, facts: list[Any]) -> bool:

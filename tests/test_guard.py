@@ -231,3 +231,21 @@ def test_an_inserted_fact_ends_as_a_sentence(clean):
     para.fact_ids.remove("F05")
     fixes = _fix(d, _check(d))
     assert [f.after for f in fixes if f.kind == "inserted_fact"] == ["新建公厕3座。"]
+
+
+def test_a_plan_split_over_its_heading_is_not_taken_for_a_problem_that_shares_its_words(
+    settings,
+):
+    # a 医保局 paste of 2026-12: the plan "加强基金监管，实现智能监控全覆盖" was written as the
+    # heading "（二）加强基金监管" over "实现智能监控全覆盖。"; the problem "医保基金监管力量不足，
+    # 智能监控覆盖面有待扩大" shares its words, and the guard dropped the plan's body as a repeat
+    paste = (
+        "成绩：\n- 追回医保基金1860万元\n- 异地就医直接结算11.6万人次\n"
+        "问题：\n- 医保基金监管力量不足，智能监控覆盖面有待扩大\n"
+        "计划：\n- 推进DRG支付方式改革，覆盖所有二级以上医院\n"
+        "- 加强基金监管，实现智能监控全覆盖\n- 深化医保经办服务，打造“15分钟医保服务圈”\n"
+    )
+    d = draft(DraftRequest(paste, unit="某区医疗保障局", period="2025年"), settings)
+    plans = next(s for s in d.sections if s.role == "plans").text
+    assert "实现智能监控全覆盖" in plans, plans
+    assert not [f for f in d.fixups if f.kind == "removed_duplicate"], d.fixups

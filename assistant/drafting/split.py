@@ -93,7 +93,7 @@ def assign_facts(paragraphs: list[Paragraph], facts: list[Any]) -> None:
     headings = [p for p in paragraphs if p.kind == "heading"]
     for para in bodies + headings:
         para.fact_ids = []
-    under = _heading_of(paragraphs)
+    under = heading_above(paragraphs)
     for fact in facts:
         holders = [i for i, p in enumerate(bodies) if carries(p.text, fact)]
         stated = next((h for h in headings if lead_lines.states(_title(h.text), fact.text)), None)
@@ -122,7 +122,7 @@ def assign_facts(paragraphs: list[Paragraph], facts: list[Any]) -> None:
             bodies[i].fact_ids.append(fact.id)
 
 
-def _heading_of(paragraphs: list[Paragraph]) -> dict[str, str]:
+def heading_above(paragraphs: list[Paragraph]) -> dict[str, str]:
     """Paragraph id -> title of the sub-heading right above it (the first body under one)."""
     out, above = {}, ""
     for para in paragraphs:
