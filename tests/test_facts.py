@@ -107,6 +107,7 @@ def test_inline_markers_in_one_semicolon_paragraph():
         ("部分事项线上办理体验不佳", "problems", "不佳"),  # a 政务服务 paste, 2026-12
         ("基层政务服务人员队伍不稳定", "problems", "不稳定"),
         ("监管力量与市场主体增长不匹配", "problems", "不匹配"),  # it had landed in the plans
+        ("部分定点医疗机构违规使用基金问题仍有发生", "problems", "仍有发生"),  # a 医保局 paste
         ("拟新建停车场2处", "plans", "拟"),
         ("力争垃圾分类覆盖率达到60%", "plans", "力争"),
         ("明年新建公厕3座", "plans", "明年"),
@@ -127,6 +128,17 @@ def test_problems_said_to_stand_out_are_problems_by_the_classifier_too():
     )
     roles = [f.role for f in parse_facts(paste).facts]
     assert roles == ["achievements"] * 4 + ["problems"] * 2 + ["plans"] * 2, roles
+
+
+def test_a_problem_that_keeps_happening_is_a_problem_between_problems_and_plans():
+    # a 医保局 paste of 2026-12, no markers: it had opened the plans, a 一是 of "推进方式改革"
+    paste = (
+        "追回医保基金1860万元\n异地就医直接结算11.6万人次\n"
+        "医保基金监管力量不足，智能监控覆盖面有待扩大\n部分定点医疗机构违规使用基金问题仍有发生\n"
+        "2026年继续推进DRG支付方式改革\n加强基金监管，实现智能监控全覆盖\n"
+    )
+    roles = [f.role for f in parse_facts(paste).facts]
+    assert roles == ["achievements"] * 2 + ["problems"] * 2 + ["plans"] * 2, roles
 
 
 def test_a_clause_of_contrast_that_names_a_problem_is_a_problem_of_its_own():
