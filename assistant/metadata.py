@@ -41,7 +41,7 @@ _UNIT_LINE_RE = re.compile(
 _TITLE_UNIT_RE = re.compile(  # a template's placeholder may open the name: "XX市民政局", "XX镇"
     rf"^(?P<unit>(?:(?:XX|xx|××|某)[{_CJK}*]{{0,20}}?|[{_CJK}*]{{2,20}}?)"
     rf"(?:{_W['title_unit_suffixes']}))"
-    rf"(?=[ \t\u3000]*(?:(?:20\d\d|2\d\d|xx|XX|\*)年|上半年|下半年|年度|工作|关于))"
+    rf"(?=[ \t\u3000]*(?:(?:20\d\d|2\d\d|xx|XX|\*)年|{_W['title_unit_followers']}))"
 )
 _SUBJECT_UNIT_RE = re.compile(rf"(?P<unit>[{_CJK}*]{{1,20}}?(?:{_W['title_unit_suffixes']}))")
 _ONE_CHAR_SUFFIXES = frozenset(w for w in words()["title_unit_suffixes"] if len(w) == 1)
@@ -249,17 +249,19 @@ def writer_title(
 ) -> str | None:
     """The writer's pasted title as the draft's, when it names what the draft is: a summary of
     its period ("…2024年工作总结及2025年工作思路", "…2024年工作总结"), by its unit, and no other
-    plan period. None otherwise (a bare plan title, a title the fields contradict, a title of
-    material rather than of a summary: "…2023年工作情况")."""
+    plan period; "…2025年工作情况和2026年工作打算" too. None otherwise (a bare plan title, a title
+    the fields contradict, a title of material rather than of a summary: "…2023年工作情况")."""
     title = re.sub(r"[ \t\u3000]+", "", title or "")  # "某局 2024年工作总结": a title has no gaps
     summary = _YEAR_SUMMARY_RE.search(title)
     if not title or not summary or not period or period not in title:
         return None
-    if not summary.group(0).endswith(tuple(words()["own_title_endings"])):
-        return None  # "…2023年工作情况" heads the writer's material; the draft is a 总结
+    plan = _PLAN_TITLE_RE.search(title, summary.end())
+    if not plan and not summary.group(0).endswith(tuple(words()["own_title_endings"])):
+        # "…2023年工作情况" heads the writer's material; the draft is a 总结. With its plan
+        # after it ("…2025年工作情况和2026年工作打算") it is a report's title, as 统计局s write
+        return None
     if unit and unit not in title:
         return None
-    plan = _PLAN_TITLE_RE.search(title, summary.end())
     if plan and next_period and not next_period.startswith(f"{plan.group('year')}年"):
         return None
     return title

@@ -292,7 +292,7 @@ def part_headings(
     return {
         "achievements": f"{period or ''}工作开展情况",
         "problems": "存在的主要问题",
-        "plans": f"{next_period}工作{plan}" if next_period else "下一步工作计划",
+        "plans": f"{next_period or '下一步'}工作{plan}",
     }
 
 

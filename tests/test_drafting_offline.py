@@ -966,3 +966,15 @@ def test_a_long_part_breaks_its_paragraphs_before_an_item_title():
     assert paragraphs[1].startswith("提升硬件设施建设水平。"), paragraphs
     assert not any(p.endswith("提升硬件设施建设水平。") for p in paragraphs)
     assert "".join(paragraphs) == "".join(c + "。" for c in clauses)  # nothing lost or moved
+
+
+def test_the_plans_part_says_the_writers_word_when_the_paste_names_no_period(settings):
+    # a 妇联 paste of 2026-12 headed "县妇联今年工作": the title said 下一步工作打算 and part three
+    # 下一步工作计划; the unit of the head line was not found either
+    paste = (
+        "县妇联今年工作\n1）组织技能培训班18期，培训农村妇女1260人次\n2）建成妇女之家210个\n"
+        "不足：基层妇联组织活力不够\n打算：继续实施巾帼创业行动；深化美丽庭院创建\n"
+    )
+    result = draft(DraftRequest(paste), settings)
+    assert result.text.splitlines()[0] == "县妇联工作总结及下一步工作打算"
+    assert "\n三、下一步工作打算\n" in result.text

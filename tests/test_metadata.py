@@ -182,6 +182,8 @@ def test_a_templates_placeholder_unit_of_one_character(title, unit):
             True,
         ),
         ("某县市场监管局 2024年工作总结", "某县市场监管局", "2024年", "2025年", True),
+        # a report's title that names its results 工作情况 and its plan (a 统计局 paste, 2026-12)
+        ("市统计局2025年工作情况和2026年工作打算", "市统计局", "2025年", "2026年", True),
         # a plan alone, another period, another unit or another plan year: not the draft's name
         ("某局2025年工作计划", "某局", "2024年", "2025年", False),
         ("某局2023年工作总结", "某局", "2024年", "2025年", False),
