@@ -223,6 +223,21 @@ def header_role(line: str) -> tuple[str, str] | None:
     return (role, body) if role else None
 
 
+def results_marker_first(line: str, later: list[str]) -> tuple[str, str] | None:
+    """A paste's first line, plain and short, that names the results part ("工作成效", "主要成绩"),
+    when a later line marks another part: the results' marker, as "存在不足" and "2026年打算" are
+    (a 气象局 paste in markdown, 2026-12: "### 工作成效" had headed its facts as a topic)."""
+    body = BULLET.sub("", line, count=1).strip()
+    if style(line) or len(body) > PLAIN_MARKER_MAX_CHARS or has_figure(body):
+        return None
+    if not body.endswith(tuple(words()["part_heading_ends"])):
+        return None
+    if roles.heading_role(body) != "achievements":
+        return None
+    other = (header_role(text) for text in later)
+    return ("achievements", body) if any(h and h[0] != "achievements" for h in other) else None
+
+
 def part_title(line: str, role: str) -> str | None:
     """The writer's heading of a part, from a numbered marker line that names the part in
     full ("二、存在的不足和困难", "一、2024年主要工作情况"); None for a label ("问题：", "明年")

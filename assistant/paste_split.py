@@ -24,6 +24,7 @@ from assistant.fact_lines import (
     marker_role,
     names_a_part,
     part_title,
+    results_marker_first,
     strip_marker,
     style,
     words,
@@ -92,6 +93,8 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             out.not_facts.append(line.rstrip(TRAILING + "：:！!？?"))
             continue
         header = header_role(line)
+        if not header and scope is None and pending is None and not out.segments:
+            header = results_marker_first(line, [text for _, text in lines[i + 1 :]])
         if header:
             own = part_title(line, header[0])
             if own:
@@ -260,6 +263,22 @@ def _sentence_facts(text: str) -> list[str]:
     return out
 
 
+def _opening_clauses(sentence: str) -> list[str] | None:
+    """[opening, the rest] of a sentence that opens with a report's opening (a time span, then
+    what the unit did, no figure: "今年以来，区退役军人事务局坚持把服务退役军人作为中心任务")
+    and runs on with a comma into its first figure; None for any other sentence."""
+    if _SENTENCE_SPLIT.search(sentence.strip(TRAILING)):
+        return None  # a run of sentences: its opening sentence is cut by _sentence_facts
+    clauses = sentence.split("，")
+    first = next((i for i, c in enumerate(clauses) if has_figure(c)), 0)
+    if first < 2:  # the time span and at least one clause of its own before the figures
+        return None
+    opening = "，".join(clauses[:first])
+    if not metadata.is_opening_sentence(opening):
+        return None
+    return [opening + "。", "，".join(clauses[first:])]
+
+
 def _cut_turn(sentence: str) -> str:
     """A sentence with a sentence end put before the clause of contrast that turns to a problem
     ("…罚没款560万元，但大案要案偏少" -> "…罚没款560万元。但大案要案偏少"); as written otherwise."""
@@ -298,6 +317,9 @@ def _add_pieces(
 ) -> tuple[str, str] | None:
     """Split on "；" (and on sentences in a long run) and add each piece; returns the scope."""
     pieces = _SEGMENT_SPLIT.split(text)
+    # "今年以来，区退役军人事务局坚持…作为中心任务，全年接收安置退役士兵186人…": the
+    # paragraph's opening, run on into its first figure with a comma, is a line of its own
+    pieces[0:1] = _opening_clauses(pieces[0]) or pieces[:1]
     if len(text) > 200:  # a run of sentences on one line: one fact per sentence
         pieces = [s for piece in pieces for s in _SENTENCE_SPLIT.split(piece)]
     else:

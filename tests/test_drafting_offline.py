@@ -978,3 +978,12 @@ def test_the_plans_part_says_the_writers_word_when_the_paste_names_no_period(set
     result = draft(DraftRequest(paste), settings)
     assert result.text.splitlines()[0] == "县妇联工作总结及下一步工作打算"
     assert "\n三、下一步工作打算\n" in result.text
+
+
+def test_a_plan_loses_its_time_word_with_the_yao_after_it(settings):
+    # a 退役军人事务局 paste of 2026-12: "明年要持续抓好退役士兵安置" read "重点抓好以下工作：要持续…"
+    paste = "成绩：接收安置退役士兵186人\n明年要持续抓好退役士兵安置；明年要推进服务站规范化建设\n"
+    result = draft(DraftRequest(paste, unit="区退役军人事务局", period="2025年"), settings)
+    plans = next(s for s in result.sections if s.role == "plans").text
+    assert "一是持续抓好退役士兵安置" in plans and "二是推进服务站规范化建设" in plans, plans
+    assert "要持续" not in plans and "要推进" not in plans

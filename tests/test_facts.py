@@ -1244,3 +1244,39 @@ def test_one_paragraph_runs_on_into_its_problems_and_its_plans_list():
         ("plans", "推进“八五”普法总结验收"),
         ("plans", "新建村（社区）法律服务工作室20个"),
     ]
+
+
+def test_an_opening_run_on_into_the_first_figure_with_a_comma_is_a_line_of_its_own():
+    # a 退役军人事务局 paste of 2026-12, one paragraph: its opening was item 一是 with the
+    # first figure ("一是今年以来，区退役军人事务局坚持…作为中心任务，全年接收…186人")
+    paste = (
+        "今年以来，区退役军人事务局坚持把服务退役军人作为中心任务，全年接收安置退役士兵186人，"
+        "安置率100%；发放各类优抚金3860万元；走访慰问重点优抚对象1400人次"
+    )
+    texts = [f.text for f in parse_facts(paste).facts]
+    assert texts[:2] == [
+        "今年以来，区退役军人事务局坚持把服务退役军人作为中心任务",
+        "全年接收安置退役士兵186人，安置率100%",
+    ], texts
+    # a clause of its own is needed after the time span: "今年以来，新建公厕3座" is one fact
+    assert [f.text for f in parse_facts("今年以来，新建公厕3座；改造中转站5个").facts][0] == (
+        "今年以来，新建公厕3座"
+    )
+
+
+def test_a_markdown_heading_that_names_the_results_marks_them_as_the_later_ones_do():
+    # a 气象局 paste of 2026-12: "### 工作成效" headed its facts as the topic "（一）工作成效"
+    paste = (
+        "## 市气象局2025年工作总结\n### 工作成效\n- 发布预警信号128期\n- 新建自动气象站32个\n"
+        "### 存在不足\n- 基层台站业务人员短缺\n### 2026年打算\n- 新建天气雷达1部\n"
+    )
+    facts = parse_facts(paste).facts
+    assert [(f.role, f.heading) for f in facts] == [
+        ("achievements", ""),
+        ("achievements", ""),
+        ("problems", ""),
+        ("plans", ""),
+    ], [(f.role, f.heading) for f in facts]
+    # a topic line stays a topic where no other part is marked
+    alone = parse_facts("工作成效\n- 发布预警信号128期\n- 新建自动气象站32个\n").facts
+    assert alone[0].heading == "工作成效"
