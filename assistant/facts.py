@@ -9,7 +9,7 @@ from typing import Any
 
 from assistant import cleaning, fact_lines, metadata, paste_split, role_model, role_order, roles
 from assistant.errors import InputError
-from assistant.figures import Figure, find_figures
+from assistant.figures import Figure, ascii_width, find_figures
 
 MAX_PASTE_CHARS = 50_000  # ~150 kB of UTF-8 Chinese; a whole report's facts fit well within
 MAX_FACT_CHARS = 600  # one fact longer than this is a pasted document, not a fact
@@ -280,7 +280,7 @@ def _own_part_titles(
     said = {"achievements": period, "plans": next_period}
 
     def agrees(role: str, title: str) -> bool:
-        named = metadata.named_period(title)
+        named = metadata.named_period(ascii_width(title))
         return named is None or role not in said or named == said[role]
 
     return {role: title for role, title in titles.items() if agrees(role, title)}
@@ -291,7 +291,7 @@ def _marker_periods(segments: list[fact_lines.Segment]) -> dict[str, str]:
     period summed up, "三、2025年工作打算" (or "2025年计划：…") the period planned."""
     out: dict[str, str] = {}
     for seg in segments:
-        named = metadata.named_period(seg.marker_word) if seg.marker else None
+        named = metadata.named_period(ascii_width(seg.marker_word)) if seg.marker else None
         if named and seg.marker not in out:
             out[seg.marker] = named
     return out
@@ -320,6 +320,8 @@ def parse_facts(
     given = {"unit": unit, "period": period, "next_period": next_period}
     title = title_line(paste)
     split = paste_split.split_paste(paste, title)
+    # years are read in ASCII ("市粮食和物资储备局２０２５年工作情况" is a title of 2025年)
+    written, paste, title = title, ascii_width(paste), ascii_width(title) if title else title
     segments = split.segments
     if metadata.names_a_plan(title):  # "某局2025年工作计划": every unmarked line is a plan
         segments = [
@@ -369,7 +371,7 @@ def parse_facts(
     )
     ledger.part_titles = _own_part_titles(split.part_titles, period, next_period)
     if title:
-        ledger.warnings.append(f"“{title}”一行作为标题，未作为事实。")
+        ledger.warnings.append(f"“{written}”一行作为标题，未作为事实。")
     if cleaned.markup:
         ledger.warnings.append("已去除粘贴内容中的网页标记（HTML 标签、脚本），只保留文字。")
     furniture = [line.strip() for line in cleaned.removed_lines if line.strip()]

@@ -52,6 +52,8 @@ _APPROX_PREFIX = tuple(words()["approx_prefix"])
 LOOSE = frozenset(words()["loose"])  # "about" qualifiers: 左右, 约
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－～", "0123456789.,%-~")
+# for reading figures: "，" stays the Chinese comma between clauses ("３个，５个" is two figures)
+_READ_WIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _CN_DIGITS.update({"七": 7, "八": 8, "九": 9})
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -115,6 +117,12 @@ class Figure:
         return f"{_fmt(self.value)}{self.unit}"
 
 
+def ascii_width(text: str) -> str:
+    """Full-width digits and marks as ASCII, one character for one ("２０２５年" -> "2025年"): how
+    the period and the title's year are read; a fact's figures stay as written."""
+    return text.translate(_READ_WIDTH)
+
+
 def normalize(text: str) -> str:
     """Full-width digits to ASCII, no thousands separators, one dash for ranges."""
     text = text.translate(_FULLWIDTH)
@@ -175,7 +183,10 @@ def _is_numbering(text: str, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _find(text: str) -> tuple[Figure, ...]:
+def _find(src: str) -> tuple[Figure, ...]:
+    # read with full-width digits and marks as ASCII ("３２．６万吨" is 32.6万吨, one figure),
+    # the figure's text as written; the width table maps one character to one, so positions hold
+    text = ascii_width(src)
     found: list[Figure] = []
     taken = [False] * (len(text) + 1)
 
@@ -201,7 +212,7 @@ def _find(text: str) -> tuple[Figure, ...]:
             value = float(month) if month else None
         add(
             Figure(
-                m.group(),
+                src[m.start() : m.end()],
                 m.start(),
                 m.end(),
                 "masked" if masked else ("range" if ranged and not year else "date"),
@@ -239,7 +250,7 @@ def _find(text: str) -> tuple[Figure, ...]:
         )
         add(
             Figure(
-                m.group(),
+                src[m.start() : m.end()],
                 start,
                 end,
                 kind,
@@ -265,7 +276,18 @@ def _find(text: str) -> tuple[Figure, ...]:
         if value is None:
             continue
         approx = m.group("approx") or m.group("trail") or _prefix(text, m.start())
-        add(Figure(m.group(), m.start(), m.end(), "number", float(value), unit, approx, False))
+        add(
+            Figure(
+                src[m.start() : m.end()],
+                m.start(),
+                m.end(),
+                "number",
+                float(value),
+                unit,
+                approx,
+                False,
+            )
+        )
 
     return tuple(sorted(found, key=lambda f: f.start))
 

@@ -1280,3 +1280,24 @@ def test_a_markdown_heading_that_names_the_results_marks_them_as_the_later_ones_
     # a topic line stays a topic where no other part is marked
     alone = parse_facts("工作成效\n- 发布预警信号128期\n- 新建自动气象站32个\n").facts
     assert alone[0].heading == "工作成效"
+
+
+def test_a_paste_typed_in_full_width_names_its_title_unit_and_periods():
+    # a 粮食和物资储备局 paste of 2026-12: no title, unit or period was found, and its title
+    # line was drafted as item 一是
+    paste = (
+        "市粮食和物资储备局２０２５年工作情况\n●全年收购粮食３２．６万吨\n"
+        "●完成地方储备粮轮换４．２万吨\n２０２６年打算：\n●推进智慧粮库建设\n"
+    )
+    ledger = parse_facts(paste)
+    assert (ledger.unit, ledger.period, ledger.next_period) == (
+        "市粮食和物资储备局",
+        "2025年",
+        "2026年",
+    )
+    assert ledger.title == "市粮食和物资储备局2025年工作情况"
+    assert [f.text for f in ledger.facts][:2] == [
+        "全年收购粮食３２．６万吨",
+        "完成地方储备粮轮换４．２万吨",
+    ]
+    assert any("“市粮食和物资储备局２０２５年工作情况”一行作为标题" in w for w in ledger.warnings)

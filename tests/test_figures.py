@@ -88,6 +88,21 @@ def test_key_drops_qualifier_but_text_keeps_it():
     assert contains_figure("共查处黑车３００余辆", fig)  # full-width digits are the same figure
 
 
+def test_full_width_figures_are_read_whole_and_kept_as_written():
+    # a 粮食和物资储备局 paste of 2026-12 typed in full width: "３２．６万吨" was read as the two
+    # figures ３２ and ６万吨 (key 60000吨), and "２０２５年" as a count, so no title was found
+    figs = find_figures("全年收购粮食３２．６万吨，应用率达到９０％，３个，５个")
+    assert [(f.text, f.key) for f in figs] == [
+        ("３２．６万吨", "326000吨"),
+        ("９０％", "90%"),
+        ("３个", "3个"),
+        ("５个", "5个"),
+    ]
+    assert figure_keys("收购粮食３２．６万吨") == figure_keys("收购粮食32.6万吨")
+    (year,) = find_figures("市粮食和物资储备局２０２５年工作情况")
+    assert (year.text, year.kind, year.value) == ("２０２５年", "date", 2025.0)
+
+
 def test_all_forms_in_one_paragraph_in_order():
     text = "查处黑车300余辆，拆除1062.1万余平方米，结案率99%，投入1.8亿多元，新建三座公厕，2023年12月验收，5-6月整治，发放*余份。"
     surfaces = [f.text for f in find_figures(text)]
