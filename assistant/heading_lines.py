@@ -51,6 +51,19 @@ def heading_shaped(body: str, line_style: str, digits_only: bool = False) -> boo
     return not any(DIGIT.search(f.text) for f in figures) if digits_only else not figures
 
 
+def sentence_heading(line: str) -> tuple[str, str] | None:
+    """A "（一）" line that opens with its heading as a sentence and goes on with its facts, as
+    reports write a sub-section in one paragraph ("（一）经济增长进一步加快，综合实力显著提高。
+    2011年，全区…") -> (heading, the facts); None for any other line."""
+    if style(line) not in ("cn", "cnp"):
+        return None
+    body = BULLET.sub("", line, count=1).strip()
+    head, stop, rest = body.partition("。")
+    if not stop or not rest.strip() or not heading_shaped(head, style(line)):
+        return None
+    return head, rest.strip()
+
+
 def topic_end(body: str, key: str) -> bool:
     return body.endswith(tuple(words()[key]))
 

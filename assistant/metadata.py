@@ -72,15 +72,39 @@ def _squeeze(line: str) -> str:
     return re.sub(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])", "", line).strip(" \t\u3000")
 
 
+_SALUTATION_RE = re.compile(rf"^(?:{_W['salutations']})[：:，,]?$")
+# "——2012年2月29日在…会议上", "----2012年…": a dash bullet ("- 全区参保…") is no such line
+_MEETING_LINE_RE = re.compile(r"^[—\-－–]+[ \t\u3000]*(?:19|20)\d\d年|(?:会议|大会)上$")
+
+
+def is_speech_head(line: str) -> bool:
+    """A line of a speech's head that says no work: the meeting it was given at ("——2012年2月
+    29日在…会议上"), the speaker ("海拉尔区人民政府区长　　张天喜"), the salutation ("各位代表：")
+    or the line that says what the speech is ("现在，我代表区政府向大会作工作报告…")."""
+    line = _squeeze(line)
+    if line.startswith(tuple(words()["speech_openers"])):
+        return True
+    return bool(
+        _MEETING_LINE_RE.search(line) or _SALUTATION_RE.match(line) or _UNIT_LINE_RE.match(line)
+    )
+
+
+def is_short_title(line: str) -> bool:
+    """A short title of words alone, spaced out or not ("政 府 工 作 报 告")."""
+    return bool(re.fullmatch(rf"[{_CJK}]{{4,16}}", _squeeze(line)))
+
+
 def infer_title(text: str, filename: str | None = None) -> str:
     """The report's title: its first short line that is not a date, speaker or greeting line."""
     for raw in text.splitlines()[:12]:
         line = _squeeze(raw)
         if not line:
             continue
+        if _SALUTATION_RE.match(line):
+            continue
         if len(line) > 60 or line.endswith(("。", "：", ":")):
             break
-        if re.match(r"^[—\-－–]+|^各位代表|会议上$", line) or _UNIT_LINE_RE.match(line):
+        if is_speech_head(line):
             continue
         if re.match(r"^(?:一|\(|（|1[、.])", line):
             break

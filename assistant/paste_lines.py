@@ -192,6 +192,18 @@ _SIGNATURE_DATE = re.compile(
 )
 
 
+def speech_head_rows(lines: list[tuple[int, str]]) -> int:
+    """How many first lines are a speech's head (a 政府工作报告 pasted whole): its title ("政 府
+    工 作 报 告"), the meeting, the speaker and the salutation; 0 when there is none."""
+    count = 0
+    for index, (_, line) in enumerate(lines):
+        if metadata.is_speech_head(line):
+            count = index + 1
+        elif index or not metadata.is_short_title(line):
+            break  # the title counts only with the head lines after it
+    return count
+
+
 def signature_rows(lines: list[tuple[int, str]]) -> int:
     """How many last lines are the document's signature (落款): a full date alone ("2025年12月
     20日"), with the unit's name on the line above it ("县统计局"); 0 when there is none."""

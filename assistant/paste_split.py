@@ -39,10 +39,17 @@ from assistant.heading_lines import (
     labels_in_use,
     lead_is_heading,
     runin_starts,
+    sentence_heading,
     split_list,
     topic_end,
 )
-from assistant.paste_lines import indented_parents, signature_rows, table_rows, unfold
+from assistant.paste_lines import (
+    indented_parents,
+    signature_rows,
+    speech_head_rows,
+    table_rows,
+    unfold,
+)
 from assistant.punctuation import full_width
 
 REPEAT_MIN_CHARS = 6  # a fact this long said twice is one fact pasted twice
@@ -63,6 +70,10 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         signature = " ".join(line for _, line in lines[-signed:])
         out.not_facts.append(words()["signature"].format(lines=signature))
         lines = lines[:-signed]
+    head = speech_head_rows(lines)
+    if head:
+        out.not_facts.append(" ".join(line for _, line in lines[:head]).rstrip(TRAILING))
+        lines = lines[head:]
     if title:
         first = next((i for i, (_, line) in enumerate(lines) if line == title), None)
         if first is not None:
@@ -106,6 +117,12 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         if year:  # "2025年：" over its facts: their time, not their topic
             keep_pending()
             scope, heading, numbered, pending = ("", year), "", False, None
+            continue
+        own = sentence_heading(line)
+        if own:  # "（一）经济增长进一步加快，综合实力显著提高。2011年，…": its heading, its facts
+            keep_pending()
+            heading, numbered, pending = own[0], True, None
+            _fact_line(own[1], number, scope, heading, out, labelled, numbered)
             continue
         after = lines[i + 1][1] if i + 1 < len(lines) else None
         name = heading_line(line, after, plain_in_use, above_indented=number in parents)

@@ -1301,3 +1301,39 @@ def test_a_paste_typed_in_full_width_names_its_title_unit_and_periods():
         "完成地方储备粮轮换４．２万吨",
     ]
     assert any("“市粮食和物资储备局２０２５年工作情况”一行作为标题" in w for w in ledger.warnings)
+
+
+def test_a_work_report_pasted_whole_keeps_its_own_headings_and_drops_its_speech_head():
+    # the corpus's 海拉尔区 2012 政府工作报告 pasted whole (2026-12): "政 府 工 作 报 告", the
+    # meeting, "区长 张天喜" and "各位代表" were headings of the plans, and its own
+    # "（一）经济增长进一步加快，综合实力显著提高。2011年，…" paragraphs were regrouped
+    paste = (
+        "政 府 工 作 报 告\n——2012年2月29日在海拉尔区第十三届人民代表大会第六次会议上\n"
+        "海拉尔区人民政府区长　　张天喜\n各位代表：\n"
+        "现在，我代表区政府向大会作工作报告，请予审议。\n一、过去一年工作回顾\n"
+        "（一）经济增长进一步加快，综合实力显著提高。2011年，地区生产总值完成198.5亿元，"
+        "同比增长22.3%。财政总收入完成29亿元。\n"
+        "（二）项目带动成效凸显，工业经济增势强劲。全年实施工业重点项目38个。\n"
+        "二、存在的问题\n一是经济总量偏小；二是财政收支矛盾突出。\n"
+    )
+    ledger = parse_facts(paste)
+    assert [(f.role, f.heading, f.text) for f in ledger.facts] == [
+        (
+            "achievements",
+            "经济增长进一步加快，综合实力显著提高",
+            "2011年，地区生产总值完成198.5亿元，同比增长22.3%",
+        ),
+        ("achievements", "经济增长进一步加快，综合实力显著提高", "财政总收入完成29亿元"),
+        ("achievements", "项目带动成效凸显，工业经济增势强劲", "全年实施工业重点项目38个"),
+        ("problems", "", "经济总量偏小"),
+        ("problems", "", "财政收支矛盾突出"),
+    ], [(f.role, f.heading, f.text) for f in ledger.facts]
+    said = next(w for w in ledger.warnings if "不是工作事实" in w)
+    assert "政府工作报告" in said and "各位代表" in said and "张天喜" in said
+    assert not said.endswith("。。")
+    # a dash bullet is no meeting line, nor a fact that opens the paste
+    bullets = parse_facts("- 全区参保人数52.3万人\n- 异地就医结算11.6万人次\n").facts
+    assert [f.text for f in bullets] == ["全区参保人数52.3万人", "异地就医结算11.6万人次"]
+    # a first sentence with a figure is a fact, not a heading
+    counted = parse_facts("（一）改造老旧小区28个。惠及居民4260户。\n（二）新建公厕3座。\n").facts
+    assert [f.heading for f in counted] == ["", "", ""], [(f.heading, f.text) for f in counted]
