@@ -18,6 +18,7 @@ from pathlib import Path
 
 from assistant import topics
 from assistant.data_files import read_yaml
+from assistant.lexical import _load_jieba
 
 PATTERNS_PATH = Path(__file__).resolve().parent / "data" / "heading_patterns.yaml"
 # a word the reports hardly use is a name (仙人井, 北港) more often than a topic
@@ -38,6 +39,10 @@ MIN_CLAUSE, MAX_CLAUSE = 6, 16  # a problem clause short enough for a heading
 MAX_MODIFIERS = 3  # nouns between a verb and its object: "设置时令瓜果临时销售点"
 MODIFIER_FLAGS = frozenset({"n", "b", "nz"})
 QUOTES = ('“‘"', '”’"')
+# jieba's dictionary counts: a word it barely knows ("建成区" 19) made mostly of a common one
+# ("建成" 6215) whose last character makes a word with the next ("区级" 24) is a wrong cut
+RARE_WORD_COUNT = 20
+COMMON_PART_COUNT = 1000
 
 
 @lru_cache(maxsize=2)
@@ -230,6 +235,8 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
             found.setdefault(phrase, words)
     scored = []
     for phrase, words in found.items():
+        if len(words) == 1 and _miscut(words[0], texts):
+            continue
         holders = sum(1 for t in texts if phrase in t)
         kind, written = kind_of(words), phrase
         if kind == "topic" and len(words) == 1 and topics.word_flag(words[0]) in ("n", "nz"):
@@ -250,6 +257,30 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
     # of phrases as strong, the one the writer says first ("高新技术企业" before "中小企业")
     scored.sort(key=lambda k: (-k.score, _first_said(k.written or k.text, texts), k.text))
     return scored
+
+
+def _miscut(word: str, texts: list[str]) -> bool:
+    """A word jieba cut across the text's own words: one its dictionary barely knows, the rest
+    of which is a common word, and whose edge character makes a word with the text's next one
+    ("建成区" of "建成区级政务云平台": 建成 + 区级); "景观灯" of "新装道路景观灯320余盏" is a word."""
+    counts = _load_jieba().dt.FREQ
+    if len(word) < 3 or counts.get(word, 0) >= RARE_WORD_COUNT:
+        return False
+    for text in texts:
+        at = text.find(word)
+        while at >= 0:
+            after, before = (
+                text[at + len(word) : at + len(word) + 1],
+                text[at - 1 : at] if at else "",
+            )
+            if after and counts.get(word[:-1], 0) >= COMMON_PART_COUNT:
+                if counts.get(word[-1] + after, 0) >= RARE_WORD_COUNT:
+                    return True
+            if before and counts.get(word[1:], 0) >= COMMON_PART_COUNT:
+                if counts.get(before + word[0], 0) >= RARE_WORD_COUNT:
+                    return True
+            at = text.find(word, at + 1)
+    return False
 
 
 def _first_said(phrase: str, texts: list[str]) -> tuple[int, int]:

@@ -222,3 +222,15 @@ def test_a_stock_work_word_closes_a_work_item_of_the_noun_before_it():
     # not a work item cut from a longer noun: "卫生院服务" of "卫生院服务能力达标率"
     phrases = [k.text for k in key_phrases(["乡镇卫生院服务能力达标率96%"])]
     assert not any(p.endswith("卫生院服务") for p in phrases), phrases
+
+
+def test_a_word_jieba_cut_across_the_facts_own_words_names_no_group():
+    # a 大数据局 paste of 2026-12: "建成区级政务云平台" (建成 + 区级) was cut 建成区 + 级, and the
+    # group was headed "扎实做好建成区工作"
+    from assistant.headings_writer import HeadingWriter, key_phrases
+
+    facts = ["建成区级政务云平台，承载业务系统126个", "归集政务数据2.8亿条，开放数据集320个"]
+    assert "建成区" not in [k.text for k in key_phrases(facts)]
+    assert "建成区" not in HeadingWriter("achievements").name(facts)[1]
+    # a rare word that the text does not run on from is a word: "景观灯" of "…景观灯320余盏"
+    assert "景观灯" in [k.text for k in key_phrases(["新装道路景观灯320余盏"])]
