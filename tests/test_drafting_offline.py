@@ -202,6 +202,29 @@ def test_offline_revise_keeps_facts_and_passes_the_guard(op, settings):
     assert before.paragraph(target.id)[1].text == target.text  # the original draft is kept
 
 
+def test_offline_rewrite_names_each_theme_in_a_lead_of_its_own(settings):
+    # a 总工会 paste of 2026-12: 重写 of part one gave its opening line "我们坚持标本兼治、常态长效，
+    # 不断加大这方面工作工作力度。" and every other paragraph the same sentence, or none
+    paste = (
+        "市总工会2025年上半年工作总结\n上半年，市总工会围绕中心、服务大局，各项工作稳步推进。\n"
+        "1、开展劳动和技能竞赛。组织职工技能大赛6个工种，参赛职工1800余人。\n"
+        "2、维护职工权益。签订工资专项集体合同420份；法律援助案件36件。\n"
+        "3、服务职工群众。慰问困难职工1260户；建成“户外劳动者驿站”45个。\n"
+        "下半年打算：做好困难职工帮扶\n"
+    )
+    before = draft(DraftRequest(paste), settings)
+    after = revise(before, "重写", 1, settings=settings)
+    part = after.sections[1]
+    assert "这方面工作" not in part.text and part.text.startswith(before.sections[1].text[:20])
+    # the opening line and the closing are the part's own; between them, the three themes
+    bodies = [p.text for p in part.paragraphs if p.kind == "body"][1:-1]
+    leads = [text.split("。")[0] for text in bodies]
+    assert len(set(leads)) == len(leads) == 3, leads
+    for lead, name in zip(leads, ("劳动和技能竞赛", "维护职工权益", "服务职工群众"), strict=True):
+        assert name in lead, (lead, name)
+    assert after.unused_facts == [] and after.findings == []
+
+
 def test_revise_a_whole_part(settings):
     case = CASES[0].values[0]
     before = draft(_request(case), settings)

@@ -215,6 +215,17 @@ def _guard_part(new: Draft, editor: DraftEditor, index: int, part_facts: list[An
     new.findings += [f"修正后仍存在：{v.message}" for v in remaining]
 
 
+def _theme_of(outline: Any, role: str, facts: list[Any]) -> tuple[str, int]:
+    """(name, index in its part) of the outline's theme that holds the paragraph's first fact,
+    ("", 0) if none: what a rewritten lead names ("围绕维护职工权益，…"), not "这方面工作", each
+    theme of a part with a lead of its own."""
+    part = outline.part(role) if facts else None
+    for i, theme in enumerate(part.themes if part else []):
+        if facts[0].id in theme.fact_ids:
+            return theme.name, i
+    return "", 0
+
+
 def _run(
     composer: Composer,
     engine: Any,
@@ -228,6 +239,7 @@ def _run(
     by_id = {f.id: f for f in composer.ledger.facts}
     facts = [by_id[i] for p in paras for i in p.fact_ids if i in by_id]
     text = "\n".join(p.text for p in paras)
+    name, nth = _theme_of(composer.outline, section.role, facts)
     variables = composer.variables(
         text=text,
         facts=[{"id": f.id, "text": f.text} for f in facts],
@@ -239,11 +251,11 @@ def _run(
         variables,
         role=section.role,
         heading=section.heading,
-        themes=[ThemeFacts("", "", "", facts)],
+        themes=[ThemeFacts(name, "", "", facts)],
         text=text,
         op=op,
         instruction=instruction or "",
-        position=index + 1,
+        position=index + 1 + nth,
     )
     # watched like a draft's parts: a looping model is stopped and the text stays as it was
     answer = composer.generate(task, section.heading or "开头导语", restart=False)

@@ -327,14 +327,16 @@ class OfflineWriter:
             return polish(text)
         if op == "rewrite":
             clauses = [c for t in self.task.themes for c in self.clauses(t)]
-            if not clauses:
-                return polish(text)
-            lead = _pick("achievements_lead", self.task.position + 1, theme="这方面工作")
+            names = [t.name for t in self.task.themes if t.name]
             if self.task.role == "plans":
                 lead = _pick("plans_lead_fallback", 0)
             elif self.task.role == "problems":
                 lead = _pick("problems_intro", 0)
-            return lead + runin_list(clauses)
+            elif names:
+                lead = _pick("achievements_lead", self.task.position + 1, theme=names[0])
+            else:  # a stock lead with no topic to name ("不断加大这方面工作工作力度") says nothing
+                return polish(text)
+            return lead + runin_list(clauses) if clauses else polish(text)
         raise InputError(f"不认识的修改操作：{op}。")
 
 
