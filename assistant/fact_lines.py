@@ -157,6 +157,8 @@ def announces_problems(clause: str) -> bool:
     "人才队伍建设存在问题" state a problem)."""
     spec = words()["problem_announcement"]
     clause = clause.strip()
+    if clause.removeprefix("同时").removeprefix("但").lstrip("，, ") in spec["seen"]:
+        return True  # "同时也要看到，…": the problems are seen, whatever they are
     for tail in spec["tails"]:  # "目前存在的问题主要是：…"
         clause = clause.removesuffix(tail)
     if len(clause) > ANNOUNCEMENT_MAX_CHARS or not clause.endswith(tuple(spec["ends"])):

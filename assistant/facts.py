@@ -211,9 +211,22 @@ def _released_from_results_marker(segments: list[fact_lines.Segment]) -> set[int
     plans unmarked (a 卫健委 paste: "…人才短缺问题依然突出", "下半年启动市中医院新院区建设" had
     landed in part one), so they are placed by the classifier in paste order."""
     if {seg.marker for seg in segments} - {None} != {"achievements"}:
-        return set()
+        return _plans_after_another_part(segments)
     first = next(i for i, seg in enumerate(segments) if seg.marker)
     return {i for i, seg in enumerate(segments) if i > first and seg.marker}
+
+
+def _plans_after_another_part(segments: list[fact_lines.Segment]) -> set[int]:
+    """The segments a results marker holds only because its scope came back after another
+    part's line, that open with a plan's time word: "苏澳片区管理局2025年工作 / … / 不足主要是项目
+    储备不足… / 下一步，将聚焦…" (a 片区管理局 paste of 2026-12) had its plans in part one."""
+    out, turned = set(), False
+    for i, seg in enumerate(segments):
+        turned = turned or seg.marker in ("problems", "plans")
+        if turned and seg.marker == "achievements":
+            if roles.leading_plan_cue(seg.text) in roles.PLAN_TIME_CUES:
+                out.add(i)
+    return out
 
 
 def _classifier(settings: Any, kb: Any, exclude_docs: frozenset[str]) -> Any:

@@ -142,13 +142,25 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             continue
         pending = None
         bare = BULLET.sub("", line, count=1).strip()
-        if label(bare) or year_label(bare):
-            heading, numbered = "", False  # "存在问题：…" opens another part: no heading above
+        if label(bare) or year_label(bare) or not numbered and _turns_part(bare, scope):
+            # "存在问题：…", "不足主要是…", "下一步，将…" open another part: no heading above
+            heading, numbered = "", False
         named = _fact_line(line, number, scope, heading, out, labelled, numbered)
         if named and not numbered and topic_end(named, "label_topic_ends"):
             heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
     out.segments, out.repeated = _without_repeats(out.segments)
     return out
+
+
+def _turns_part(text: str, scope: tuple[str, str] | None) -> bool:
+    """Whether a line turns to another part than its scope's (the results, where none is
+    marked): it announces the problems ("不足主要是项目储备不足…") or opens with a plan's time
+    word ("下一步，将聚焦…"); a "民生方面" label above it headed facts of the part before."""
+    role = scope[0] if scope and scope[0] else "achievements"
+    if announced(text):
+        return role != "problems"
+    cue = roles.leading_plan_cue(_drop_conjunction(text))
+    return cue in roles.PLAN_TIME_CUES and role != "plans"
 
 
 def _without_repeats(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:

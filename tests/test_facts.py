@@ -1337,3 +1337,32 @@ def test_a_work_report_pasted_whole_keeps_its_own_headings_and_drops_its_speech_
     # a first sentence with a figure is a fact, not a heading
     counted = parse_facts("（一）改造老旧小区28个。惠及居民4260户。\n（二）新建公厕3座。\n").facts
     assert [f.heading for f in counted] == ["", "", ""], [(f.heading, f.text) for f in counted]
+
+
+def test_a_topic_label_ends_where_the_paste_turns_to_its_problems_and_plans():
+    # a 片区管理局 paste of 2026-12: the label "民生方面，…" headed the problem after it (drafted
+    # "（一）民生方面" in part two), and the plan "下一步，将聚焦…" stayed in part one under the
+    # paste's first line, a results marker
+    paste = (
+        "苏澳片区管理局2025年工作\n全年完成固定资产投资18.6亿元，增长9.2%\n"
+        "农业方面，新建高标准农田3200亩。\n民生方面，新增就业岗位860个，新建农村公厕18座。\n"
+        "不足主要是项目储备不足，土地要素制约明显。\n下一步，将聚焦项目建设，力争固定资产投资增长10%以上。\n"
+    )
+    facts = parse_facts(paste).facts
+    assert [(f.role, f.heading) for f in facts] == [
+        ("achievements", ""),
+        ("achievements", "农业方面"),
+        ("achievements", "民生方面"),
+        ("problems", ""),
+        ("plans", ""),
+    ], [(f.role, f.heading, f.text) for f in facts]
+
+
+def test_a_clause_that_says_the_problems_are_seen_announces_them():
+    # a 生态环境厅 paste of 2026-12: "主要表现在：也要看到，部分地区臭氧污染问题凸显…"
+    paste = "查处环境违法案件1380起\n同时也要看到，部分地区臭氧污染问题凸显，基层环境监管能力不足\n"
+    facts = parse_facts(paste).facts
+    assert [(f.role, f.text) for f in facts][1] == (
+        "problems",
+        "部分地区臭氧污染问题凸显，基层环境监管能力不足",
+    )

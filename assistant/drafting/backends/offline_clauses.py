@@ -31,11 +31,14 @@ def fact_clause(fact: Any, role: str, next_period: str | None, unit: str | None 
         words = ([next_period] if next_period else []) + load_phrases()["plan_leading_words"]
         words += [f"{unit}将"] if unit else []
         subject_starts = tuple(metadata.words()["time_word_subject_starts"])
+        within = tuple(load_phrases()["within_period"])
         for _ in range(2):  # "明年我们将做好…": the time word, then the subject
             word = next((w for w in words if text.startswith(w)), "")
             rest = text[len(word) :].lstrip("，, ")
             if not word or len(rest) < 4 or rest.startswith(subject_starts):
                 break
+            if word == next_period and text[len(word) :].startswith(within):
+                break  # "2026年底前完成…": the year is the deadline, not the part's
             text = rest
     return text
 
