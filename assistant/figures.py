@@ -51,8 +51,9 @@ _APPROX_TRAILING = tuple(words()["approx_trailing"])
 _APPROX_PREFIX = tuple(words()["approx_prefix"])
 LOOSE = frozenset(words()["loose"])  # "about" qualifiers: 左右, 约
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－～", "0123456789.,%-~")
-# for reading figures: "，" stays the Chinese comma between clauses ("３个，５个" is two figures)
+# full width to ASCII, one character for one; "，" stays the Chinese comma between clauses
+# when figures are read ("３个，５个" is two figures), and is a thousands separator only to
+# `normalize` ("１，２００" is 1200)
 _READ_WIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _CN_DIGITS.update({"七": 7, "八": 8, "九": 9})
@@ -125,7 +126,7 @@ def ascii_width(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Full-width digits to ASCII, no thousands separators, one dash for ranges."""
-    text = text.translate(_FULLWIDTH)
+    text = ascii_width(text).replace("，", ",")
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
     return re.sub(r"\s?[—–~～至到]\s?(?=[\d*])", "-", text)
 
