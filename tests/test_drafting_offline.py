@@ -1001,6 +1001,7 @@ def test_the_plans_part_says_the_writers_word_when_the_paste_names_no_period(set
     result = draft(DraftRequest(paste), settings)
     assert result.text.splitlines()[0] == "县妇联工作总结及下一步工作打算"
     assert "\n三、下一步工作打算\n" in result.text
+    assert not result.fixups and not result.findings, (result.fixups, result.findings)
 
 
 def test_a_plan_loses_its_time_word_with_the_yao_after_it(settings):
@@ -1010,17 +1011,19 @@ def test_a_plan_loses_its_time_word_with_the_yao_after_it(settings):
     plans = next(s for s in result.sections if s.role == "plans").text
     assert "一是持续抓好退役士兵安置" in plans and "二是推进服务站规范化建设" in plans, plans
     assert "要持续" not in plans and "要推进" not in plans
+    assert not result.fixups and not result.findings, (result.fixups, result.findings)
 
 
-def test_a_plan_under_a_sub_heading_drops_the_parts_year_and_the_units_subject(settings):
-    # a 生态环境厅 paste of 2026-12: "一是2026年，我厅将深入打好蓝天、碧水、净土保卫战" under
-    # "（一）全力做好保卫战工作", whose part is headed 三、2026年工作计划
+def test_a_plan_drops_the_parts_year_and_the_units_subject_but_not_a_deadline(settings):
+    # a 生态环境厅 paste of 2026-12: "2026年，我厅将深入打好…" kept 我厅将 after the part's
+    # "2026年，省生态环境厅将…重点抓好以下工作：", and "2026年底前完成…" read "五是底前完成…"
     paste = (
         "省生态环境厅2025年工作总结\n成绩：查处环境违法案件1380起\n"
         "2026年，我厅将深入打好蓝天、碧水、净土保卫战；力争PM2.5平均浓度控制在27微克/立方米以内；"
-        "推进美丽中国先行区建设；深化生态环境领域改革；2026年底前完成排污许可证全覆盖\n"
+        "2026年底前完成排污许可证全覆盖\n"
     )
     result = draft(DraftRequest(paste), settings)
     plans = next(s for s in result.sections if s.role == "plans").text
-    assert "深入打好蓝天、碧水、净土保卫战" in plans and "是2026年，我厅将" not in plans, plans
-    assert "2026年底前完成排污许可证全覆盖" in plans  # a deadline stays as written
+    assert "一是深入打好蓝天、碧水、净土保卫战" in plans, plans
+    assert "三是2026年底前完成排污许可证全覆盖" in plans  # a deadline stays as written
+    assert not result.fixups and not result.findings, (result.fixups, result.findings)

@@ -158,11 +158,7 @@ class OfflineWriter:
         """The theme's facts as clauses; a plan keeps its time word ("2024年…") unless the
         paragraph opens with the part's own ("2024年，…将…"), and its subject ("团县委将…")
         unless it is the writer's own lead-in paragraph (not `listed`)."""
-        # under a sub-heading, only "2026年，…" of the period the part's heading names goes: a
-        # deadline ("2026年底前…") stays as written
-        when = (
-            self.next_period if intro_says_when or not self.next_period else f"{self.next_period}，"
-        )
+        when = self.next_period if intro_says_when else None
         unit = self.task.unit if listed else None
         said = [fact_clause(f, self.task.role, when, unit) for f in theme.facts]
         clauses = join_continuations(fold_titles(theme.facts, said))
