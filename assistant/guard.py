@@ -29,7 +29,11 @@ _INSERT_TARGETS = ("achievements", "plans")  # where a fact whose part is missin
 
 @dataclass
 class Violation:
-    kind: str  # unsourced_figure | missing_figure | missing_fact | duplicate_fact | numbering | empty_part
+    # unsourced_figure | missing_figure | missing_fact | duplicate_fact | numbering | empty_part,
+    # or shared_wording: a paragraph holds a fact's id only because its own facts share the
+    # fact's words ("创建“美丽庭院”示范户860户" and the plan "深化美丽庭院创建"); the id goes, and
+    # the writer is not told of a repeat that is not there
+    kind: str
     message: str  # Chinese; goes into the repair prompt and the writer's report
     fact_id: str = ""
     figure: str = ""
@@ -122,12 +126,19 @@ def check(draft: Draft, expected: list[Any], all_facts: list[Any]) -> list[Viola
                 )
             )
     for fact in expected:
-        found.extend(_placement(fact, places.get(fact.id, [])))
+        paras = places.get(fact.id, [])
+        repeated = len(paras) > 1 and _repeats(draft, fact, all_facts)
+        found.extend(_placement(fact, paras, repeated))
     found.extend(check_numbering(draft.text, _fact_texts(all_facts)))
     return found
 
 
-def _placement(fact: Any, paras: list[Paragraph]) -> list[Violation]:
+def told(violations: list[Violation]) -> list[Violation]:
+    """The violations the writer is told of (findings) and a model is asked to repair."""
+    return [v for v in violations if v.kind != "shared_wording"]
+
+
+def _placement(fact: Any, paras: list[Paragraph], repeated: bool) -> list[Violation]:
     if not paras:
         return [
             Violation("missing_fact", f"遗漏了事实 {fact.id}：“{fact.text}”。", fact_id=fact.id)
@@ -135,9 +146,8 @@ def _placement(fact: Any, paras: list[Paragraph]) -> list[Violation]:
     found = []
     if len(paras) > 1:
         ids = "、".join(p.id for p in paras)
-        found.append(
-            Violation("duplicate_fact", f"事实 {fact.id} 重复出现在 {ids}。", fact_id=fact.id)
-        )
+        kind = "duplicate_fact" if repeated else "shared_wording"
+        found.append(Violation(kind, f"事实 {fact.id} 重复出现在 {ids}。", fact_id=fact.id))
     for fig in fact.figures:
         if not any(contains_figure(p.text, fig) for p in paras):
             found.append(
@@ -208,34 +218,56 @@ def _insert_fact(draft: Draft, fact: Any, pattern: str) -> Edit:
     )
 
 
-def _drop_repeat(draft: Draft, fact: Any) -> list[Edit]:
-    """A fact written twice: keep the best match; elsewhere drop the sentences carrying only it.
-
-    The opening and the closing (parts without a heading) frame the report: they lose the
-    fact's id, never a sentence.
-    """
+def _holders(draft: Draft, fact: Any) -> list[tuple[Section, Paragraph]]:
+    """The paragraphs that hold a fact's id, the one that says it best first."""
     holders = [(s, p) for s in draft.sections for p in s.paragraphs if fact.id in p.fact_ids]
     holders.sort(
         key=lambda sp: (bool(sp[0].heading), _held_score(sp[0], sp[1], fact)), reverse=True
     )
+    return holders
+
+
+def _repeated_sentences(para: Paragraph, fact: Any, others: list[Any]) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of a paragraph that say the fact again: they carry it and
+    no other fact."""
+    held = [f for f in others if f.id in para.fact_ids]
+    out, offset = [], 0
+    for sentence in checks.sentences(para.text):
+        start, offset = offset, offset + len(sentence)
+        if _said_by(sentence, held):
+            # a sentence of a longer fact the paragraph holds ("其一，法治政府建设。完成…"
+            # under the plan "深化法治政府建设") is that fact's text, no repeat to drop
+            continue
+        if sentence and carries(sentence, fact) and not attribute(sentence, others):
+            out.append((start, offset))
+    return out
+
+
+def _repeats(draft: Draft, fact: Any, facts: list[Any]) -> bool:
+    """Whether a fact held twice is written twice: a paragraph other than the best one has a
+    sentence that says it and no other fact."""
+    others = [f for f in facts if f.id != fact.id]
+    return any(_repeated_sentences(p, fact, others) for _, p in _holders(draft, fact)[1:])
+
+
+def _drop_repeat(draft: Draft, fact: Any) -> list[Edit]:
+    """A fact held twice: keep the best match; elsewhere drop the id, and the sentences that
+    say only it.
+
+    The opening and the closing (parts without a heading) frame the report: they lose the
+    fact's id, never a sentence.
+    """
     others = [f for f in draft.facts if f.id != fact.id]
     edits = []
-    for section, para in holders[1:]:
+    for section, para in _holders(draft, fact)[1:]:
         edits.append(Edit("drop_fact", para.id, fact_ids=[fact.id]))
         if not section.heading:
             continue
-        held = [f for f in others if f.id in para.fact_ids]
-        offset = 0
-        for sentence in checks.sentences(para.text):
-            start, offset = offset, offset + len(sentence)
-            if _said_by(sentence, held):
-                # a sentence of a longer fact the paragraph holds ("其一，法治政府建设。完成…"
-                # under the plan "深化法治政府建设") is that fact's text, no repeat to drop
-                continue
-            if sentence and carries(sentence, fact) and not attribute(sentence, others):
-                message = f"事实 {fact.id} 重复出现，已删去重复的一处。"
-                fix = Fixup("removed_duplicate", message, section.heading, fact.id, sentence, "")
-                edits.append(Edit("span", para.id, start, offset, "", fixup=fix))
+        for start, end in _repeated_sentences(para, fact, others):
+            sentence = para.text[start:end]
+            message = f"事实 {fact.id} 重复出现，已删去重复的一处。"
+            fix = Fixup("removed_duplicate", message, section.heading, fact.id, sentence, "")
+            edits.append(Edit("span", para.id, start, end, "", fixup=fix))
     return edits
 
 
@@ -306,7 +338,7 @@ def fixes(
                 edits.append(Edit("drop_fact", para.id, fact_ids=[v.fact_id]))
         elif v.kind == "missing_fact" and v.fact_id not in missing:
             missing.append(v.fact_id)
-        elif v.kind == "duplicate_fact":
+        elif v.kind in ("duplicate_fact", "shared_wording"):
             edits.extend(_drop_repeat(draft, by_id[v.fact_id]))
     frame, body = figure_scopes(draft, ledger_facts)
     for section in draft.sections:

@@ -249,3 +249,26 @@ def test_a_plan_split_over_its_heading_is_not_taken_for_a_problem_that_shares_it
     plans = next(s for s in d.sections if s.role == "plans").text
     assert "实现智能监控全覆盖" in plans, plans
     assert not [f for f in d.fixups if f.kind == "removed_duplicate"], d.fixups
+
+
+def test_a_fact_whose_words_another_fact_shares_is_no_repeat_the_writer_is_told_of(settings):
+    # a 妇联 paste of 2026-12: the achievement "创建“美丽庭院”示范户860户" carries the words of the
+    # plan "深化美丽庭院创建", so its paragraph held the plan's id too; the 核对 panel then said
+    # "事实 F05 重复出现在 P03、P07。" of a draft that says the plan once
+    paste = (
+        "成绩：\n- 组织技能培训班18期，培训农村妇女1260人次\n- 创建“美丽庭院”示范户860户、示范村12个\n"
+        "不足：基层妇联组织活力不够\n打算：继续实施巾帼创业行动；深化美丽庭院创建\n"
+    )
+    d = draft(DraftRequest(paste, unit="县妇联", period="2025年"), settings)
+    plan = next(f for f in d.facts if f.text == "深化美丽庭院创建")
+    holders = [p for s in d.sections for p in s.paragraphs if plan.id in p.fact_ids]
+    assert [p.text.count("深化美丽庭院创建") for p in holders] == [1], holders
+    assert d.findings == [] and d.fixups == [], (d.findings, d.fixups)
+    # the guard still sees the shared words, and only drops the id
+    part = next(s for s in d.sections if s.role == "achievements")
+    achievement = next(p for p in part.paragraphs if "美丽庭院" in p.text)
+    achievement.fact_ids.append(plan.id)
+    violations = _check(d)
+    assert [v.kind for v in violations] == ["shared_wording"] and guard.told(violations) == []
+    _fix(d, violations)
+    assert plan.id not in achievement.fact_ids and "美丽庭院" in achievement.text

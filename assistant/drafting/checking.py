@@ -111,9 +111,10 @@ class GuardSteps:
         violations = guard.check(draft, expected, self.ledger.facts)
         if not violations:
             return []
-        self.findings.extend(v.message for v in violations if v.message not in self.findings)
+        told = guard.told(violations)
+        self.findings.extend(v.message for v in told if v.message not in self.findings)
         changes: list[Fixup] = []
-        own = self._own(section, violations) if section.role in SECTION_PROMPTS else []
+        own = self._own(section, told) if section.role in SECTION_PROMPTS else []
         if own and self.backend.can_repair:
             changes.extend(self.repair_section(section, own))
             violations = guard.check(draft, expected, self.ledger.facts)
@@ -125,14 +126,14 @@ class GuardSteps:
         """Guard the whole draft: check, a repair round (if asked and the backend can), fix-up,
         then record what is left and which facts went unused."""
         violations = guard.check(draft, self.expected, self.ledger.facts)
-        draft.findings = [v.message for v in violations]
-        if violations and repair and self.backend.can_repair:
-            draft.fixups.extend(self.repair(draft, violations))
+        draft.findings = [v.message for v in guard.told(violations)]
+        if guard.told(violations) and repair and self.backend.can_repair:
+            draft.fixups.extend(self.repair(draft, guard.told(violations)))
             violations = guard.check(draft, self.expected, self.ledger.facts)
         if violations:
             draft.fixups.extend(self._fixup(draft, violations))
             remaining = guard.check(draft, self.expected, self.ledger.facts)
-            draft.findings += [f"修正后仍存在：{v.message}" for v in remaining]
+            draft.findings += [f"修正后仍存在：{v.message}" for v in guard.told(remaining)]
         placed = set(draft.where_used())
         draft.unused_facts = [f.id for f in self.ledger.facts if f.id not in placed]
         return draft

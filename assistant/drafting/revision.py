@@ -204,7 +204,7 @@ def _guard_part(new: Draft, editor: DraftEditor, index: int, part_facts: list[An
         )
         if (e.op == "insert" and e.section == index) or (e.op != "insert" and e.paragraph_id in ids)
     ]
-    new.findings = [v.message for v in violations]
+    new.findings = [v.message for v in guard.told(violations)]
     new.fixups.extend(editor.apply(edits))
     ids = {p.id for p in section.paragraphs}
     remaining = [
@@ -212,7 +212,7 @@ def _guard_part(new: Draft, editor: DraftEditor, index: int, part_facts: list[An
         for v in guard.check(new, part_facts, new.facts)
         if v.paragraph_id in ids or v.fact_id in part_ids
     ]
-    new.findings += [f"修正后仍存在：{v.message}" for v in remaining]
+    new.findings += [f"修正后仍存在：{v.message}" for v in guard.told(remaining)]
 
 
 def _theme_of(outline: Any, role: str, facts: list[Any]) -> tuple[str, int]:
