@@ -18,7 +18,6 @@ from pathlib import Path
 
 from assistant import topics
 from assistant.data_files import read_yaml
-from assistant.lexical import _load_jieba
 
 PATTERNS_PATH = Path(__file__).resolve().parent / "data" / "heading_patterns.yaml"
 # a word the reports hardly use is a name (仙人井, 北港) more often than a topic
@@ -263,22 +262,19 @@ def _miscut(word: str, texts: list[str]) -> bool:
     """A word jieba cut across the text's own words: one its dictionary barely knows, the rest
     of which is a common word, and whose edge character makes a word with the text's next one
     ("建成区" of "建成区级政务云平台": 建成 + 区级); "景观灯" of "新装道路景观灯320余盏" is a word."""
-    counts = _load_jieba().dt.FREQ
-    if len(word) < 3 or counts.get(word, 0) >= RARE_WORD_COUNT:
+    count = topics.dictionary_count
+    if len(word) < 3 or count(word) >= RARE_WORD_COUNT:
         return False
     for text in texts:
         at = text.find(word)
         while at >= 0:
-            after, before = (
-                text[at + len(word) : at + len(word) + 1],
-                text[at - 1 : at] if at else "",
-            )
-            if after and counts.get(word[:-1], 0) >= COMMON_PART_COUNT:
-                if counts.get(word[-1] + after, 0) >= RARE_WORD_COUNT:
-                    return True
-            if before and counts.get(word[1:], 0) >= COMMON_PART_COUNT:
-                if counts.get(before + word[0], 0) >= RARE_WORD_COUNT:
-                    return True
+            after = text[at + len(word) : at + len(word) + 1]
+            before = text[at - 1 : at] if at else ""
+            # 建成 + 区级: the rest is common and the edge character runs on into the text
+            ends = [(word[:-1], word[-1] + after)] if after else []
+            ends += [(word[1:], before + word[0])] if before else []
+            if any(count(r) >= COMMON_PART_COUNT and count(o) >= RARE_WORD_COUNT for r, o in ends):
+                return True
             at = text.find(word, at + 1)
     return False
 

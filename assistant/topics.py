@@ -76,6 +76,11 @@ def cut(text: str) -> tuple[str, ...]:
     return tuple(_load_jieba().lcut(text))
 
 
+def dictionary_count(word: str) -> int:
+    """How often jieba's dictionary has seen a word (0 for one it does not know)."""
+    return _load_jieba().dt.FREQ.get(word, 0) or 0
+
+
 def word_flag(word: str) -> str:
     """The dictionary POS flag of a jieba word; "x" for a word not in the dictionary."""
     _load_jieba()

@@ -126,9 +126,10 @@ class GuardSteps:
         """Guard the whole draft: check, a repair round (if asked and the backend can), fix-up,
         then record what is left and which facts went unused."""
         violations = guard.check(draft, self.expected, self.ledger.facts)
-        draft.findings = [v.message for v in guard.told(violations)]
-        if guard.told(violations) and repair and self.backend.can_repair:
-            draft.fixups.extend(self.repair(draft, guard.told(violations)))
+        told = guard.told(violations)
+        draft.findings = [v.message for v in told]
+        if told and repair and self.backend.can_repair:
+            draft.fixups.extend(self.repair(draft, told))
             violations = guard.check(draft, self.expected, self.ledger.facts)
         if violations:
             draft.fixups.extend(self._fixup(draft, violations))
