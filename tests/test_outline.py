@@ -298,15 +298,19 @@ def test_no_heading_of_a_known_bad_shape_from_real_facts(role):
 
 
 def test_a_lone_phrase_takes_a_plain_pattern_with_a_verb_that_suits_it():
-    from assistant.headings_writer import HeadingWriter
+    from assistant.headings_writer import HeadingWriter, load_patterns
 
     fact = BAD_SHAPE_FACTS[7]  # only 离岛饮用水工程 names work here
     assert HeadingWriter("plans").name([fact]) == ("离岛饮用水工程", "加快推进离岛饮用水工程")
-    # 加强/强化 take only work items of their kind: never "加强离岛饮用水工程"
+    # an achievement's heading has the reports' measure-and-result shape, its result a stock
+    # tail; 加强/强化 take only work items of their kind: never "加强离岛饮用水工程"
+    tails = tuple(load_patterns()["roles"]["achievements"]["tails1"])
     for count in range(4):
         writer = HeadingWriter("achievements", count=count)
         heading = writer.name([fact])[1]
-        assert "离岛饮用水工程" in heading and not heading.startswith(("加强", "强化", "狠抓"))
+        assert not heading.startswith(("加强", "强化", "狠抓")), heading
+        measure, result = heading.split("，")
+        assert measure.endswith("离岛饮用水工程") and result in tails, heading
 
 
 def test_a_writer_heading_does_not_carry_into_the_plans_of_an_unmarked_paste():
