@@ -305,6 +305,16 @@ def find_figures(text: str) -> list[Figure]:
     return list(_find(text or ""))
 
 
+def counted_at(text: str, at: int) -> bool:
+    """Whether a figure other than a date follows `text[:at]` at once, past its approximation
+    word and a closing quote ("销售额约50亿元" at 销售额's end, "“五星级党组织”15个"): the words
+    before `at` name what is counted."""
+    at += len(text[at:]) - len(text[at:].lstrip('”’"」』》'))
+    return any(
+        f.kind != "date" and f.start - len(_prefix(text, f.start)) == at for f in _find(text or "")
+    )
+
+
 def has_figure(text: str) -> bool:
     """Whether `text` holds a figure other than a date ("2024年" alone counts nothing)."""
     return any(f.kind != "date" for f in _find(text or ""))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from assistant import topics
 from assistant.data_files import read_yaml
+from assistant.figures import counted_at
 
 PATTERNS_PATH = Path(__file__).resolve().parent / "data" / "heading_patterns.yaml"
 # a word the reports hardly use is a name (仙人井, 北港) more often than a topic
@@ -33,6 +34,9 @@ SECOND_SHARE = 0.2  # a second clause only for a phrase nearly as strong as the 
 TASK_LEAD = 0.4
 KIND_FACTOR = {"work": 1.6, "thing": 1.0, "object": 1.0, "topic": 0.8}  # work done first
 LONE_SHARE = 0.5  # a lone noun yields to a work item, a thing or an object half as strong
+# a noun the facts write only before its figure ("注册资金6.88亿元", "责任书*余份") is what was
+# counted, not the work: it heads a group only when nothing else does
+COUNTED_FACTOR = 0.3
 MAX_OBJECT_CHARS = 10
 MIN_CLAUSE, MAX_CLAUSE = 6, 16  # a problem clause short enough for a heading
 MAX_MODIFIERS = 3  # nouns between a verb and its object: "设置时令瓜果临时销售点"
@@ -233,6 +237,7 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
         for phrase, words in _units_of(text).items():
             found.setdefault(phrase, words)
     scored = []
+    counted = _counted_places(list(found), texts)
     for phrase, words in found.items():
         if len(words) == 1 and _miscut(words[0], texts):
             continue
@@ -251,11 +256,41 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
         factor = 1 + LENGTH_BONUS * (len(content) - 1)  # of the noun alone, its verb aside
         factor *= TERM_FACTOR if is_term(phrase) else 1.0
         factor *= KIND_FACTOR[kind]
+        factor *= COUNTED_FACTOR if _only_counted(written, texts, counted) else 1.0
         score = mean**2 * factor * holders
         scored.append(KeyPhrase("".join(words), words, score, kind, written))
     # of phrases as strong, the one the writer says first ("高新技术企业" before "中小企业")
     scored.sort(key=lambda k: (-k.score, _first_said(k.written or k.text, texts), k.text))
     return scored
+
+
+def _places(phrase: str, texts: list[str]) -> list[tuple[int, int, int]]:
+    """(fact, start, end) of every place the facts write `phrase`."""
+    return [
+        (i, m.start(), m.end())
+        for i, t in enumerate(texts)
+        for m in re.finditer(re.escape(phrase), t)
+    ]
+
+
+def _counted_places(phrases: list[str], texts: list[str]) -> list[tuple[int, int, int]]:
+    """The places where a candidate phrase runs right into its figure: a measure
+    ("开园以来累计销售额约50亿元", "党建品牌示范点4个"), not a work item ("已完成*处公共停车场
+    建设")."""
+    return [
+        place
+        for phrase in phrases
+        for place in _places(phrase, texts)
+        if counted_at(texts[place[0]], place[2])
+    ]
+
+
+def _only_counted(phrase: str, texts: list[str], counted: list[tuple[int, int, int]]) -> bool:
+    """Whether every place of `phrase` is inside a measure (党建品牌 of 党建品牌示范点4个)."""
+    places = _places(phrase, texts)
+    return bool(places) and all(
+        any(i == c and s >= cs and e <= ce for c, cs, ce in counted) for i, s, e in places
+    )
 
 
 def _miscut(word: str, texts: list[str]) -> bool:

@@ -185,6 +185,28 @@ def test_facts_before_the_writers_first_heading_open_their_part(settings):
     assert "同时" not in result.text
 
 
+@pytest.mark.parametrize(
+    ("unit", "self_name"),
+    [("平潭综合实验区农业农村局", "我局"), ("某省司法厅", "我厅"), ("某县委宣传部", "我部")],
+)
+def test_the_opening_names_the_unit_and_the_plans_say_its_self_reference(unit, self_name, settings):
+    """The opening names the unit in full; the plans and the closing say 我局/我厅/我部 (a real
+    农业农村局 paste had "平潭综合实验区农业农村局" three times in a row)."""
+    paste = (
+        "成绩：\n完成粮食播种面积5.5265万亩，产量1.9041万吨\n开工1万亩新建高标准农田建设项目\n"
+        "计划：\n开展玉井等10座水库安全鉴定\n落实海域8600亩的养殖清退任务"
+    )
+    result = draft(DraftRequest(paste, unit=unit, period="2024年"), settings)
+    assert not result.fixups and not result.findings
+    doc = parse_document(result.text)
+    opening = result.text.split("\n一、")[0]
+    assert unit in opening
+    plans = next(s for s in doc.sections if s.role == "plans")
+    plan_text = result.text[plans.start : plans.end]
+    assert unit not in plan_text and f"2025年，{self_name}将" in plan_text
+    assert result.text.rstrip().splitlines()[-1].startswith(f"2025年，{self_name}将在")
+
+
 @pytest.mark.parametrize("op", ["扩写", "精简", "润色", "重写"])
 def test_offline_revise_keeps_facts_and_passes_the_guard(op, settings):
     # a case of short list items: its paragraphs have framing sentences that 精简 can drop

@@ -127,3 +127,25 @@ def test_a_bare_number_that_ends_the_text_is_a_figure(text, figure):
     # and the guard then put 〔待核〕 over the writer's own 8.5 (平潭 社会事业局 2024)
     assert [f.text for f in find_figures(text)] == [figure]
     assert find_figures("（3）开展") == [] and find_figures("3、") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "noun", "counted"),
+    [
+        ("开园以来累计销售额约50亿元", "销售额", True),  # past its approximation word
+        ("至目前累计混改6家，注册资金6.88亿元", "注册资金", True),
+        (
+            "区国资系统共获评2021年度实验区“五星级党组织”15个",
+            "五星级党组织",
+            True,
+        ),  # past the quote
+        ("新签、补签“门前三包”责任书*余份", "责任书", True),  # a masked figure counts too
+        ("已完成*处公共停车场建设", "停车场建设", False),  # the figure is before: the work done
+        ("2024年农业生产稳中有升", "农业生产", False),  # a date counts nothing
+        ("完成粮食播种面积5.5万亩", "粮食播种", False),  # 面积 is what is counted
+    ],
+)
+def test_counted_at_tells_what_a_figure_counts(text, noun, counted):
+    from assistant.figures import counted_at
+
+    assert counted_at(text, text.index(noun) + len(noun)) is counted

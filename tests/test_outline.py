@@ -297,6 +297,31 @@ def test_no_heading_of_a_known_bad_shape_from_real_facts(role):
     assert len(set(headings)) == len(headings)
 
 
+# Real facts of dept-gzj-2022 (平潭 国有资产管理局, ../shared/departments), once headed "扎实做好
+# 公司债券发行工作" and "扎实做好注册资金工作": the nouns their figures count
+COUNTED_GROUPS = [
+    (
+        [
+            "区属国企筹融资到位资金88.6亿元（含专项债29.5亿元）",
+            "区城发集团成功发行公司债券10亿元，票面利率3.06%",
+        ],
+        "筹融资",
+    ),
+    # all measures: the whole one, not 党建品牌 of it or the quoted 党组织
+    (["区国资系统共获评2021年度实验区“五星级党组织”15个，党建品牌示范点4个"], "党建品牌示范点"),
+]
+
+
+@pytest.mark.parametrize(("texts", "best"), COUNTED_GROUPS)
+def test_a_noun_written_only_before_its_figure_heads_no_group_that_has_a_work_item(texts, best):
+    from assistant.headings_writer import key_phrases
+
+    phrases = key_phrases(texts)
+    assert phrases[0].text == best, [(k.text, round(k.score, 1)) for k in phrases]
+    # the group's measure ("公司债券10亿元") is still a phrase, ranked after the work item
+    assert len(phrases) >= 2
+
+
 def test_a_lone_phrase_takes_a_plain_pattern_with_a_verb_that_suits_it():
     from assistant.headings_writer import HeadingWriter, load_patterns
 

@@ -83,6 +83,14 @@ def _subject(task: Task) -> str:
     return task.unit or "我们"
 
 
+def _named_again(task: Task) -> str:
+    """The unit once an earlier part has named it: "我局将坚持…", as the reports write their
+    plans ("208年,我办将坚持……"; "下一步，我县将按照……"), not its full name a third time. A
+    plan's first part opens the draft (no opening before it) and names the unit in full."""
+    first = task.kind == "section" and getattr(task, "position", 0) == 0
+    return _subject(task) if first else self_reference(task.unit)
+
+
 def self_reference(unit: str | None) -> str:
     """How the writer's unit names itself: 某某局 -> 我局, 某某办公室 -> 我办; else 我们."""
     table = load_phrases()["self_reference_by_suffix"]
@@ -215,7 +223,7 @@ class OfflineWriter:
 
     def closing(self) -> str:
         return self.fresh(
-            "closing", 0, subject=_subject(self.task), next_period=self.next_period or "下一步"
+            "closing", 0, subject=_named_again(self.task), next_period=self.next_period or "下一步"
         )
 
     def themed_lines(
@@ -271,7 +279,7 @@ class OfflineWriter:
         return [line for line in lines if line]
 
     def plans(self) -> list[str]:
-        values = {"subject": _subject(self.task), "next_period": self.next_period or "下一步"}
+        values = {"subject": _named_again(self.task), "next_period": self.next_period or "下一步"}
         own, themes = _own_plans_lead_in(self.task.themes)
         opening = [own.rstrip(_TRIM) + "。"] if own else []
         themed = any(t.marker for t in themes)
