@@ -112,13 +112,15 @@ def kind_of(words: tuple[str, ...]) -> str:
     return "topic" if len(last) >= 3 and topics.idf().word(last) <= TOPIC_WORD_IDF else ""
 
 
-def _units_of(text: str) -> dict[str, tuple[str, ...]]:
-    """Candidate phrases of one fact -> their words, copied as written: up to three adjacent
-    noun-like words, a verb only last and only where other reports write the run too."""
+def _units_of(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:
+    """Candidate phrases of one fact -> (their words, copied as written; whether a stock work
+    verb closes them with no object after it). Up to three adjacent noun-like words, a verb only
+    last: where other reports write the run too, or where it is a stock work word that takes no
+    object, a work item named ("经济责任审计", "结算审计86个"), not done ("方式盘活存量资产")."""
     words = topics.cut(text)
     flags = [topics.word_flag(w) for w in words]
     verbs = _flags()[1]
-    out: dict[str, tuple[str, ...]] = {}
+    out: dict[str, tuple[tuple[str, ...], bool]] = {}
     for i in range(len(words)):
         for j in range(i + 1, min(len(words), i + MAX_PHRASE_WORDS) + 1):
             run = words[i:j]
@@ -134,15 +136,18 @@ def _units_of(text: str) -> dict[str, tuple[str, ...]]:
             worked = worked and (j == len(words) or words[j] not in topics.stock_words())
             if len(phrase) > MAX_PHRASE_CHARS or not (_topical(last) or worked) or len(last) < 2:
                 continue
-            if flag in verbs:
+            named = (
+                flag in verbs and worked and not (j < len(words) and topics.is_content(words[j]))
+            )
+            if flag in verbs and not named:
                 if len(run) < 2 or not is_term(phrase):
                     continue
-            elif flag not in _flags()[0]:
+            elif flag not in verbs and flag not in _flags()[0]:
                 continue
             if len(run) == 1 and len(last) < 3:
                 continue  # a lone two-character word ("生活", "娱乐", "中央") names no work
-            if kind_of(run):
-                out.setdefault(phrase, run)
+            if named or kind_of(run):
+                out.setdefault(phrase, (run, named))
     return out
 
 
@@ -233,16 +238,18 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
     """
     table = topics.idf()
     found: dict[str, tuple[str, ...]] = {}
+    named: set[str] = set()  # work items a stock work verb closes ("经济责任审计")
     for text in texts:
-        for phrase, words in _units_of(text).items():
+        for phrase, (words, work) in _units_of(text).items():
             found.setdefault(phrase, words)
+            named |= {phrase} if work else set()
     scored = []
     counted = _counted_places(list(found), texts)
     for phrase, words in found.items():
         if len(words) == 1 and _miscut(words[0], texts):
             continue
         holders = sum(1 for t in texts if phrase in t)
-        kind, written = kind_of(words), phrase
+        kind, written = ("work" if phrase in named else kind_of(words)), phrase
         if kind == "topic" and len(words) == 1 and topics.word_flag(words[0]) in ("n", "nz"):
             # "新型农村" of "新型农村集体经济": the whole term
             words = _whole(words[0], texts)

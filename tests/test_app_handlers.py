@@ -702,6 +702,29 @@ def test_chat_words_come_from_the_word_files(drafted, message, op, role):
     assert where.get(index, d.sections[index].role) == role
 
 
+def test_asking_about_the_sub_headings_leaves_the_title_alone(handlers):
+    """An 审计局 writer asked "把第一部分的小标题改得更有审计特色" in the browser (2026-12), and the
+    draft's title was replaced: 小标题改 holds 标题改. Now it is a free instruction on part one,
+    which the offline engine declines in Chinese, the draft as it was."""
+    from assistant.ui.intents import read_message
+
+    paste = (
+        "县审计局2025年工作总结\n全年完成审计项目32个，查出违规金额1.86亿元\n"
+        "对12个乡镇开展党政主要领导干部经济责任审计\n完成政府投资项目结算审计86个，审减金额5260万元\n"
+        "督促整改问题231个，整改率92.6%\n2026年计划完成审计项目35个"
+    )
+    view = last(handlers.send(Session(), paste, Fields()))
+    d = view.draft
+    message = "把第一部分的小标题改得更有审计特色"
+    intent = read_message(message, d)
+    assert (intent.kind, intent.op, intent.target) == ("revise", "free", "part:1")
+    after = last(handlers.send(view.session, message, Fields()))
+    assert after.draft.title == d.title == "县审计局2025年工作总结"
+    assert after.draft.text == d.text
+    assert "离线引擎不能按自由指令修改" in after.status
+    assert read_message("换个标题", d).kind == "title"  # the title is still one message away
+
+
 def test_a_plan_of_its_own_is_revised_through_the_chat(handlers):
     # a plan paste is drafted as the plan (its themes 一、二、 in one part with no heading); the
     # chat names its themes by number and its body by the page's label "计划正文"

@@ -856,6 +856,23 @@ def test_a_plan_paste_is_drafted_as_that_plan(settings):
     assert "（一）" not in after.text
 
 
+def test_a_plan_line_before_the_plans_headings_keeps_its_year_and_says_it_once(settings):
+    """An 审计局 paste (2026-12): "2026年计划完成审计项目35个" before three self-headed plans read
+    "完成审计项目35个。为此，2026年重点抓好…", the plan's own year moved into the stock lead."""
+    paste = (
+        "县审计局2025年工作总结\n全年完成审计项目32个，查出违规金额1.86亿元\n"
+        "督促整改问题231个，整改率92.6%\n2026年计划完成审计项目35个\n"
+        "推进研究型审计，开展地方政府债务专项审计\n深化审计整改“回头看”，确保整改率达到95%以上\n"
+        "推进大数据审计，建成审计数据分析平台"
+    )
+    result = draft(DraftRequest(paste), settings)
+    assert not result.fixups and not result.findings
+    lines = result.text.splitlines()
+    at = lines.index("三、2026年工作计划")
+    assert lines[at + 1] == "2026年计划完成审计项目35个。为此，重点抓好以下几个方面的工作。"
+    assert lines[at + 2] == "（一）推进研究型审计"
+
+
 def test_the_writers_own_lines_before_the_plans_headings_lead_them(settings):
     """苏平片区's 2023 plan opens its list with a paragraph of its own ("苏平片区将继续按照…"):
     that paragraph comes first, and only a lead into the list follows it, not a second stock

@@ -322,6 +322,27 @@ def test_a_noun_written_only_before_its_figure_heads_no_group_that_has_a_work_it
     assert len(phrases) >= 2
 
 
+def test_a_stock_work_verb_with_no_object_closes_a_work_item():
+    """An 审计局 paste (2026-12) was headed "扎实推进政府投资": jieba tags 审计 a verb, and a
+    verb closed no phrase unless other reports wrote it too. A work verb of the stock list with
+    no object after it names the work ("经济责任审计"); with one, it is done to it."""
+    from assistant.headings_writer import key_phrases
+
+    def kinds(text):
+        return {k.text: k.kind for k in key_phrases([text])}
+
+    assert kinds("对12个乡镇开展党政主要领导干部经济责任审计").get("经济责任审计") == "work"
+    assert kinds("组织专项审计3次").get("专项审计") == "work"  # a figure is no object
+    assert "专项审计" not in kinds("年内专项审计扶贫资金2.3亿元")  # 扶贫资金 is what it audits
+    audits = [
+        "全年完成审计项目32个，查出违规金额1.86亿元",
+        "开展县本级预算执行和其他财政收支审计，揭示问题47个",
+        "对12个乡镇开展党政主要领导干部经济责任审计",
+        "完成政府投资项目结算审计86个，审减金额5260万元",
+    ]
+    assert key_phrases(audits)[0].text.endswith("审计")
+
+
 def test_a_lone_phrase_takes_a_plain_pattern_with_a_verb_that_suits_it():
     from assistant.headings_writer import HeadingWriter, load_patterns
 

@@ -31,6 +31,7 @@ OP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     for op, cues in _WORDS["op_cues"].items()
 )
 TITLE_WORDS: tuple[str, ...] = tuple(_WORDS["title_cues"])
+SUBHEADING_WORDS: tuple[str, ...] = tuple(_WORDS["subheading_words"])
 #: role -> the words that name its part: its label, the writer's fact labels, a few more
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (role, (*labels, ROLE_LABELS[role], *_WORDS["part_cues"].get(role, ())))
@@ -63,11 +64,18 @@ def looks_like_facts(text: str) -> bool:
     return len(lines) >= 3 or (len(text) > 60 and len(find_figures(text)) >= 2)
 
 
+def asks_for_a_title(text: str) -> bool:
+    """Whether a message asks for another title: "换个标题", not "小标题改得…" (sub-headings)."""
+    for word in SUBHEADING_WORDS:
+        text = text.replace(word, "")
+    return any(word in text for word in TITLE_WORDS)
+
+
 def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
     text = (text or "").strip()
     if draft is None or looks_like_facts(text):
         return Intent("paste")
-    if any(word in text for word in TITLE_WORDS):
+    if asks_for_a_title(text):
         return Intent("title", label="标题")
     op = next((op for op, words in OP_WORDS if any(w in text for w in words)), "free")
     target, label = find_target(text, draft)

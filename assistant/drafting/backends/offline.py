@@ -238,7 +238,8 @@ class OfflineWriter:
         themes = self.task.themes  # a preface: the first of several, before their headings
         preface = len(themes) > 1 and theme is themes[0] and _is_lead_in(theme, self.task.role)
         listed = not (preface or own)
-        clauses = self.clauses(theme, intro_says_when=not theme.marker, listed=listed)
+        # the writer's own lead-in lines come before the part's intro: their time word stays
+        clauses = self.clauses(theme, intro_says_when=not (theme.marker or own), listed=listed)
         body = [_lead_in(clauses)] if preface else body_paragraphs(clauses)
         body[0] = lead + body[0]
         body[-1] = body[-1] + close
@@ -293,6 +294,8 @@ class OfflineWriter:
         # the writer's own lines before the first heading ("苏平片区将继续按照…") say what the
         # plans rest on: they come first, and the stock line only leads into the list
         preface = themes[0] if not themes[0].marker else None
+        if preface and values["next_period"] in "".join(f.text for f in preface.facts):
+            values["next_period"] = ""  # "2026年计划完成…。为此，重点抓好…": the year said once
         lead_in = self.fresh(
             "plans_intro_after_own" if preface else intro, 0, themes="、".join(names), **values
         )
