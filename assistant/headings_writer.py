@@ -263,7 +263,9 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
         factor = 1 + LENGTH_BONUS * (len(content) - 1)  # of the noun alone, its verb aside
         factor *= TERM_FACTOR if is_term(phrase) else 1.0
         factor *= KIND_FACTOR[kind]
-        factor *= COUNTED_FACTOR if _only_counted(written, texts, counted) else 1.0
+        # a work word before its figure is the work ("开展职业技能培训4200人次"), not a measure
+        activity = topics.word_flag(found[phrase][-1]) in ("v", "vn")
+        factor *= COUNTED_FACTOR if not activity and _only_counted(written, texts, counted) else 1.0
         score = mean**2 * factor * holders
         scored.append(KeyPhrase("".join(words), words, score, kind, written))
     # of phrases as strong, the one the writer says first ("高新技术企业" before "中小企业")

@@ -329,7 +329,9 @@ def report_name(
     own = writer_title(title, unit, period, next_period)
     if own:
         summary = _YEAR_SUMMARY_RE.search(own)
-        return own[summary.start() :] if summary else own
+        name = own[summary.start() :] if summary else own
+        # "2025年县民政局工作总结和…": the unit after the year is no part of the name
+        return name.replace(unit, "", 1) if unit and name != unit else name
     if not period:
         return f"工作总结及下一步工作{plan}"
     return f"{period}工作总结及{next_period or '下一步'}工作{plan}"

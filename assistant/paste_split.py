@@ -127,6 +127,8 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
         after = lines[i + 1][1] if i + 1 < len(lines) else None
         name = heading_line(line, after, plain_in_use, above_indented=number in parents)
         name = name or _sibling_heading(line, [text for _, text in lines[i + 1 : i + 3]])
+        if name and i and _continues_plans(line, lines[i - 1][1]):
+            name = None
         if name:
             inner = style(line) in INNER_STYLES
             if numbered and inner:
@@ -150,6 +152,15 @@ def split_paste(paste: str, title: str | None = None) -> Lines:
             heading = named  # "要素保障方面：…" lasts to the next heading; "…情况：一是…" does not
     out.segments, out.repeated = _without_repeats(out.segments)
     return out
+
+
+def _continues_plans(line: str, before: str) -> bool:
+    """Whether a plain short line goes on a list of plans ("明年争取水利投资7亿元以上 / 推进县城第二
+    水源工程建设 / 完成12座…", a 水利局 paste, 2026-12): after a plan the writer gave its time word,
+    a task of no figure is the next plan, not a heading over the ones after it."""
+    if style(line) or style(before) or topic_end(strip_marker(line), "topic_ends_always"):
+        return False
+    return bool(roles.leading_plan_cue(strip_marker(before)))
 
 
 def _turns_part(text: str, scope: tuple[str, str] | None) -> bool:

@@ -393,6 +393,8 @@ def test_heading_lines_are_no_facts_and_head_the_facts_after_them():
         "查处黑车300余辆\n强化市容管理",  # a heading has facts after it
         # a plan line that ends like a topic but opens with a verb, above one with "二期"
         "完成食品抽检4000批次\n开展电梯安全专项整治\n推进智慧监管平台二期建设",
+        # a task after a plan with its time word is the next plan (a 水利局 paste, 2026-12)
+        "明年争取水利投资7亿元以上\n推进县城第二水源工程建设\n完成12座小型水库除险加固",
     ],
 )
 def test_short_facts_are_not_taken_for_headings(paste):

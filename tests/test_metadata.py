@@ -184,6 +184,8 @@ def test_a_templates_placeholder_unit_of_one_character(title, unit):
         ("某县市场监管局 2024年工作总结", "某县市场监管局", "2024年", "2025年", True),
         # a report's title that names its results 工作情况 and its plan (a 统计局 paste, 2026-12)
         ("市统计局2025年工作情况和2026年工作打算", "市统计局", "2025年", "2026年", True),
+        # the year first: the opening had said "现将2025年县民政局工作总结…报告如下" (2026-12)
+        ("2025年县民政局工作总结和2026年工作打算", "县民政局", "2025年", "2026年", True),
         # a plan alone, another period, another unit or another plan year: not the draft's name
         ("某局2025年工作计划", "某局", "2024年", "2025年", False),
         ("某局2023年工作总结", "某局", "2024年", "2025年", False),
@@ -199,11 +201,12 @@ def test_the_writers_title_names_the_draft_only_when_it_says_what_the_draft_is(
 ):
     expected = title.replace(" ", "") if own else None
     assert writer_title(title, unit, period, planned) == expected
+    name = expected.replace(unit, "", 1) if own else None  # the title's name, its unit aside
     named = report_name(title, unit, period, planned)
-    assert named == (expected[len(unit) :] if own else f"{period}工作总结及{planned}工作计划")
+    assert named == (name if own else f"{period}工作总结及{planned}工作计划")
     # the writer's word for the plan, as the draft's title has it ("三、下步打算", 2026-12)
     worded = report_name(title, unit, period, planned, "打算")
-    assert worded == (expected[len(unit) :] if own else f"{period}工作总结及{planned}工作打算")
+    assert worded == (name if own else f"{period}工作总结及{planned}工作打算")
     assert report_name(None, None, None, None, "打算") == "工作总结及下一步工作打算"
 
 

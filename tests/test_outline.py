@@ -322,6 +322,14 @@ def test_a_noun_written_only_before_its_figure_heads_no_group_that_has_a_work_it
     assert len(phrases) >= 2
 
 
+def test_a_work_word_before_its_figure_is_the_work_not_a_measure():
+    # "开展职业技能培训4200人次" counts the people trained: 培训 is what was done (a 人社局 paste)
+    from assistant.headings_writer import key_phrases
+
+    texts = ["开展职业技能培训4200人次，新增技能人才980人", "城乡居民养老保险参保28.6万人"]
+    assert key_phrases(texts)[0].text == "职业技能培训"
+
+
 def test_a_stock_work_verb_with_no_object_closes_a_work_item():
     """An 审计局 paste (2026-12) was headed "扎实推进政府投资": jieba tags 审计 a verb, and a
     verb closed no phrase unless other reports wrote it too. A work verb of the stock list with
