@@ -20,7 +20,7 @@ from typing import Any
 
 from assistant import metadata, roles, topics
 from assistant.figures import has_figure
-from assistant.headings_writer import load_patterns
+from assistant.key_phrases import load_patterns
 
 LEAD_MAX_CHARS = 24  # the mined leads and headings that head a group are 4 to 24 characters
 LEAD_MIN_CHARS = 4

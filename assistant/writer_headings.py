@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from assistant import lead_lines, structure, topics
-from assistant.headings_writer import load_patterns
+from assistant.key_phrases import load_patterns
 
 MIN_NAME_CHARS = 4  # a writer's headline is named by its subject when it has one: "社会治理"
 

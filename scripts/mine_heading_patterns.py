@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from assistant import topics  # noqa: E402
 from assistant.cleaning import clean_text  # noqa: E402
 from assistant.figures import find_figures  # noqa: E402
-from assistant.headings_writer import load_patterns  # noqa: E402
+from assistant.key_phrases import load_patterns  # noqa: E402
 from assistant.structure import parse_document  # noqa: E402
 
 

@@ -217,7 +217,7 @@ def test_unusable_outline_text(ledger, text):
 def test_heading_patterns_add_only_stock_words():
     import re as _re
 
-    from assistant.headings_writer import load_patterns
+    from assistant.key_phrases import load_patterns
 
     for role, spec in load_patterns()["roles"].items():
         shapes = [t for key in spec if key == "two" or key.startswith("one_") for t in spec[key]]
@@ -260,7 +260,7 @@ BAD_FRAGMENTS = [
 
 
 def test_key_phrases_never_cross_a_verb_or_name_a_bare_noun():
-    from assistant.headings_writer import key_phrases
+    from assistant.key_phrases import key_phrases
 
     phrases = {k.text: k.kind for f in BAD_SHAPE_FACTS for k in key_phrases([f])}
     assert phrases.get("中心组学习") == "work" and phrases.get("养殖清退") == "work"
@@ -314,7 +314,7 @@ COUNTED_GROUPS = [
 
 @pytest.mark.parametrize(("texts", "best"), COUNTED_GROUPS)
 def test_a_noun_written_only_before_its_figure_heads_no_group_that_has_a_work_item(texts, best):
-    from assistant.headings_writer import key_phrases
+    from assistant.key_phrases import key_phrases
 
     phrases = key_phrases(texts)
     assert phrases[0].text == best, [(k.text, round(k.score, 1)) for k in phrases]
@@ -324,7 +324,7 @@ def test_a_noun_written_only_before_its_figure_heads_no_group_that_has_a_work_it
 
 def test_a_work_word_before_its_figure_is_the_work_not_a_measure():
     # "开展职业技能培训4200人次" counts the people trained: 培训 is what was done (a 人社局 paste)
-    from assistant.headings_writer import key_phrases
+    from assistant.key_phrases import key_phrases
 
     texts = ["开展职业技能培训4200人次，新增技能人才980人", "城乡居民养老保险参保28.6万人"]
     assert key_phrases(texts)[0].text == "职业技能培训"
@@ -334,7 +334,7 @@ def test_a_stock_work_verb_with_no_object_closes_a_work_item():
     """An 审计局 paste (2026-12) was headed "扎实推进政府投资": jieba tags 审计 a verb, and a
     verb closed no phrase unless other reports wrote it too. A work verb of the stock list with
     no object after it names the work ("经济责任审计"); with one, it is done to it."""
-    from assistant.headings_writer import key_phrases
+    from assistant.key_phrases import key_phrases
 
     def kinds(text):
         return {k.text: k.kind for k in key_phrases([text])}
@@ -351,8 +351,17 @@ def test_a_stock_work_verb_with_no_object_closes_a_work_item():
     assert key_phrases(audits)[0].text.endswith("审计")
 
 
+def test_no_phrase_stops_inside_a_work_item_the_reports_write():
+    # d002-county (某县 城乡环境大治理): "全力推进城乡环境综合，取得新进展", 综合整治 cut in two
+    from assistant.key_phrases import key_phrases
+
+    phrases = [k.text for k in key_phrases(["深入开展城乡环境综合整治，清理垃圾1200吨"])]
+    assert phrases[0] == "环境综合整治" and "城乡环境综合" not in phrases
+
+
 def test_a_lone_phrase_takes_a_plain_pattern_with_a_verb_that_suits_it():
-    from assistant.headings_writer import HeadingWriter, load_patterns
+    from assistant.headings_writer import HeadingWriter
+    from assistant.key_phrases import load_patterns
 
     fact = BAD_SHAPE_FACTS[7]  # only 离岛饮用水工程 names work here
     assert HeadingWriter("plans").name([fact]) == ("离岛饮用水工程", "加快推进离岛饮用水工程")

@@ -140,7 +140,7 @@ def test_a_lone_noun_heading_names_the_work_done_to_it(role):
 
 
 def test_a_noun_before_its_verb_is_its_object_only_where_the_fact_says_so():
-    from assistant.headings_writer import key_phrases, kind_of
+    from assistant.key_phrases import key_phrases, kind_of
 
     # the 组织者 signed: no "组织者签订"; 签订 applies to the pledge, not to them
     phrases = [k.text for k in key_phrases(["64个群众性健身娱乐队伍组织者签订“坝坝舞”自律承诺书"])]
@@ -154,7 +154,8 @@ def test_a_noun_before_its_verb_is_its_object_only_where_the_fact_says_so():
 def test_no_verb_idiom_or_measure_names_a_group():
     """ "全面推行零基预算改革" (a 财政局 plan) gave "全力做好全面推行零基工作": jieba 0.42.1 tags
     全面推行 as a noun, and the lone noun grew into a "term" with the word after it."""
-    from assistant.headings_writer import HeadingWriter, key_phrases, kind_of
+    from assistant.headings_writer import HeadingWriter
+    from assistant.key_phrases import key_phrases, kind_of
 
     for idiom in ("全面推行", "全面实施", "切实加强", "不断完善"):
         texts = [f"{idiom}零基预算改革", "力争一般公共预算收入增长5%"]
@@ -210,7 +211,8 @@ def test_a_writers_heading_is_named_by_its_subject_not_by_how_it_went():
 def test_a_stock_work_word_closes_a_work_item_of_the_noun_before_it():
     # a 政务服务 paste of 2026-12 got "扎实做好工作日工作": 服务 is a stock word, so "政务服务"
     # was no phrase, and a measure of time named the group
-    from assistant.headings_writer import HeadingWriter, key_phrases
+    from assistant.headings_writer import HeadingWriter
+    from assistant.key_phrases import key_phrases
 
     texts = [
         "全年受理政务服务事项86万件，办结率99.8%",
@@ -228,7 +230,8 @@ def test_a_stock_work_word_closes_a_work_item_of_the_noun_before_it():
 def test_a_word_jieba_cut_across_the_facts_own_words_names_no_group():
     # a 大数据局 paste of 2026-12: "建成区级政务云平台" (建成 + 区级) was cut 建成区 + 级, and the
     # group was headed "扎实做好建成区工作"
-    from assistant.headings_writer import HeadingWriter, key_phrases
+    from assistant.headings_writer import HeadingWriter
+    from assistant.key_phrases import key_phrases
 
     facts = ["建成区级政务云平台，承载业务系统126个", "归集政务数据2.8亿条，开放数据集320个"]
     assert "建成区" not in [k.text for k in key_phrases(facts)]

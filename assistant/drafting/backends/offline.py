@@ -26,7 +26,7 @@ from assistant.drafting.backends.offline_clauses import (
 )
 from assistant.drafting.phrases import PHRASES_PATH, load_phrases  # noqa: F401  (one loader)
 from assistant.errors import InputError
-from assistant.headings_writer import is_term
+from assistant.key_phrases import is_term
 from assistant.punctuation import full_width
 
 _PIECES = re.compile(r"[^，。；：\n]*[，。；：\n]?")
