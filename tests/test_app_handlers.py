@@ -723,6 +723,9 @@ def test_asking_about_the_sub_headings_leaves_the_title_alone(handlers):
     assert after.draft.text == d.text
     assert "离线引擎不能按自由指令修改" in after.status
     assert read_message("换个标题", d).kind == "title"  # the title is still one message away
+    # a message that names a section asks about its heading, not the title; this draft has no
+    # （二）, so it asks where
+    assert read_message("把（二）的标题改短一点", d).kind == "unclear"
 
 
 def test_a_plan_of_its_own_is_revised_through_the_chat(handlers):

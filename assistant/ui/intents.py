@@ -65,7 +65,8 @@ def looks_like_facts(text: str) -> bool:
 
 
 def asks_for_a_title(text: str) -> bool:
-    """Whether a message asks for another title: "换个标题", not "小标题改得…" (sub-headings)."""
+    """Whether a message asks for another title: "换个标题", not "小标题改得…" (sub-headings);
+    one that names a part or a paragraph asks about its heading (read_message)."""
     for word in SUBHEADING_WORDS:
         text = text.replace(word, "")
     return any(word in text for word in TITLE_WORDS)
@@ -75,7 +76,8 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
     text = (text or "").strip()
     if draft is None or looks_like_facts(text):
         return Intent("paste")
-    if asks_for_a_title(text):
+    # "把（二）的标题改短一点" is about a section's heading: not the document's title
+    if asks_for_a_title(text) and not _names_a_place(text):
         return Intent("title", label="标题")
     op = next((op for op, words in OP_WORDS if any(w in text for w in words)), "free")
     target, label = find_target(text, draft)
@@ -86,6 +88,11 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
     return Intent(
         "revise", op=op, target=target, instruction=text if op == "free" else "", label=label
     )
+
+
+def _names_a_place(text: str) -> bool:
+    """Whether a message names a paragraph, a sub-section or a part by its number."""
+    return any(r.search(text) for r in (_PARA_RE, _SUB_RE, _PART_RE, _PART_MARK_RE))
 
 
 def _number(token: str) -> int:
