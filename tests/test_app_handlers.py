@@ -137,6 +137,20 @@ def test_history_titles_follow_the_draft_and_tell_entries_apart(handlers, servic
     assert conv.title == view.draft.title
 
 
+def test_the_title_a_writer_gives_in_the_chat_is_the_title(handlers):
+    """ "把标题改为民政局2025年度工作总结" had been answered with the next stock form."""
+    drafted = last(handlers.send(Session(), PASTE, Fields()))
+    message = "把标题改为《株洲县城管局2023年度工作总结》"
+    view = last(handlers.send(drafted.session, message, drafted.fields))
+    assert view.draft.title == "株洲县城管局2023年度工作总结"
+    assert view.draft.text.split("\n", 1)[1] == drafted.draft.text.split("\n", 1)[1]
+    # markup typed into a title is shown as text, never run
+    view = last(handlers.send(view.session, "标题改成<b>城管</b>工作总结", drafted.fields))
+    assert view.draft.title == "<b>城管</b>工作总结"
+    page = draft_html(view.draft)
+    assert "<b>城管</b>" not in page and "&lt;b&gt;城管&lt;/b&gt;工作总结" in page
+
+
 # the writer's own sub-headings, so that "（二）" names one in the achievements part
 PASTE_HEADED = PASTE.replace("成绩：\n", "成绩：\n（一）市容整治\n").replace(
     "- 全年清运", "（二）环境卫生\n- 全年清运"

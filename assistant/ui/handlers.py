@@ -142,7 +142,7 @@ class DraftHandlers(RevisingMixin):
         if intent.kind == "paste":
             yield from self._draft(session, message, fields, outline_text=None, echo=True)
         elif intent.kind == "title":
-            yield self._retitle(session, message)
+            yield self._retitle(session, message, given=intent.instruction)
         elif intent.kind == "unclear" and not target:
             self._say(session, "user", chat_echo(message), raw=message)
             self._say(

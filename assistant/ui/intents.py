@@ -32,6 +32,11 @@ OP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 )
 TITLE_WORDS: tuple[str, ...] = tuple(_WORDS["title_cues"])
 SUBHEADING_WORDS: tuple[str, ...] = tuple(_WORDS["subheading_words"])
+_SET_WORDS = "|".join(re.escape(w) for w in _WORDS["title_set_words"])
+# the title a writer gives: after 改为/改成…, in quotes or 《》 or as the rest of the message
+_GIVEN_TITLE_RE = re.compile(
+    rf"(?:{_SET_WORDS})[：:]?\s*[“\"《「]?(?P<title>[^“”\"《》「」\n]{{2,60}}?)[”\"》」]?\s*[。！!]?$"
+)
 #: role -> the words that name its part: its label, the writer's fact labels, a few more
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (role, (*labels, ROLE_LABELS[role], *_WORDS["part_cues"].get(role, ())))
@@ -78,7 +83,10 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
         return Intent("paste")
     # "把（二）的标题改短一点" is about a section's heading: not the document's title
     if asks_for_a_title(text) and not _names_a_place(text):
-        return Intent("title", label="标题")
+        given = _GIVEN_TITLE_RE.search(text)
+        return Intent(
+            "title", instruction=given.group("title").strip() if given else "", label="标题"
+        )
     op = next((op for op, words in OP_WORDS if any(w in text for w in words)), "free")
     target, label = find_target(text, draft)
     if not target and default_target:

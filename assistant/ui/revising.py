@@ -127,20 +127,23 @@ class RevisingMixin:
             return ids
         return [target]
 
-    def _retitle(self, session: Session, message: str) -> DraftView:
+    def _retitle(self, session: Session, message: str, given: str = "") -> DraftView:
+        """Another title: the one the writer gave ("把标题改为…"), else the next usual form."""
         self._say(session, "user", chat_echo(message), raw=message)
         options = title_options(session.draft)
         current = session.draft.title
-        if not [t for t in options if t != current]:
+        if not given and not [t for t in options if t != current]:
             self._say(session, "assistant", "请在提纲第一行直接写出想要的标题，再点“按提纲起草”。")
             return DraftView(session)
         # the form after the current one, so that each is offered once before any comes back
         # (the writer's own title is often one of them: counting turns skipped one)
         at = options.index(current) + 1 if current in options else 0
         new = copy.deepcopy(session.draft)
-        DraftEditor(new).retitle(options[at % len(options)])
+        DraftEditor(new).retitle(given or options[at % len(options)])
         session.draft = new
-        plain = f"标题改为《{new.title}》。再说一次“换个标题”可以换另一种写法。"
+        plain = f"标题改为《{new.title}》。" + (
+            "" if given else "再说一次“换个标题”可以换另一种写法。"
+        )
         reply = render.md_text(plain)
         session.chat.append({"role": "assistant", "content": reply})
         try:
