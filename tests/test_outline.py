@@ -359,6 +359,23 @@ def test_no_phrase_stops_inside_a_work_item_the_reports_write():
     assert phrases[0] == "环境综合整治" and "城乡环境综合" not in phrases
 
 
+@pytest.mark.parametrize(
+    ("fact", "bad"),
+    [
+        # real facts of the 国资, 自然资源 and 社会事业 cases (../shared/departments), once headed
+        # "加快推进计划投资", "扎实做好具体内容工作", "扎实做好保有量工作", "全力做好医学博士工作"
+        ("计划投资建设项目203项，年度计划投资总额114.92亿元", "计划投资"),
+        ("明确全年14个方面59项具体内容", "具体内容"),
+        ("全年完成耕地恢复面积1915亩，耕地保有量超出考核面积306亩", "保有量"),
+        ("明年利用现有6名台籍医学博士、硕士坐诊优势", "医学博士"),
+    ],
+)
+def test_a_plan_word_a_measure_or_a_person_names_no_group(fact, bad):
+    from assistant.key_phrases import key_phrases
+
+    assert not any(k.text.endswith(bad) for k in key_phrases([fact]))
+
+
 def test_a_lone_phrase_takes_a_plain_pattern_with_a_verb_that_suits_it():
     from assistant.headings_writer import HeadingWriter
     from assistant.key_phrases import load_patterns
