@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from assistant import roles, structure, topics
+from assistant.data_files import DATA_DIR, read_yaml
 from assistant.figures import Figure, figure_keys, find_figures, normalize
 from assistant.structure import Heading, ParsedDocument, parse_document
 
@@ -372,3 +373,18 @@ def verbatim_headings(doc: ParsedDocument, sources: Iterable[str]) -> set[int]:
         for h in doc.headings
         if h.marker and any(normalize(doc.text[h.start : h.end]) in t for t in texts)
     }
+
+
+# ---------------------------------------------------------------- titles
+
+
+@lru_cache(maxsize=1)
+def _doc_kinds() -> tuple[str, ...]:
+    return tuple(read_yaml(DATA_DIR / "lint.yaml", "结构检查词表")["doc_kinds"])
+
+
+def names_a_doc_kind(title: str) -> bool:
+    """Whether a title names its 文种 (总结, 计划, 报告…: GB/T 9704-2012 §7.3.1), for the lint's
+    title rule and for a title a writer types into the chat."""
+    compact = re.sub(r"\s+", "", title)
+    return any(kind in compact for kind in _doc_kinds())

@@ -221,7 +221,7 @@ def _check_title(doc: ParsedDocument, out: Collector) -> None:
         return
     start = doc.text.find(title)
     compact = re.sub(r"\s+", "", title)
-    if not any(kind in compact for kind in _words()["doc_kinds"]):
+    if not checks.names_a_doc_kind(title):
         out.add(
             "title",
             f"标题“{title}”中没有文种（如“工作总结”“工作计划”“工作报告”）",

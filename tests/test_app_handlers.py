@@ -149,6 +149,15 @@ def test_the_title_a_writer_gives_in_the_chat_is_the_title(handlers):
     assert view.draft.title == "<b>城管</b>工作总结"
     page = draft_html(view.draft)
     assert "<b>城管</b>" not in page and "&lt;b&gt;城管&lt;/b&gt;工作总结" in page
+    # what is no title: a wish ("更简洁一些" names no 文种) or no words; the next usual form then
+    from assistant.ui.intents import given_title, title_options
+
+    assert given_title("把标题改为“县民政局总结”吧") == "县民政局总结"
+    assert given_title("标题改为县民政局总结，谢谢") == "县民政局总结"
+    for message in ("标题改为更简洁一些", "标题改为！！", "换个标题"):
+        assert given_title(message) == "", message
+    view = last(handlers.send(view.session, "标题改为更简洁一些", drafted.fields))
+    assert view.draft.title in title_options(view.draft)
 
 
 # the writer's own sub-headings, so that "（二）" names one in the achievements part

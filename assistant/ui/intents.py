@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant import checks
 from assistant.data_files import read_yaml
 from assistant.drafting import REVISE_OPS
 from assistant.drafting.editor import heading_numbers
@@ -33,10 +34,11 @@ OP_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 TITLE_WORDS: tuple[str, ...] = tuple(_WORDS["title_cues"])
 SUBHEADING_WORDS: tuple[str, ...] = tuple(_WORDS["subheading_words"])
 _SET_WORDS = "|".join(re.escape(w) for w in _WORDS["title_set_words"])
-# the title a writer gives: after 改为/改成…, in quotes or 《》 or as the rest of the message
-_GIVEN_TITLE_RE = re.compile(
-    rf"(?:{_SET_WORDS})[：:]?\s*[“\"《「]?(?P<title>[^“”\"《》「」\n]{{2,60}}?)[”\"》」]?\s*[。！!]?$"
-)
+# the title a writer gives after 改为/改成…: quoted or in 《》, else the rest of its clause
+_QUOTED_TITLE_RE = re.compile(rf"(?:{_SET_WORDS}).*?[“\"《「](?P<title>[^“”\"《》「」]+)[”\"》」]")
+_PLAIN_TITLE_RE = re.compile(rf"(?:{_SET_WORDS})[：:]?\s*(?P<title>[^，,。！!？?；;\n]+)")
+_WORD_CHAR_RE = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+MAX_TITLE_CHARS = 60
 #: role -> the words that name its part: its label, the writer's fact labels, a few more
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (role, (*labels, ROLE_LABELS[role], *_WORDS["part_cues"].get(role, ())))
@@ -77,16 +79,26 @@ def asks_for_a_title(text: str) -> bool:
     return any(word in text for word in TITLE_WORDS)
 
 
+def given_title(text: str) -> str:
+    """The title a message gives ("把标题改为《…》", "标题改成县民政局年度总结"); "" when it gives
+    none: nothing with two characters of words ("标题改为！！"), or an unquoted text that names no
+    文种 ("标题改为更简洁一些" asks for another form, it is no title)."""
+    quoted = _QUOTED_TITLE_RE.search(text)
+    found = quoted or _PLAIN_TITLE_RE.search(text)
+    title = found.group("title").strip() if found else ""
+    if not quoted and not checks.names_a_doc_kind(title):
+        return ""
+    words = len(_WORD_CHAR_RE.findall(title))
+    return title if words >= 2 and len(title) <= MAX_TITLE_CHARS else ""
+
+
 def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
     text = (text or "").strip()
     if draft is None or looks_like_facts(text):
         return Intent("paste")
     # "把（二）的标题改短一点" is about a section's heading: not the document's title
     if asks_for_a_title(text) and not _names_a_place(text):
-        given = _GIVEN_TITLE_RE.search(text)
-        return Intent(
-            "title", instruction=given.group("title").strip() if given else "", label="标题"
-        )
+        return Intent("title", instruction=given_title(text), label="标题")
     op = next((op for op, words in OP_WORDS if any(w in text for w in words)), "free")
     target, label = find_target(text, draft)
     if not target and default_target:
