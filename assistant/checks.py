@@ -383,6 +383,11 @@ def _doc_kinds() -> tuple[str, ...]:
     return tuple(read_yaml(DATA_DIR / "lint.yaml", "结构检查词表")["doc_kinds"])
 
 
+def word_count(text: str) -> int:
+    """Characters of words in a text (汉字, letters, digits, the mask *), punctuation aside."""
+    return len(_WORD.findall(text))
+
+
 def names_a_doc_kind(title: str) -> bool:
     """Whether a title names its 文种 (总结, 计划, 报告…: GB/T 9704-2012 §7.3.1), for the lint's
     title rule and for a title a writer types into the chat."""

@@ -247,7 +247,8 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
     for text in texts:
         for phrase, (words, work) in _units_of(text).items():
             found.setdefault(phrase, words)
-            named |= {phrase} if work else set()
+            if work:
+                named.add(phrase)
     scored = []
     counted = _counted_places(list(found), texts)
     for phrase, words in found.items():

@@ -37,7 +37,6 @@ _SET_WORDS = "|".join(re.escape(w) for w in _WORDS["title_set_words"])
 # the title a writer gives after 改为/改成…: quoted or in 《》, else the rest of its clause
 _QUOTED_TITLE_RE = re.compile(rf"(?:{_SET_WORDS}).*?[“\"《「](?P<title>[^“”\"《》「」]+)[”\"》」]")
 _PLAIN_TITLE_RE = re.compile(rf"(?:{_SET_WORDS})[：:]?\s*(?P<title>[^，,。！!？?；;\n]+)")
-_WORD_CHAR_RE = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 MAX_TITLE_CHARS = 60
 #: role -> the words that name its part: its label, the writer's fact labels, a few more
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
@@ -88,8 +87,7 @@ def given_title(text: str) -> str:
     title = found.group("title").strip() if found else ""
     if not quoted and not checks.names_a_doc_kind(title):
         return ""
-    words = len(_WORD_CHAR_RE.findall(title))
-    return title if words >= 2 and len(title) <= MAX_TITLE_CHARS else ""
+    return title if checks.word_count(title) >= 2 and len(title) <= MAX_TITLE_CHARS else ""
 
 
 def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
