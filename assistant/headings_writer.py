@@ -42,8 +42,8 @@ def pick_two(
             continue
         if other is first or set(other.words) & set(first.words):
             continue
-        if other.text in first.text or first.text in other.text:
-            continue
+        if other.text in first.text or first.text in other.text or other.text in used:
+            continue  # an earlier heading said it: "扎实推进交流研讨" then "…，稳步推进交流研讨"
         if other.score >= SECOND_SHARE * first.score:
             return first, other
         break
@@ -138,7 +138,7 @@ class HeadingWriter:
             phrases = [k for k in phrases if k is not first]
         else:
             return "", ""
-        self.used.add(first.text)
+        self.used.update(k.text for k in (first, second) if k is not None)
         self.headings.add(heading)
         self.count += 1
         return first.text, heading

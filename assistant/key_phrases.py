@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from assistant import topics
@@ -55,6 +56,18 @@ def _flags() -> tuple[frozenset[str], frozenset[str], int]:
     return frozenset(spec["phrase_flags"]), frozenset(spec["verb_flags"]), spec["min_term_reports"]
 
 
+@lru_cache(maxsize=1)
+def _not_topic_heads() -> tuple[str, ...]:
+    """Last words of no topic: measures ("粮食播种面积") and people ("行政村居民")."""
+    spec = load_patterns()
+    return (*spec["measure_heads"], *spec["not_topic_heads"])
+
+
+def _measures(word: str, text: str, end: int) -> bool:
+    """Whether `word`, ending at text[end], is a measure running into its figure ("面积1810亩")."""
+    return word.endswith(tuple(load_patterns()["measure_heads"])) and counted_at(text, end)
+
+
 def is_term(phrase: str) -> bool:
     """Whether other reports write this run of words too: a term of the trade ("耕地保护",
     "就业创业"), not a one-off run ("方式盘活")."""
@@ -94,10 +107,13 @@ def kind_of(words: tuple[str, ...]) -> str:
         return "thing"
     if flag == "l" and (
         topics.word_flag(last[-2:]) == "a"
+        or last[:2] in spec["work_heads"]
         or any(last.endswith(w) and topics.word_flag(w) == "v" for w in spec["not_work"])
     ):
-        return ""  # a verb idiom ("全面完成", "发展壮大") names no topic; "年度预算" does
-    if flag in ("vn", "v") or any(last.endswith(h) for h in spec["not_topic_heads"]):
+        # a verb idiom ("全面完成", "发展壮大", or a work word and its object: "落实政策")
+        # names no topic; "年度预算" and "固定资产" do
+        return ""
+    if flag in ("vn", "v") or any(last.endswith(h) for h in _not_topic_heads()):
         return ""
     # a noun term other reports write too ("农村低保"), or one known long word ("停车场");
     # a lone two-character noun ("温度", "中央") is too vague, a one-off ("板凳刺客") too odd.
@@ -115,6 +131,7 @@ def _units_of(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:
     object, a work item named ("经济责任审计", "结算审计86个"), not done ("方式盘活存量资产")."""
     words = topics.cut(text)
     flags = [topics.word_flag(w) for w in words]
+    ends = list(accumulate(len(w) for w in words))
     verbs = _flags()[1]
     out: dict[str, tuple[tuple[str, ...], bool]] = {}
     for i in range(len(words)):
@@ -134,8 +151,11 @@ def _units_of(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:
                 continue
             if j < len(words) and _cut_from_a_term(last, words[j]):
                 continue
+            # an object after the work word is what is worked on ("专项审计扶贫资金"); a measure
+            # running into its figure is what the work came to ("土地处置面积1810亩")
+            after = j < len(words) and topics.is_content(words[j])
             named = (
-                flag in verbs and worked and not (j < len(words) and topics.is_content(words[j]))
+                flag in verbs and worked and not (after and not _measures(words[j], text, ends[j]))
             )
             if flag in verbs and not named:
                 if len(run) < 2 or not is_term(phrase):
@@ -159,7 +179,7 @@ def _cut_from_a_term(last: str, after: str) -> bool:
 def _whole(word: str, texts: list[str]) -> tuple[str, ...]:
     """A lone noun with the noun it always runs into, where jieba cut a term in two
     ("新型农村" + "集体经济"); the noun alone where a fact writes it on its own."""
-    heads, verbs = load_patterns()["not_topic_heads"], load_patterns()["object_verbs"]
+    heads, verbs = _not_topic_heads(), load_patterns()["object_verbs"]
     nexts = set()
     for text in texts:
         cut = topics.cut(text)

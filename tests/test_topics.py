@@ -176,6 +176,8 @@ def test_no_verb_idiom_or_measure_names_a_group():
     recovered = ["受理投诉举报6800件，为消费者挽回损失320万元", "知识产权质押融资3.5亿元"]
     assert "损失" not in HeadingWriter("achievements").name(recovered)[1]
     assert kind_of(("年度预算",)) == "topic"  # jieba tags 预算 a verb; the idiom is a noun
+    # "扎实做好落实政策工作" (a 文旅 report, 2026-12): an idiom of a work word and its object
+    assert kind_of(("落实政策",)) == "" and kind_of(("固定资产",)) == "topic"
 
 
 def test_a_problem_of_a_lone_noun_is_headed_by_the_facts_own_problem_clause():
@@ -238,3 +240,37 @@ def test_a_word_jieba_cut_across_the_facts_own_words_names_no_group():
     assert "建成区" not in HeadingWriter("achievements").name(facts)[1]
     # a rare word that the text does not run on from is a word: "景观灯" of "…景观灯320余盏"
     assert "景观灯" in [k.text for k in key_phrases(["新装道路景观灯320余盏"])]
+
+
+def test_a_work_word_before_a_measure_names_the_work_the_measure_counts():
+    # the 自然资源与生态环境局 report (dept-zyst-2024-a, 2026-12): these two groups had no key
+    # phrase (面积 after 处置 read as its object), so they joined the 党组会 group before them
+    # and were headed "强化党组会专题学习，稳步推进交流研讨"
+    from assistant.headings_writer import HeadingWriter
+    from assistant.key_phrases import key_phrases
+
+    land = [
+        "发放《开、竣工履约提醒通知书》24份，召开约谈警醒会议2场（次）",
+        "完成批而未供土地处置面积1810亩，处置率30.7%，完成闲置土地处置面积398亩、处置率36.30%",
+    ]
+    assert "土地处置" in HeadingWriter("achievements").name(land)[1]
+    farmland = ["全年完成耕地恢复面积1915亩，完成比例111%", "建成后可新增耕地指标约650亩"]
+    assert "耕地恢复" in HeadingWriter("achievements").name(farmland)[1]
+    # a thing after the work word is what the work was done to, not its measure: no "实际开放"
+    # (of a 社会事业 plan) and no "专项审计" (an 审计局 paste)
+    assert "实际开放" not in [k.text for k in key_phrases(["争取实现实际开放床位达200张"])]
+    assert "专项审计" not in [k.text for k in key_phrases(["专项审计扶贫资金1.2亿元"])]
+
+
+def test_no_two_headings_of_a_part_lead_with_or_add_the_same_phrase():
+    # dept-zyst-2024-a (2026-12): "（一）扎实推进交流研讨，…" then "（二）强化党组会专题学习，
+    # 稳步推进交流研讨": the second clause said the first heading's phrase again
+    from assistant.headings_writer import HeadingWriter
+
+    writer = HeadingWriter("achievements")
+    first = writer.name(["开展党组理论学习中心组学习12次、专题交流研讨8场40人次"])[1]
+    second = writer.name(
+        ["党组会专题学习3次，中心组专题学习5次，交流研讨1次，开展宣讲5场次", "召开党组会30次"]
+    )[1]
+    assert "交流研讨" in first and "党组会专题学习" in second
+    assert "交流研讨" not in second, second
