@@ -185,6 +185,33 @@ def test_facts_before_the_writers_first_heading_open_their_part(settings):
     assert "同时" not in result.text
 
 
+def test_the_writers_own_opening_line_opens_the_draft(settings):
+    """A 统计局 paste of 2026-12 opened with its own line "今年以来，在县委、县政府的坚强领导下，…"
+    and the draft put the stock opening ("…在上级党委、政府的正确领导下，紧紧围绕年度目标任务，…
+    各项工作有序推进") before it: two openings that said the same, the second under 一、."""
+    own = (
+        "今年以来，在县委、县政府的坚强领导下，我局紧紧围绕统计服务中心工作，各项统计工作取得新成效"
+    )
+    paste = (
+        f"{own}\n完成第五次全国经济普查数据发布，编印普查资料汇编500册\n"
+        "全年开展统计执法检查42家，立案查处统计违法案件3件\n联网直报企业达1260家\n"
+        "统计数据质量仍需提高\n明年推进统计信息化平台建设"
+    )
+    result = draft(DraftRequest(paste, unit="县统计局", period="2025年"), settings)
+    assert not result.fixups and not result.findings and not result.unused_facts
+    opening, rest = result.text.split("\n一、", 1)
+    assert opening.splitlines()[-1] == f"{own}。现将2025年工作总结及2026年工作计划报告如下："
+    assert own not in rest and "政府的正确领导下" not in result.text
+    assert "年初以来" not in result.text  # no stock lead says its time span again
+    first = next(f for f in result.facts if f.text.startswith("今年以来"))
+    assert result.where_used()[first.id] == [result.sections[0].paragraphs[0].id]
+    # a results part that is only that line keeps it there: the draft still opens as it did
+    alone = draft(DraftRequest(own + "\n明年推进统计信息化平台建设", unit="县统计局"), settings)
+    assert (
+        "政府的正确领导下" in alone.text.split("\n一、")[0] and own in alone.text.split("\n一、")[1]
+    )
+
+
 @pytest.mark.parametrize(
     ("unit", "self_name"),
     [("平潭综合实验区农业农村局", "我局"), ("某省司法厅", "我厅"), ("某县委宣传部", "我部")],
@@ -238,8 +265,10 @@ def test_offline_rewrite_names_each_theme_in_a_lead_of_its_own(settings):
     after = revise(before, "重写", 1, settings=settings)
     part = after.sections[1]
     assert "这方面工作" not in part.text and part.text.startswith(before.sections[1].text[:20])
-    # the opening line and the closing are the part's own; between them, the three themes
-    bodies = [p.text for p in part.paragraphs if p.kind == "body"][1:-1]
+    # the writer's opening line opens the draft; the part's closing is its own; before it,
+    # the three themes
+    assert before.sections[0].text.startswith("上半年，市总工会围绕中心")
+    bodies = [p.text for p in part.paragraphs if p.kind == "body"][:-1]
     leads = [text.split("。")[0] for text in bodies]
     assert len(set(leads)) == len(leads) == 3, leads
     for lead, name in zip(leads, ("劳动和技能竞赛", "维护职工权益", "服务职工群众"), strict=True):
@@ -566,7 +595,11 @@ def test_the_writers_opening_line_before_the_first_heading_gets_no_made_up_headi
     )
     result = draft(DraftRequest(paste, unit="XX县财政局", period="2024年"), settings)
     text = result.text
-    assert "工作开展情况\n今年以来，在县委、县政府的坚强领导下" in text
+    # the draft opens with it (no stock opening that says the same again before it)
+    opening = text.split("\n一、")[0].splitlines()[-1]
+    assert opening.startswith("今年以来，在县委、县政府的坚强领导下，县财政局")
+    assert opening.endswith("。现将2024年工作总结及2025年工作计划报告如下：")
+    assert "工作开展情况\n（一）财政收支情况" in text
     assert "稳中求进工作\n" not in text and "突出稳中求进" not in text
     assert "（一）财政收支情况" in text
     assert result.unused_facts == [] and not result.fixups
@@ -655,10 +688,9 @@ def test_the_results_opening_line_opens_the_part_and_three_plans_are_one_list(se
     result = draft(DraftRequest(paste, period="2024年"), settings)
     text = result.text
     part = text[text.index("一、") : text.index("二、")]
-    assert (
-        part.splitlines()[1] == "今年以来，县民政局认真落实各项民生政策，兜底保障作用进一步发挥。"
-    )
-    assert "是今年以来" not in text
+    own = "今年以来，县民政局认真落实各项民生政策，兜底保障作用进一步发挥。"
+    assert text.split("\n一、")[0].splitlines()[-1].startswith(own + "现将")
+    assert own not in part and "是今年以来" not in text
     assert "年初以来" not in text  # no stock lead says the time span again
     plans = text[text.index("三、") :]
     assert "（一）" not in plans

@@ -22,6 +22,7 @@ from assistant.drafting.backends import (
     fallback_backend,
     get_backend,
 )
+from assistant.drafting.backends.offline_clauses import TRIM
 from assistant.drafting.checking import SECTION_PROMPTS, GuardSteps
 from assistant.drafting.degenerate import Verdict, watched_generate
 from assistant.drafting.editor import DraftEditor
@@ -64,6 +65,22 @@ def resolve_outline(outline: Any, ledger: FactLedger) -> Outline:
     return parse_outline_text(str(outline), ledger, base=propose_outline(ledger))
 
 
+def _own_opening(outline: Outline, by_id: dict[str, Any]) -> Any:
+    """The writer's own opening line, if the results open with one under no heading ("今年以来，
+    在县委、县政府的坚强领导下，我局…取得新成效"): the draft opens with it, as the reports open
+    with theirs, not with a stock opening that says the same again before it. None otherwise:
+    for a plan, which has no opening, and for the first sentence of a pasted paragraph, which
+    stays with the rest of it ("今年以来，全市经济运行总体平稳。全年地区生产总值…")."""
+    part = None if outline.plan_only else outline.part("achievements")
+    if part is None or not part.themes or part.themes[0].heading:
+        return None
+    facts = [by_id[i] for t in part.themes for i in t.fact_ids if i in by_id]
+    first = facts[0] if part.themes[0].fact_ids and facts else None
+    if first is None or len(facts) < 2 or not metadata.is_opening_sentence(first.text):
+        return None
+    return None if first.line and facts[1].line == first.line else first
+
+
 def _hit_dict(hit: Any) -> dict[str, Any]:
     return {
         "chunk_id": hit.chunk_id,
@@ -97,6 +114,7 @@ class Composer(GuardSteps):
         self.kb, self.k, self.on_token, self.on_event = kb, k, on_token, on_event
         self.by_id = {f.id: f for f in ledger.facts}
         self.expected = [self.by_id[i] for i in outline.fact_ids if i in self.by_id]
+        self.own_opening = _own_opening(outline, self.by_id)
         self.warnings: list[str] = []
         self.findings: list[str] = []  # what the guard saw in each part, before fix-up
         self.exemplars: dict[str, dict] = {}
@@ -206,6 +224,7 @@ class Composer(GuardSteps):
         result, sub = [], 0
         for theme in part.themes:
             facts = [self.by_id[i] for i in theme.fact_ids if i in self.by_id]
+            facts = [f for f in facts if f is not self.own_opening]  # said in the opening
             stated = [f for f in facts if lead_lines.states(theme.heading, f.text)]
             if stated and len(stated) < len(facts):  # a lead line is the heading, not a sentence
                 facts = [f for f in facts if f not in stated]
@@ -248,8 +267,19 @@ class Composer(GuardSteps):
         variables = self.variables(
             theme_names=[t.name for t in named] or ["中心工作"], report=report
         )
-        task = self.task("opening", "opening", variables, themes=named, report=report)
         self.begin()
+        own = self.own_opening
+        if own is not None:  # the writer's own opening line, as written, and the fixed sentence
+            text = load_phrases()["opening_own"].format(
+                own=own.text.strip().rstrip(TRIM) + "。", report=report
+            )
+            self.emit(text)
+            self.placed.add(own.id)
+            para = self.editor.paragraph(text)
+            assign_facts([para], [own])
+            self.say("\n")
+            return Section("", "other", [para])
+        task = self.task("opening", "opening", variables, themes=named, report=report)
         text = self.generate(task, "开头导语")
         text = (self.stand_in(task) if text is None else text).strip()
         self.say("\n")
@@ -290,6 +320,7 @@ class Composer(GuardSteps):
             themes=themes,
             exemplars=hits,
             position=index,
+            opened_with=self.own_opening.text if self.own_opening is not None else "",
         )
         text = self.generate(task, heading)
         text = self.stand_in(task) if text is None else text

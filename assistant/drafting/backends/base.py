@@ -86,6 +86,8 @@ class SectionTask(_FactsOfThemes, Task):
     position: int = 0  # index of this part in the draft (varies the offline patterns)
     # the offline engine's framing sentences taken from exemplars: sentence, source, chunk_id, title
     borrowed: list[dict] = field(default_factory=list)
+    # the writer's own line the draft opens with ("今年以来，县民政局…"): said once, not again
+    opened_with: str = ""
 
 
 @dataclass(kw_only=True)

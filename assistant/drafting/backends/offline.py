@@ -157,8 +157,9 @@ class OfflineWriter:
         self.pool = framing.candidates(exemplars) if exemplars else []
         # the writer's facts already say the time span ("今年以来，县民政局…"): no stock sentence
         # says it again ("年初以来，我们坚持问题导向…")
-        facts = [f for t in getattr(task, "themes", []) for f in t.facts]
-        self.span_said = any(metadata.time_span_lead(f.text) for f in facts)
+        texts = [f.text for t in getattr(task, "themes", []) for f in t.facts]
+        texts.append(getattr(task, "opened_with", ""))  # the draft's opening, the writer's line
+        self.span_said = any(metadata.time_span_lead(t) for t in texts)
 
     def clauses(
         self, theme: ThemeFacts, intro_says_when: bool = True, listed: bool = True
