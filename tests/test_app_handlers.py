@@ -795,3 +795,33 @@ def test_a_rewritten_outline_heading_takes_its_section_with_it(handlers):
     body = "".join(p.text for p in draft.sections[part].paragraphs[start + 1 : end])
     # the writer's heading says what the facts are about: their list, no stock sentence
     assert body.startswith("一是全系统实现销售总额18.6亿元") and body.endswith("达到126个。"), body
+
+
+def test_the_writers_own_wording_goes_everywhere_the_draft_says_the_old(handlers, services):
+    """ "把“A”改成“B”" had been read as unclear (the app asked which part); a heading or a
+    phrase the writer wants worded otherwise is changed where it stands, checked like any change."""
+    from assistant.ui.intents import read_message
+
+    drafted = last(handlers.send(Session(), PASTE, Fields()))
+    heading = next(
+        p.text for s in drafted.draft.sections for p in s.paragraphs if p.kind == "heading"
+    )
+    old = heading[3:7]  # four characters of the first sub-heading, after its （一）
+    message = f"把“{old}”改成“市容秩序”"
+    intent = read_message(message, drafted.draft)
+    assert (intent.kind, intent.target, intent.instruction) == ("reword", old, "市容秩序")
+    view = last(handlers.send(drafted.session, message, drafted.fields))
+    assert old not in view.draft.text and "市容秩序" in view.draft.text
+    before = [(p.id, p.fact_ids) for s in drafted.draft.sections for p in s.paragraphs]
+    assert [(p.id, p.fact_ids) for s in view.draft.sections for p in s.paragraphs] == before
+    assert "已把" in view.session.chat[-1]["content"] and not view.draft.findings
+    versions = services.history.drafts(view.session.conversation_id)
+    assert len(versions) == 2 and versions[-1].text == view.draft.text
+    # a figure changed, or wording that is not there: refused, said why, the draft as it was
+    figure = drafted.draft.facts[0].figures[0].text
+    refusals = ((f"把“{figure}”改成“9999个”", "数字"), ("把“不在稿中”改成“x”", "没有找到"))
+    for message, reason in refusals:
+        refused = last(handlers.send(view.session, message, drafted.fields))
+        assert refused.session.draft.text == view.draft.text
+        assert reason in refused.session.chat[-1]["content"], refused.session.chat[-1]
+    assert len(services.history.drafts(view.session.conversation_id)) == 2

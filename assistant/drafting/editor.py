@@ -91,6 +91,23 @@ class DraftEditor:
         """The draft's title ("换个标题"); its parts stay as they are."""
         self.draft.title = title
 
+    def replace_wording(self, old: str, new: str) -> int:
+        """Every place the draft says `old` (title, part headings, paragraphs) says `new`;
+        returns how many places changed. Paragraphs keep their ids and facts."""
+        count = self.draft.title.count(old)
+        self.draft.title = self.draft.title.replace(old, new)
+        edits = []
+        for section in self.draft.sections:
+            count += section.heading.count(old)
+            section.heading = section.heading.replace(old, new)
+            for para in section.paragraphs:
+                at = para.text.find(old)
+                while at >= 0:
+                    edits.append(Edit("span", para.id, at, at + len(old), new))
+                    at = para.text.find(old, at + len(old))
+        self.apply(edits)
+        return count + len(edits)
+
     # -- whole parts
     def add_section(self, section: Section) -> Section:
         """Append a part whose paragraphs were made by this editor."""

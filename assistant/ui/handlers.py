@@ -143,6 +143,8 @@ class DraftHandlers(RevisingMixin):
             yield from self._draft(session, message, fields, outline_text=None, echo=True)
         elif intent.kind == "title":
             yield self._retitle(session, message, given=intent.instruction)
+        elif intent.kind == "reword":
+            yield self._reword(session, message, intent.target, intent.instruction)
         elif intent.kind == "unclear" and not target:
             self._say(session, "user", chat_echo(message), raw=message)
             self._say(
@@ -291,7 +293,8 @@ class DraftHandlers(RevisingMixin):
             building = "示例知识库正在建立，" if self.services.index_building else ""
             lines.append(f"{building}本次没有引用参考范文。")
         lines.append(
-            "可以接着说“精简（三）”“把第二部分写得更具体”“换个标题”，或用右侧按钮修改某一部分。"
+            "可以接着说“精简（三）”“把第二部分写得更具体”“换个标题”“把‘原文’改成‘新说法’”，"
+            "或用右侧按钮修改某一部分。"
         )
         return "\n".join(lines)
 

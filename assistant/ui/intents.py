@@ -38,6 +38,15 @@ _SET_WORDS = "|".join(re.escape(w) for w in _WORDS["title_set_words"])
 _QUOTED_TITLE_RE = re.compile(rf"(?:{_SET_WORDS}).*?[“\"《「](?P<title>[^“”\"《》「」]+)[”\"》」]")
 _PLAIN_TITLE_RE = re.compile(rf"(?:{_SET_WORDS})[：:]?\s*(?P<title>[^，,。！!？?；;\n]+)")
 MAX_TITLE_CHARS = 60
+_REWORD_WORDS = "|".join(
+    re.escape(w) for w in sorted(_WORDS["reword_words"], key=len, reverse=True)
+)
+_REWORD_ALL = "|".join(re.escape(w) for w in _WORDS["reword_all_words"])
+# "把“A”改成“B”", "将“A”统一为B": the old text quoted, the new one quoted or the rest of the line
+_REWORD_RE = re.compile(
+    rf"[“\"「‘'](?P<old>[^“”\"「」‘’']+)[”\"」’']\s*(?:{_REWORD_ALL})?\s*(?:{_REWORD_WORDS})\s*"
+    rf"(?:[“\"「‘'](?P<new>[^“”\"「」‘’']*)[”\"」’']|(?P<plain>[^“”\"「」\n]*?))[。！!]?\s*$"
+)
 #: role -> the words that name its part: its label, the writer's fact labels, a few more
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (role, (*labels, ROLE_LABELS[role], *_WORDS["part_cues"].get(role, ())))
@@ -55,7 +64,8 @@ _PART_MARK_RE = re.compile(rf"(?<!{_CN})({_CN}{{1,3}})、")
 
 @dataclass(frozen=True)
 class Intent:
-    """kind: paste | revise | title | unclear. target: "part:2", "sub:P04" or a paragraph id."""
+    """kind: paste | revise | title | reword | unclear. target: "part:2", "sub:P04" or a
+    paragraph id; for reword, the old text (instruction: the new one)."""
 
     kind: str
     op: str = ""
@@ -94,6 +104,11 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
     text = (text or "").strip()
     if draft is None or looks_like_facts(text):
         return Intent("paste")
+    if m := _REWORD_RE.search(text):  # the writer's own wording: "把“A”改成“B”"
+        new = m.group("new") if m.group("new") is not None else m.group("plain")
+        return Intent(
+            "reword", target=m.group("old"), instruction=new.strip(), label=m.group("old")
+        )
     # "把（二）的标题改短一点" is about a section's heading: not the document's title
     if asks_for_a_title(text) and not _names_a_place(text):
         return Intent("title", instruction=given_title(text), label="标题")

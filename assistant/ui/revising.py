@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from assistant.drafting import REVISE_OPS
 from assistant.drafting.editor import DraftEditor
 from assistant.drafting.revision import revise
-from assistant.errors import InputError
+from assistant.drafting.rewording import reword
+from assistant.errors import InputError, user_message
 from assistant.ui import render
 from assistant.ui.intents import Intent, title_options
 from assistant.ui.session import Session, stream_call
@@ -127,6 +128,35 @@ class RevisingMixin:
             return ids
         return [target]
 
+    def _reword(self, session: Session, message: str, old: str, new: str) -> DraftView:
+        """The writer's own wording, everywhere the draft says the old one ("把“A”改成“B”");
+        refused, the draft as it was, where a figure would be lost or made up."""
+        self._say(session, "user", chat_echo(message), raw=message)
+        try:
+            changed, count = reword(session.draft, old, new)
+        except InputError as exc:  # said in the chat too: the reply to what the writer asked
+            self._say(session, "assistant", render.md_text(user_message(exc)))
+            return error_view(session, exc)
+        session.draft = changed
+        return self._changed(session, f"已把“{old}”改为“{new}”，共 {count} 处。", f"改“{old}”")
+
+    def _changed(self, session: Session, plain: str, label: str) -> DraftView:
+        """A draft changed in the chat: the reply said and kept, the new version saved."""
+        reply = render.md_text(plain)
+        session.chat.append({"role": "assistant", "content": reply})
+        try:
+            exports, _ = self._finish(session, label)
+            self.services.history.add_message(session.conversation_id, "assistant", reply)
+        except Exception as exc:
+            return error_view(session, exc, draft_changed=True)
+        return DraftView(
+            session,
+            status=render.message_html(plain, "ok"),
+            exports=exports,
+            draft_changed=True,
+            refresh_history=True,  # the entry moves up; its title may be new
+        )
+
     def _retitle(self, session: Session, message: str, given: str = "") -> DraftView:
         """Another title: the one the writer gave ("把标题改为…"), else the next usual form."""
         self._say(session, "user", chat_echo(message), raw=message)
@@ -144,17 +174,4 @@ class RevisingMixin:
         plain = f"标题改为《{new.title}》。" + (
             "" if given else "再说一次“换个标题”可以换另一种写法。"
         )
-        reply = render.md_text(plain)
-        session.chat.append({"role": "assistant", "content": reply})
-        try:
-            exports, _ = self._finish(session, "换标题")
-            self.services.history.add_message(session.conversation_id, "assistant", reply)
-        except Exception as exc:
-            return error_view(session, exc, draft_changed=True)
-        return DraftView(
-            session,
-            status=render.message_html(plain, "ok"),
-            exports=exports,
-            draft_changed=True,
-            refresh_history=True,  # the list shows the new title
-        )
+        return self._changed(session, plain, "换标题")
