@@ -63,6 +63,15 @@ def _not_topic_heads() -> tuple[str, ...]:
     return (*spec["measure_heads"], *spec["not_topic_heads"])
 
 
+def _flag(word: str) -> str:
+    """jieba's flag, but "vn" for a "name" ending in a work word: jieba 0.42.1 tags 安全检查 nr
+    (a person), so "开展特种设备安全检查460台次" gave no work item (a 市场监管局 paste, 2026-12)."""
+    flag = topics.word_flag(word)
+    if flag == "nr" and len(word) >= 4 and word[-2:] in load_patterns()["work_heads"]:
+        return "vn"
+    return flag
+
+
 def _measures(word: str, text: str, end: int) -> bool:
     """Whether `word`, ending at text[end], is a measure running into its figure ("面积1810亩")."""
     return word.endswith(tuple(load_patterns()["measure_heads"])) and counted_at(text, end)
@@ -94,7 +103,7 @@ def kind_of(words: tuple[str, ...]) -> str:
     "topic" for another noun term ("农村低保", "学术交流"), "" for none ("行政村居民", "中央")."""
     spec = load_patterns()
     last, phrase = words[-1], "".join(words)
-    flag = topics.word_flag(last)
+    flag = _flag(last)
     known = len(words) > 1 and is_term(phrase)
     if not any(phrase.endswith(w) for w in spec["not_work"]):
         # a plain verb after a noun is a compound only where other reports write it too:
@@ -130,7 +139,7 @@ def _units_of(text: str) -> dict[str, tuple[tuple[str, ...], bool]]:
     last: where other reports write the run too, or where it is a stock work word that takes no
     object, a work item named ("经济责任审计", "结算审计86个"), not done ("方式盘活存量资产")."""
     words = topics.cut(text)
-    flags = [topics.word_flag(w) for w in words]
+    flags = [_flag(w) for w in words]
     ends = list(accumulate(len(w) for w in words))
     verbs = _flags()[1]
     out: dict[str, tuple[tuple[str, ...], bool]] = {}
@@ -290,7 +299,7 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
         factor *= TERM_FACTOR if is_term(phrase) else 1.0
         factor *= KIND_FACTOR[kind]
         # a work word before its figure is the work ("开展职业技能培训4200人次"), not a measure
-        activity = topics.word_flag(found[phrase][-1]) in ("v", "vn")
+        activity = _flag(found[phrase][-1]) in ("v", "vn")
         factor *= COUNTED_FACTOR if not activity and _only_counted(written, texts, counted) else 1.0
         score = mean**2 * factor * holders
         scored.append(KeyPhrase("".join(words), words, score, kind, written))

@@ -274,3 +274,12 @@ def test_no_two_headings_of_a_part_lead_with_or_add_the_same_phrase():
     )[1]
     assert "交流研讨" in first and "党组会专题学习" in second
     assert "交流研讨" not in second, second
+
+
+def test_a_work_item_jieba_tags_a_person_name_still_names_its_group():
+    # a 市场监管局 paste of 2026-12: jieba tags 安全检查 nr, so "开展特种设备安全检查460台次"
+    # gave no work item and three facts were headed "扎实做好特种设备工作"
+    from assistant.headings_writer import HeadingWriter
+
+    facts = ["查办各类违法案件286件，罚没款312万元", "开展特种设备安全检查460台次，整改隐患52处"]
+    assert "特种设备安全检查" in HeadingWriter("achievements").name(facts)[1]
