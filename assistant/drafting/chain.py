@@ -264,9 +264,6 @@ class Composer(GuardSteps):
             ledger.next_period,
             ledger.plan_word or "计划",
         )
-        variables = self.variables(
-            theme_names=[t.name for t in named] or ["中心工作"], report=report
-        )
         self.begin()
         own = self.own_opening
         if own is not None:  # the writer's own opening line, as written, and the fixed sentence
@@ -279,6 +276,9 @@ class Composer(GuardSteps):
             assign_facts([para], [own])
             self.say("\n")
             return Section("", "other", [para])
+        variables = self.variables(
+            theme_names=[t.name for t in named] or ["中心工作"], report=report
+        )
         task = self.task("opening", "opening", variables, themes=named, report=report)
         text = self.generate(task, "开头导语")
         text = (self.stand_in(task) if text is None else text).strip()

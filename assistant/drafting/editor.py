@@ -95,7 +95,7 @@ class DraftEditor:
         """Every place the draft says `old` (title, part headings, paragraphs) says `new`;
         returns how many places changed. Paragraphs keep their ids and facts."""
         count = self.draft.title.count(old)
-        self.draft.title = self.draft.title.replace(old, new)
+        self.retitle(self.draft.title.replace(old, new))
         edits = []
         for section in self.draft.sections:
             count += section.heading.count(old)

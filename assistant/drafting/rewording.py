@@ -15,19 +15,16 @@ from assistant.drafting.model import Draft
 from assistant.errors import InputError
 
 MAX_WORDING_CHARS = 200  # a wording, not a paragraph: a longer text is a rewrite
+EXAMPLE = "例如：把“养老服务体系建设”改成“养老服务”。"
 
 
 def reword(draft: Draft, old: str, new: str) -> tuple[Draft, int]:
     """A new Draft with `old` replaced by `new` everywhere, and how many places changed."""
     old, new = (old or "").strip(), (new or "").strip()
     if not old:
-        raise InputError(
-            "请用引号标出要改的原文。", hint="例如：把“养老服务体系建设”改成“养老服务”。"
-        )
+        raise InputError("请用引号标出要改的原文。", hint=EXAMPLE)
     if not new:
-        raise InputError(
-            f"请写出“{old}”要改成的文字。", hint="例如：把“养老服务体系建设”改成“养老服务”。"
-        )
+        raise InputError(f"请写出“{old}”要改成的文字。", hint=EXAMPLE)
     if old == new:
         raise InputError(f"“{old}”改前改后相同，草稿未改动。")
     if len(new) > MAX_WORDING_CHARS:
