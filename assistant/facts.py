@@ -301,12 +301,21 @@ def _own_part_titles(
 
 def _marker_periods(segments: list[fact_lines.Segment]) -> dict[str, str]:
     """The periods the paste's section markers name, by role: "一、2024年工作成效" sets the
-    period summed up, "三、2025年工作打算" (or "2025年计划：…") the period planned."""
+    period summed up, "三、2025年工作打算" (or "2025年计划：…") the period planned, and so
+    does the year the first marked plan line opens with."""
     out: dict[str, str] = {}
     for seg in segments:
         named = metadata.named_period(ascii_width(seg.marker_word)) if seg.marker else None
         if named and seg.marker not in out:
             out[seg.marker] = named
+    # "计划：2026年新建快检室5个": a plan line that opens with its year names the period planned
+    # (a 市场监管局 paste had been titled "…工作总结及下一步工作计划", with no year, 2026-12)
+    if "plans" not in out:
+        years = [
+            metadata.leading_year(ascii_width(s.text)) for s in segments if s.marker == "plans"
+        ]
+        if years and years[0]:
+            out["plans"] = years[0]
     return out
 
 

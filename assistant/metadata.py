@@ -262,6 +262,13 @@ def named_period(text: str) -> str | None:
     return f"{m.group('year')}年" if m else None
 
 
+def leading_year(text: str) -> str | None:
+    """The year a line opens with ("2026年新建快检室5个" -> "2026年"); None when it opens with
+    none, or with a deadline or a span ("2027年底前建成", "2023年以来累计")."""
+    m = re.match(_YEAR + r"年(?!底|前|内|初|中|末|起|以来|之前|以前)", text.lstrip())
+    return f"{m.group('year')}年" if m else None
+
+
 def names_a_plan(title: str | None) -> bool:
     """Whether a title names a plan and no summary ("某局2025年工作计划", not "…工作总结及2025年
     工作思路" and not "2023年工作要点", the points of 2023 itself)."""

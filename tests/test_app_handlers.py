@@ -825,3 +825,135 @@ def test_the_writers_own_wording_goes_everywhere_the_draft_says_the_old(handlers
         assert refused.session.draft.text == view.draft.text
         assert reason in refused.session.chat[-1]["content"], refused.session.chat[-1]
     assert len(services.history.drafts(view.session.conversation_id)) == 2
+
+
+def test_a_wording_change_stays_in_the_place_the_writer_names(handlers, services):
+    """ "把标题中的“2025年”改成“2025年度”" had changed every 2025年 of a 统计局 draft, the
+    opening and the part headings too: a named place (标题, 第二部分, a sub-heading) is the
+    only one changed."""
+    paste = (
+        "1. 2025年完成全国经济普查入户登记，覆盖单位3200家\n2. 编印统计年鉴600册\n"
+        "3. 开展统计执法检查12次\n问题：基层统计人员不足\n"
+        "计划：推进统计数字化，建成数据平台1个\n"
+    )
+    fields = Fields(unit="县统计局", period="2025年", next_period="2026年")
+    drafted = last(handlers.send(Session(), paste, fields))
+    before = drafted.draft
+    assert "2025年" in before.title and "2025年" in before.sections[1].heading
+    view = last(handlers.send(drafted.session, "把标题中的“2025年”改成“2025年度”", fields))
+    after = view.draft
+    assert after.title == before.title.replace("2025年", "2025年度")
+    assert [s.heading for s in after.sections] == [s.heading for s in before.sections]
+    assert [p.text for s in after.sections for p in s.paragraphs] == [
+        p.text for s in before.sections for p in s.paragraphs
+    ]
+    assert "已把标题中的“2025年”改为“2025年度”，共 1 处" in view.session.chat[-1]["content"]
+    # a part: its heading and paragraphs, not the plans' 坚持问题导向
+    problems = next(i for i, s in enumerate(after.sections) if s.role == "problems")
+    view = last(handlers.send(view.session, "把第二部分的“问题”改成“短板”", fields))
+    for i, (old, new) in enumerate(zip(after.sections, view.draft.sections, strict=True)):
+        old_text = old.heading + "".join(p.text for p in old.paragraphs)
+        new_text = new.heading + "".join(p.text for p in new.paragraphs)
+        assert new_text == (old_text.replace("问题", "短板") if i == problems else old_text)
+    assert "问题" in after.sections[problems].heading and view.draft.title == after.title
+    # wording that is not in the place named: said so, nothing changed or saved
+    versions = len(services.history.drafts(view.session.conversation_id))
+    refused = last(handlers.send(view.session, "把标题中的“统计执法”改成“执法”", fields))
+    assert refused.session.draft.text == view.draft.text
+    assert "标题中没有找到“统计执法”" in refused.session.chat[-1]["content"]
+    assert len(services.history.drafts(view.session.conversation_id)) == versions
+
+
+def test_the_place_of_a_wording_change_is_read_from_the_message(handlers):
+    """Before the quote or after the new text; the sub-headings are not the title."""
+    from assistant.ui.intents import read_message
+
+    draft = last(handlers.send(Session(), PASTE_HEADED, Fields())).draft
+    cases = {
+        "把“2023年”改成“2023年度”": "",
+        "把标题里的“2023年”改成“2023年度”": "title",
+        "把“2023年”改成“2023年度”，只改标题": "title",
+        "把小标题中的“整治”改为“治理”": "subheadings",
+        "把第三部分的“新建”改成“建设”": "part:",
+        "把P02中的“清理”改成“整治”": "P02",
+    }
+    for message, place in cases.items():
+        intent = read_message(message, draft)
+        assert intent.kind == "reword" and intent.place.startswith(place), (message, intent)
+        assert bool(intent.place) == bool(place), (message, intent)
+    subs = read_message("把小标题中的“整治”改为“治理”", draft)
+    assert (subs.target, subs.instruction) == ("整治", "治理")
+    assert read_message("把“2023年”改成“2023年度”，谢谢", draft).instruction == "2023年度"
+
+
+def test_a_wording_change_in_the_sub_headings_leaves_the_body(handlers):
+    drafted = last(handlers.send(Session(), PASTE_HEADED, Fields()))
+    paras = [p for s in drafted.draft.sections for p in s.paragraphs]
+    assert any("整治" in p.text for p in paras if p.kind == "heading")
+    assert any("整治" in p.text for p in paras if p.kind != "heading")  # the opening's
+    view = last(handlers.send(drafted.session, "把小标题中的“整治”改为“治理”", drafted.fields))
+    for old, new in zip(paras, [p for s in view.draft.sections for p in s.paragraphs], strict=True):
+        changed = old.text.replace("整治", "治理") if old.kind == "heading" else old.text
+        assert new.text == changed
+    assert view.draft.title == drafted.draft.title
+
+
+SHICHANG = (
+    "新登记各类市场主体2860户，其中企业712户，同比增长9.4%\n"
+    "推行“一业一证”改革，办理时限压缩至3个工作日\n"
+    "查处各类违法案件156件，罚没款213.5万元\n"
+    "开展特种设备安全检查420台次，整改隐患37处\n"
+    "处理投诉举报2318件，为消费者挽回经济损失86.2万元\n"
+)
+SHICHANG_FIELDS = Fields(unit="县市场监督管理局", period="2025年", next_period="2026年")
+
+
+def test_a_title_too_long_gets_a_shorter_form_that_still_names_the_plan(handlers):
+    """ "标题太长了" had been answered "请说明要修改哪一部分". A shorter usual form is taken only
+    where it still names what the draft holds: no "工作总结" over a draft with a plans part."""
+    only_results = last(handlers.send(Session(), SHICHANG, SHICHANG_FIELDS))
+    title = only_results.draft.title
+    view = last(handlers.send(only_results.session, "标题太长了", SHICHANG_FIELDS))
+    assert len(view.draft.title) < len(title) and view.draft.title.startswith("县市场监督管理局")
+    assert view.draft.sections == only_results.draft.sections
+    assert f"标题改为《{view.draft.title}》" in view.session.chat[-1]["content"]
+    with_plans = SHICHANG + "计划：2026年新建快检室5个，完成食品抽检1600批次\n"
+    drafted = last(handlers.send(Session(), with_plans, SHICHANG_FIELDS))
+    kept = last(handlers.send(drafted.session, "标题短一点", SHICHANG_FIELDS))
+    assert kept.session.draft.title == drafted.draft.title
+    assert "包含工作计划的常用写法中最短" in kept.session.chat[-1]["content"]
+    # the writer's own "2025年度" is not undone as a shorter form
+    message = "把标题中的“2025年”改成“2025年度”"
+    own = last(handlers.send(kept.session, message, SHICHANG_FIELDS)).session
+    assert "2025年度" in own.draft.title
+    assert last(handlers.send(own, "标题太长了", SHICHANG_FIELDS)).draft.title == own.draft.title
+
+
+def test_a_revision_of_the_whole_draft_goes_part_by_part(handlers, services):
+    """ "精简全文" had been answered "请说明要修改哪一部分": every part with text of its own is
+    revised, its facts and figures kept; a 〔待补〕 part stays as it is."""
+    from assistant.ui.intents import read_message
+
+    paste = SHICHANG + "问题：基层执法人员偏少，专业检测能力不足\n"
+    drafted = last(handlers.send(Session(), paste, SHICHANG_FIELDS))
+    for message in ("精简全文", "全文润色", "通篇再精炼些", "把全文精简一下"):
+        intent = read_message(message, drafted.draft)
+        assert (intent.kind, intent.target) == ("revise", "all"), (message, intent)
+    view = last(handlers.send(drafted.session, "精简全文", SHICHANG_FIELDS))
+    before, after = drafted.draft, view.draft
+    assert "已精简“全文”" in view.session.chat[-1]["content"]
+    changed = [
+        i
+        for i, (a, b) in enumerate(zip(before.sections, after.sections, strict=True))
+        if [p.text for p in a.paragraphs] != [p.text for p in b.paragraphs]
+    ]
+    assert len(changed) >= 2, after.text  # more than one part was condensed
+    assert len(after.text) < len(before.text)
+    for section_before, section_after in zip(before.sections, after.sections, strict=True):
+        if all(p.kind == "placeholder" for p in section_before.paragraphs):
+            assert section_after.paragraphs == section_before.paragraphs
+    for fact in before.facts:
+        for figure in fact.figures:
+            assert figure.text in after.text
+    assert not after.findings
+    assert len(services.history.drafts(view.session.conversation_id)) == 2

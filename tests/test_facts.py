@@ -579,6 +579,25 @@ def test_the_period_comes_from_the_section_markers_that_name_it():
     assert not any("时段" in w for w in ledger.warnings)
 
 
+def test_the_year_a_marked_plan_line_opens_with_is_the_period_planned():
+    """A 市场监管局 paste (written for this test) said its year only in its plan line: the draft
+    was titled "…工作总结及下一步工作计划", with no year."""
+    paste = (
+        "今年以来，县市场监督管理局围绕优化营商环境和守牢安全底线，各项工作取得新进展。\n"
+        "新登记各类市场主体2860户，其中企业712户，同比增长9.4%\n"
+        "查处各类违法案件156件，罚没款213.5万元\n开展特种设备安全检查420台次，整改隐患37处\n"
+        "处理投诉举报2318件，为消费者挽回经济损失86.2万元\n食品抽检1520批次，合格率98.6%\n"
+        "问题：基层执法人员偏少，专业检测能力不足\n计划：2026年新建快检室5个，完成食品抽检1600批次\n"
+    )
+    assert len(paste) > 200  # no bare year is read from a text this long
+    ledger = parse_facts(paste, use_classifier=False)
+    assert (ledger.period, ledger.next_period) == ("2025年", "2026年")
+    # a deadline or a span is no period planned
+    for line in ("计划：2027年底前建成快检室5个", "计划：2023年以来累计建成的快检室全部投用"):
+        ledger = parse_facts(paste.replace("计划：2026年新建快检室5个，", line + "，"))
+        assert ledger.next_period is None, line
+
+
 def test_a_label_of_nouns_heads_its_facts():
     # a 文化和旅游局 paste (written for this test): "文物保护：" ends like no topic word
     ledger = parse_facts(

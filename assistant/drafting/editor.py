@@ -47,6 +47,17 @@ class Edit:
     fixup: Fixup | None = None  # what to tell the writer when the edit is applied
 
 
+@dataclass(frozen=True)
+class WordingPlace:
+    """Where a wording change applies (replace_wording): the title or not, the part headings
+    and the paragraphs named (None: all of them)."""
+
+    title: bool = True
+    part_headings: frozenset[int] | None = None  # indexes into draft.sections
+    paragraphs: frozenset[str] | None = None  # paragraph ids
+    label: str = ""  # how the writer named it ("标题", "第二部分"); "" for everywhere
+
+
 def paragraph_number(paragraph_id: str) -> int:
     digits = paragraph_id[1:]
     return int(digits) if paragraph_id[:1] == "P" and digits.isdigit() else 0
@@ -91,16 +102,23 @@ class DraftEditor:
         """The draft's title ("换个标题"); its parts stay as they are."""
         self.draft.title = title
 
-    def replace_wording(self, old: str, new: str) -> int:
-        """Every place the draft says `old` (title, part headings, paragraphs) says `new`;
-        returns how many places changed. Paragraphs keep their ids and facts."""
-        count = self.draft.title.count(old)
-        self.retitle(self.draft.title.replace(old, new))
+    def replace_wording(self, old: str, new: str, place: WordingPlace | None = None) -> int:
+        """Every place the draft says `old` says `new`: everywhere, or only in `place` (the
+        title, some parts' headings, some paragraphs); returns how many places changed.
+        Paragraphs keep their ids and facts."""
+        place = place or WordingPlace()
+        count = 0
+        if place.title:
+            count = self.draft.title.count(old)
+            self.retitle(self.draft.title.replace(old, new))
         edits = []
-        for section in self.draft.sections:
-            count += section.heading.count(old)
-            section.heading = section.heading.replace(old, new)
+        for index, section in enumerate(self.draft.sections):
+            if place.part_headings is None or index in place.part_headings:
+                count += section.heading.count(old)
+                section.heading = section.heading.replace(old, new)
             for para in section.paragraphs:
+                if place.paragraphs is not None and para.id not in place.paragraphs:
+                    continue
                 at = para.text.find(old)
                 while at >= 0:
                     edits.append(Edit("span", para.id, at, at + len(old), new))

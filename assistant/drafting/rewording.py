@@ -1,5 +1,6 @@
 """The writer's own wording change ("把“养老服务体系建设”改成“养老服务”"): every place the draft
-says the old text says the new one, through the DraftEditor.
+says the old text says the new one, through the DraftEditor; or only those in the place the
+writer names ("把标题中的“2025年”改成“2025年度”").
 
 Checked as every change is: a change that would lose a figure of a fact, or write a figure the
 facts do not have, is refused with the guard's reasons, and the draft stays as it was.
@@ -10,7 +11,7 @@ from __future__ import annotations
 import copy
 
 from assistant import guard
-from assistant.drafting.editor import DraftEditor
+from assistant.drafting.editor import DraftEditor, WordingPlace
 from assistant.drafting.model import Draft
 from assistant.errors import InputError
 
@@ -18,8 +19,11 @@ MAX_WORDING_CHARS = 200  # a wording, not a paragraph: a longer text is a rewrit
 EXAMPLE = "例如：把“养老服务体系建设”改成“养老服务”。"
 
 
-def reword(draft: Draft, old: str, new: str) -> tuple[Draft, int]:
-    """A new Draft with `old` replaced by `new` everywhere, and how many places changed."""
+def reword(
+    draft: Draft, old: str, new: str, place: WordingPlace | None = None
+) -> tuple[Draft, int]:
+    """A new Draft with `old` replaced by `new` everywhere (or in `place`), and how many
+    places changed."""
     old, new = (old or "").strip(), (new or "").strip()
     if not old:
         raise InputError("请用引号标出要改的原文。", hint=EXAMPLE)
@@ -35,9 +39,10 @@ def reword(draft: Draft, old: str, new: str) -> tuple[Draft, int]:
     expected = [f for f in draft.facts if f.id in placed]
     before = {v.message for v in guard.told(guard.check(draft, expected, draft.facts))}
     result = copy.deepcopy(draft)
-    count = DraftEditor(result).replace_wording(old, new)
+    count = DraftEditor(result).replace_wording(old, new, place)
     if not count:
-        raise InputError(f"稿件中没有找到“{old}”。", hint="请从稿件中复制原文，放在引号里。")
+        where = f"{place.label}中" if place and place.label else "稿件中"
+        raise InputError(f"{where}没有找到“{old}”。", hint="请从稿件中复制原文，放在引号里。")
     after = guard.told(guard.check(result, expected, result.facts))
     broken = [v.message for v in after if v.message not in before]
     if broken:

@@ -142,9 +142,9 @@ class DraftHandlers(RevisingMixin):
         if intent.kind == "paste":
             yield from self._draft(session, message, fields, outline_text=None, echo=True)
         elif intent.kind == "title":
-            yield self._retitle(session, message, given=intent.instruction)
+            yield self._retitle(session, message, given=intent.instruction, op=intent.op)
         elif intent.kind == "reword":
-            yield self._reword(session, message, intent.target, intent.instruction)
+            yield self._reword(session, message, intent)
         elif intent.kind == "unclear" and not target:
             self._say(session, "user", chat_echo(message), raw=message)
             self._say(

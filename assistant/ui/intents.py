@@ -45,8 +45,13 @@ _REWORD_ALL = "|".join(re.escape(w) for w in _WORDS["reword_all_words"])
 # "把“A”改成“B”", "将“A”统一为B": the old text quoted, the new one quoted or the rest of the line
 _REWORD_RE = re.compile(
     rf"[“\"「‘'](?P<old>[^“”\"「」‘’']+)[”\"」’']\s*(?:{_REWORD_ALL})?\s*(?:{_REWORD_WORDS})\s*"
-    rf"(?:[“\"「‘'](?P<new>[^“”\"「」‘’']*)[”\"」’']|(?P<plain>[^“”\"「」\n]*?))[。！!]?\s*$"
+    rf"(?:[“\"「‘'](?P<new>[^“”\"「」‘’']*)[”\"」’'](?:[，,；;]\s*(?P<after>[^“”\"「」\n]{{1,20}}?))?"
+    rf"|(?P<plain>[^“”\"「」\n]*?))[。！!]?\s*$"
 )
+# ...in the place named before it or after the new text: "把标题中的“2025年”改成“2025年度”"
+REWORD_TITLE_WORDS: tuple[str, ...] = tuple(_WORDS["reword_title_words"])
+WHOLE_WORDS: tuple[str, ...] = tuple(_WORDS["whole_words"])
+WHOLE = "all"  # the target of a revision of every part
 #: role -> the words that name its part: its label, the writer's fact labels, a few more
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (role, (*labels, ROLE_LABELS[role], *_WORDS["part_cues"].get(role, ())))
@@ -72,6 +77,9 @@ class Intent:
     target: str = ""
     instruction: str = ""
     label: str = ""
+    # a reword's place: "" everywhere, "title", "subheadings", or a target as above
+    place: str = ""
+    place_label: str = ""
 
 
 def looks_like_facts(text: str) -> bool:
@@ -86,6 +94,13 @@ def asks_for_a_title(text: str) -> bool:
     for word in SUBHEADING_WORDS:
         text = text.replace(word, "")
     return any(word in text for word in TITLE_WORDS)
+
+
+def names_the_title(text: str) -> bool:
+    """Whether a message speaks of the document's title ("标题太长了"), not its sub-headings."""
+    for word in SUBHEADING_WORDS:
+        text = text.replace(word, "")
+    return any(word in text for word in REWORD_TITLE_WORDS)
 
 
 def given_title(text: str) -> str:
@@ -106,14 +121,25 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
         return Intent("paste")
     if m := _REWORD_RE.search(text):  # the writer's own wording: "把“A”改成“B”"
         new = m.group("new") if m.group("new") is not None else m.group("plain")
+        place, place_label = wording_place(text[: m.start()] + (m.group("after") or ""), draft)
         return Intent(
-            "reword", target=m.group("old"), instruction=new.strip(), label=m.group("old")
+            "reword",
+            target=m.group("old"),
+            instruction=new.strip(),
+            label=m.group("old"),
+            place=place,
+            place_label=place_label,
         )
-    # "把（二）的标题改短一点" is about a section's heading: not the document's title
-    if asks_for_a_title(text) and not _names_a_place(text):
-        return Intent("title", instruction=given_title(text), label="标题")
     op = next((op for op, words in OP_WORDS if any(w in text for w in words)), "free")
+    # "把（二）的标题改短一点" is about a section's heading: not the document's title
+    if not _names_a_place(text):
+        if asks_for_a_title(text):
+            return Intent("title", instruction=given_title(text), label="标题")
+        if op == "condense" and names_the_title(text):  # "标题太长了"
+            return Intent("title", op=op, label="标题")
     target, label = find_target(text, draft)
+    if not target and any(word in text for word in WHOLE_WORDS):  # "全文润色"
+        target, label = WHOLE, "全文"
     if not target and default_target:
         target, label = default_target, ""
     if not target:
@@ -121,6 +147,19 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
     return Intent(
         "revise", op=op, target=target, instruction=text if op == "free" else "", label=label
     )
+
+
+def wording_place(text: str, draft: Any) -> tuple[str, str]:
+    """The place a wording change names, (place, label): a part, a sub-section or a paragraph
+    (find_target), the sub-headings, the title; ("", "") for everywhere."""
+    target, label = find_target(text, draft)
+    if target:  # a heading is quoted in the reply: "已把“（二）…”中的“A”改为…"
+        return target, label if target == label else f"“{label}”"
+    if any(word in text for word in SUBHEADING_WORDS):
+        return "subheadings", "小标题"
+    if names_the_title(text):
+        return "title", "标题"
+    return "", ""
 
 
 def _names_a_place(text: str) -> bool:

@@ -6,14 +6,18 @@ import copy
 from collections.abc import Iterator
 
 from assistant.drafting import REVISE_OPS
-from assistant.drafting.editor import DraftEditor
+from assistant.drafting.editor import DraftEditor, WordingPlace
 from assistant.drafting.revision import revise
 from assistant.drafting.rewording import reword
 from assistant.errors import InputError, user_message
 from assistant.ui import render
-from assistant.ui.intents import Intent, title_options
+from assistant.ui.intents import WHOLE, Intent, plan_word_of, title_options
 from assistant.ui.session import Session, stream_call
 from assistant.ui.views import OP_LABELS, DraftView, Fields, chat_echo, error_view, fail
+
+
+# a shorter title is shorter by a word at least: "2025年度" back to "2025年" shortens nothing
+MIN_SHORTER = 3
 
 
 class RevisingMixin:
@@ -109,7 +113,14 @@ class RevisingMixin:
 
     @staticmethod
     def _targets(d, target: str) -> list[str | int]:
-        """A UI target -> what drafting.revise accepts: a part index or paragraph ids."""
+        """A UI target -> what drafting.revise accepts: part indexes or paragraph ids."""
+        if target == WHOLE:  # every part with text of its own; a 〔待补〕 part is left as it is
+            parts = [
+                i for i, s in enumerate(d.sections) if any(p.kind == "body" for p in s.paragraphs)
+            ]
+            if not parts:
+                raise InputError("稿件中还没有正文段落可以修改。")
+            return parts
         if target.startswith("part:"):
             return [int(target[5:])]
         if target.startswith("sub:"):
@@ -128,17 +139,46 @@ class RevisingMixin:
             return ids
         return [target]
 
-    def _reword(self, session: Session, message: str, old: str, new: str) -> DraftView:
-        """The writer's own wording, everywhere the draft says the old one ("把“A”改成“B”");
-        refused, the draft as it was, where a figure would be lost or made up."""
+    def _reword(self, session: Session, message: str, intent: Intent) -> DraftView:
+        """The writer's own wording, everywhere the draft says the old one ("把“A”改成“B”") or
+        in the place named ("把标题中的…"); refused, the draft as it was, where a figure would
+        be lost or made up."""
+        old, new = intent.target, intent.instruction
         self._say(session, "user", chat_echo(message), raw=message)
         try:
-            changed, count = reword(session.draft, old, new)
+            place = self._wording_place(session.draft, intent)
+            changed, count = reword(session.draft, old, new, place)
         except InputError as exc:  # said in the chat too: the reply to what the writer asked
             self._say(session, "assistant", render.md_text(user_message(exc)))
             return error_view(session, exc)
         session.draft = changed
-        return self._changed(session, f"已把“{old}”改为“{new}”，共 {count} 处。", f"改“{old}”")
+        where = f"{place.label}中的" if place.label else ""
+        plain = f"已把{where}“{old}”改为“{new}”，共 {count} 处。"
+        return self._changed(session, plain, f"改“{old}”")
+
+    @classmethod
+    def _wording_place(cls, d, intent: Intent) -> WordingPlace:
+        """A reword intent's place -> the DraftEditor's: the title, the sub-headings, a part
+        (its heading and paragraphs), a sub-section (its heading and body) or a paragraph."""
+        place, label = intent.place, intent.place_label
+        if not place:
+            return WordingPlace()
+        if place == "title":
+            return WordingPlace(True, frozenset(), frozenset(), label)
+        if place == "subheadings":
+            ids = frozenset(p.id for s in d.sections for p in s.paragraphs if p.kind == "heading")
+            return WordingPlace(False, frozenset(), ids, label)
+        if place.startswith("part:"):
+            index = int(place[5:])
+            ids = frozenset(p.id for p in d.sections[index].paragraphs)
+            return WordingPlace(False, frozenset({index}), ids, label)
+        if place.startswith("sub:"):
+            try:
+                body = cls._targets(d, place)
+            except InputError:  # a sub-heading with no body: the heading alone
+                body = []
+            return WordingPlace(False, frozenset(), frozenset([place[4:], *body]), label)
+        return WordingPlace(False, frozenset(), frozenset({place}), label)
 
     def _changed(self, session: Session, plain: str, label: str) -> DraftView:
         """A draft changed in the chat: the reply said and kept, the new version saved."""
@@ -157,11 +197,26 @@ class RevisingMixin:
             refresh_history=True,  # the entry moves up; its title may be new
         )
 
-    def _retitle(self, session: Session, message: str, given: str = "") -> DraftView:
-        """Another title: the one the writer gave ("把标题改为…"), else the next usual form."""
+    def _retitle(self, session: Session, message: str, given: str = "", op: str = "") -> DraftView:
+        """Another title: the one the writer gave ("把标题改为…"), a shorter usual form ("标题太长
+        了"), else the next usual form."""
         self._say(session, "user", chat_echo(message), raw=message)
         options = title_options(session.draft)
         current = session.draft.title
+        if op == "condense" and not given:
+            # a title that drops the plan would not name a plans part the draft has
+            plan = plan_word_of(session.draft) if _has_plans(session.draft) else ""
+            shorter = [t for t in options if len(t) <= len(current) - MIN_SHORTER and plan in t]
+            if not shorter:
+                kept = "包含工作计划的" if plan else ""
+                self._say(
+                    session,
+                    "assistant",
+                    f"《{current}》已是{kept}常用写法中最短的一种，标题未改动。"
+                    "如需别的写法，请说“把标题改为……”。",
+                )
+                return DraftView(session)
+            given = max(shorter, key=len)  # the least shortening: say it again for shorter
         if not given and not [t for t in options if t != current]:
             self._say(session, "assistant", "请在提纲第一行直接写出想要的标题，再点“按提纲起草”。")
             return DraftView(session)
@@ -175,3 +230,13 @@ class RevisingMixin:
             "" if given else "再说一次“换个标题”可以换另一种写法。"
         )
         return self._changed(session, plain, "换标题")
+
+
+def _has_plans(d) -> bool:
+    """Whether the draft has plans of its own text, not only a 〔待补〕 placeholder."""
+    return any(
+        p.kind == "body"
+        for s in d.sections
+        if s.role == "plans" and s.heading
+        for p in s.paragraphs
+    )
