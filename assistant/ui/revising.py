@@ -15,7 +15,6 @@ from assistant.ui.intents import WHOLE, Intent, plan_word_of, title_options
 from assistant.ui.session import Session, stream_call
 from assistant.ui.views import OP_LABELS, DraftView, Fields, chat_echo, error_view, fail
 
-
 # a shorter title is shorter by a word at least: "2025年度" back to "2025年" shortens nothing
 MIN_SHORTER = 3
 
