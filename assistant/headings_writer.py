@@ -14,6 +14,7 @@ from assistant import topics
 from assistant.key_phrases import KeyPhrase, key_phrases, kind_of, load_patterns
 
 SECOND_SHARE = 0.2  # a second clause only for a phrase nearly as strong as the first
+COVER_SHARE = 0.5  # a first phrase said by no more of the group's facts than this needs a second
 TASK_LEAD = 0.4
 LONE_SHARE = 0.5  # a lone noun yields to a work item, a thing or an object half as strong
 MIN_CLAUSE, MAX_CLAUSE = 6, 16  # a problem clause short enough for a heading
@@ -48,6 +49,32 @@ def pick_two(
             return first, other
         break
     return first, None
+
+
+def covering_second(
+    first: KeyPhrase, phrases: list[KeyPhrase], texts: list[str], used: frozenset[str]
+) -> KeyPhrase | None:
+    """A phrase of the facts the first one leaves out, when the first is said by fewer than
+    half of them: "持续推进特种设备安全检查" alone had headed 违法案件, 特种设备, 投诉举报 and
+    食品抽检 facts (a 市场监管局 paste, 2026-12)."""
+    said = [t for t in texts if first.text in t or (first.written or first.text) in t]
+    if len(said) > COVER_SHARE * len(texts):
+        return None
+    rest = [t for t in texts if t not in said]
+    for other in phrases:
+        if other.kind == "topic" or set(other.words) & set(first.words) or other.text in used:
+            continue
+        if other.text in first.text or first.text in other.text:
+            continue
+        if any((other.written or other.text) in t for t in rest):
+            return other
+    return None
+
+
+def _first_said(phrase: KeyPhrase, texts: list[str]) -> int:
+    """The index of the first fact that says the phrase."""
+    written = phrase.written or phrase.text
+    return next((i for i, t in enumerate(texts) if phrase.text in t or written in t), len(texts))
 
 
 def _fits(verb: str, phrase: KeyPhrase) -> bool:
@@ -130,6 +157,10 @@ class HeadingWriter:
             first, second = pick_two(phrases, frozenset(self.used))
             if first is None:
                 return "", ""
+            if second is None and self.role != "problems" and first.kind in ("work", "thing"):
+                second = covering_second(first, phrases, texts, frozenset(self.used))
+                if second and _first_said(second, texts) < _first_said(first, texts):
+                    first, second = second, first  # in the order the facts say them
             heading = self._write(first, second)
             if self.role == "problems" and second is None and first.kind in ("topic", "object"):
                 heading = problem_clause(first.written or first.text, texts) or heading

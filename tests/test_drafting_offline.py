@@ -1098,3 +1098,25 @@ def test_a_plan_drops_the_parts_year_and_the_units_subject_but_not_a_deadline(se
     assert "一是深入打好蓝天、碧水、净土保卫战" in plans, plans
     assert "三是2026年底前完成排污许可证全覆盖" in plans  # a deadline stays as written
     assert not result.fixups and not result.findings, (result.fixups, result.findings)
+
+
+def test_no_stock_sentence_names_a_theme_by_a_phrase_few_of_its_facts_say(settings):
+    """A 城管 dev draft said "我们把机动车处罚作为重点工作来抓…" before six facts of which one
+    is about 机动车, and a 市场监管局 draft "围绕违法案件查处，…" before a 特种设备 fact: a
+    sentence naming a theme speaks for all of its facts, or is not said."""
+    paste = (
+        "新登记各类市场主体2860户，其中企业712户，同比增长9.4%\n"
+        "推行“一业一证”改革，办理时限压缩至3个工作日\n"
+        "查处各类违法案件156件，罚没款213.5万元\n开展特种设备安全检查420台次，整改隐患37处\n"
+        "处理投诉举报2318件，为消费者挽回经济损失86.2万元\n食品抽检1520批次，合格率98.6%\n"
+    )
+    d = draft(DraftRequest(paste, unit="县市场监督管理局", period="2025年"), settings)
+    headings = [p.text for s in d.sections for p in s.paragraphs if p.kind == "heading"]
+    assert len(headings) == 3, headings
+    assert "违法案件查处" in headings[1] and "特种设备安全检查" in headings[1], headings
+    assert "食品抽检" in headings[2], headings
+    for section in d.sections:
+        for para in section.paragraphs:
+            if para.kind == "body" and para.fact_ids:
+                assert para.text.startswith("一是"), para.text  # no lead naming one fact
+    assert not d.findings and not d.unused_facts

@@ -283,3 +283,25 @@ def test_a_work_item_jieba_tags_a_person_name_still_names_its_group():
 
     facts = ["查办各类违法案件286件，罚没款312万元", "开展特种设备安全检查460台次，整改隐患52处"]
     assert "特种设备安全检查" in HeadingWriter("achievements").name(facts)[1]
+
+
+def test_a_heading_whose_phrase_most_facts_do_not_say_names_a_second_one():
+    # a 市场监管局 paste of 2026-12: "持续推进特种设备安全检查，取得新进展" headed a 违法案件
+    # fact too; both are named, in the order the facts say them
+    from assistant.headings_writer import HeadingWriter
+
+    facts = ["查处各类违法案件156件，罚没款213.5万元", "开展特种设备安全检查420台次，整改隐患37处"]
+    heading = HeadingWriter("achievements").name(facts)[1]
+    assert "违法案件查处" in heading and "特种设备安全检查" in heading, heading
+    assert heading.index("违法案件") < heading.index("特种设备"), heading
+    # a phrase most of the facts say still heads them alone
+    facts.append("开展电梯安全检查210台次")
+    facts.append("开展锅炉安全检查86台次")
+    assert "违法案件" not in HeadingWriter("achievements").name(facts)[1]
+
+
+def test_a_market_regulators_checks_are_work_items():
+    # "食品抽检1520批次" gave no phrase, and its group joined the one before (2026-12)
+    from assistant.key_phrases import key_phrases
+
+    assert "食品抽检" in [k.text for k in key_phrases(["食品抽检1520批次，合格率98.6%"])]
