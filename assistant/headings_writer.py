@@ -57,18 +57,27 @@ def covering_second(
     """A phrase of the facts the first one leaves out, when the first is said by fewer than
     half of them: "持续推进特种设备安全检查" alone had headed 违法案件, 特种设备, 投诉举报 and
     食品抽检 facts (a 市场监管局 paste, 2026-12)."""
-    said = [t for t in texts if first.text in t or (first.written or first.text) in t]
+    said = [t for t in texts if _said_by(first, [t])]
     if len(said) > COVER_SHARE * len(texts):
         return None
     rest = [t for t in texts if t not in said]
+    best, best_key = None, (0, 0)
     for other in phrases:
         if other.kind == "topic" or set(other.words) & set(first.words) or other.text in used:
             continue
         if other.text in first.text or first.text in other.text:
             continue
-        if any((other.written or other.text) in t for t in rest):
-            return other
-    return None
+        # the phrase most of the rest say, the one said first of those ("政府采购项目" before
+        # "评价项目" of the last fact)
+        key = (_said_by(other, rest), -_first_said(other, texts))
+        if key[0] and (best is None or key > best_key):
+            best, best_key = other, key
+    return best
+
+
+def _said_by(phrase: KeyPhrase, texts: list[str]) -> int:
+    written = phrase.written or phrase.text
+    return sum(1 for t in texts if phrase.text in t or written in t)
 
 
 def _first_said(phrase: KeyPhrase, texts: list[str]) -> int:

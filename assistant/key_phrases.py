@@ -65,10 +65,13 @@ def _not_topic_heads() -> tuple[str, ...]:
 
 def _flag(word: str) -> str:
     """jieba's flag, but "vn" for a "name" ending in a work word: jieba 0.42.1 tags 安全检查 nr
-    (a person), so "开展特种设备安全检查460台次" gave no work item (a 市场监管局 paste, 2026-12)."""
+    (a person), so "开展特种设备安全检查460台次" gave no work item (a 市场监管局 paste, 2026-12);
+    and "n" for the verbs the reports write as nouns (noun_verbs: 采购 of 政府采购项目)."""
     flag = topics.word_flag(word)
     if flag == "nr" and len(word) >= 4 and word[-2:] in load_patterns()["work_heads"]:
         return "vn"
+    if flag == "v" and word in load_patterns()["noun_verbs"]:
+        return "n"
     return flag
 
 

@@ -305,3 +305,11 @@ def test_a_market_regulators_checks_are_work_items():
     from assistant.key_phrases import key_phrases
 
     assert "食品抽检" in [k.text for k in key_phrases(["食品抽检1520批次，合格率98.6%"])]
+
+
+def test_a_verb_the_reports_write_as_a_noun_stays_in_its_term():
+    # a 财政局 paste of 2026-12: jieba tags 采购 v, so "完成政府采购项目326个" gave no phrase
+    from assistant.key_phrases import key_phrases
+
+    phrases = [k.text for k in key_phrases(["完成政府采购项目326个，节约资金5600万元"])]
+    assert "政府采购项目" in phrases, phrases

@@ -79,13 +79,13 @@ def _listlike(theme: ThemeFacts) -> bool:
     return bool(facts) and sum(len(f.text) for f in facts) / len(facts) < LIST_ITEM_CHARS
 
 
-def _said_by_most(theme: ThemeFacts) -> bool:
-    """Whether a sentence naming the theme speaks for all of its facts: a phrase of the facts
-    that more than half of them say, or a name none says (a domain lexicon's, "市容秩序",
-    given where most facts match it)."""
+def _said_by_half(theme: ThemeFacts) -> bool:
+    """Whether a sentence naming the theme speaks for its facts: a phrase of the facts that at
+    least half of them say, or a name none says (a domain lexicon's, "市容秩序", given where
+    most facts match it)."""
     words = topics.cut(theme.name)  # "违法案件查处" is said by "查处各类违法案件"
     said = sum(all(w in f.text for w in words) for f in theme.facts)
-    return not said or said * 2 > len(theme.facts)
+    return not said or said * 2 >= len(theme.facts)
 
 
 def _subject(task: Task) -> str:
@@ -210,8 +210,9 @@ class OfflineWriter:
         facts_text = "".join(f.text for f in theme.facts) + (self.task.unit or "")
         item = framing.best(self.pool, kind, facts_text, self.used)
         if item is None:
-            # "围绕违法案件查处，…" before a 特种设备 fact too would say the theme is one of them
-            return self.fresh(key, index, theme=theme.name) if _said_by_most(theme) else ""
+            # "我们把机动车处罚作为重点工作来抓" before six facts, one of them on 机动车, would say
+            # the theme is that one
+            return self.fresh(key, index, theme=theme.name) if _said_by_half(theme) else ""
         own = self_reference(self.task.unit)
         text = framing.with_unit(item.text, load_phrases()["self_references"], own)
         self.used.update({item.text, text})
