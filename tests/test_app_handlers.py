@@ -957,3 +957,13 @@ def test_a_revision_of_the_whole_draft_goes_part_by_part(handlers, services):
             assert figure.text in after.text
     assert not after.findings
     assert len(services.history.drafts(view.session.conversation_id)) == 2
+
+
+def test_a_writers_own_short_title_is_not_said_to_name_the_plan(handlers):
+    paste = "县财政局2025年工作总结\n" + SHICHANG + "计划：2026年新建快检室5个\n"
+    drafted = last(handlers.send(Session(), paste, Fields()))
+    assert drafted.draft.title == "县财政局2025年工作总结"
+    kept = last(handlers.send(drafted.session, "标题太长了", Fields()))
+    reply = kept.session.chat[-1]["content"]
+    assert "常用写法中最短" in reply and "包含工作计划" not in reply, reply
+    assert kept.session.draft.title == drafted.draft.title

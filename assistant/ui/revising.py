@@ -207,7 +207,7 @@ class RevisingMixin:
             plan = plan_word_of(session.draft) if _has_plans(session.draft) else ""
             shorter = [t for t in options if len(t) <= len(current) - MIN_SHORTER and plan in t]
             if not shorter:
-                kept = "包含工作计划的" if plan else ""
+                kept = "包含工作计划的" if plan and plan in current else ""
                 self._say(
                     session,
                     "assistant",
