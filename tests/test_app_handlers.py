@@ -861,6 +861,14 @@ def test_a_wording_change_stays_in_the_place_the_writer_names(handlers, services
     refused = last(handlers.send(view.session, "把标题中的“统计执法”改成“执法”", fields))
     assert refused.session.draft.text == view.draft.text
     assert "标题中没有找到“统计执法”" in refused.session.chat[-1]["content"]
+    # a place the draft does not have: said so, not changed everywhere instead
+    for message, place in (
+        ("把第五部分的“问题”改成“短板”", "第五部分"),
+        ("把P99中的“问题”改成“短板”", "P99"),
+    ):
+        refused = last(handlers.send(view.session, message, fields))
+        assert refused.session.draft.text == view.draft.text
+        assert f"稿件中没有“{place}”" in refused.session.chat[-1]["content"]
     assert len(services.history.drafts(view.session.conversation_id)) == versions
 
 

@@ -52,6 +52,7 @@ _REWORD_RE = re.compile(
 REWORD_TITLE_WORDS: tuple[str, ...] = tuple(_WORDS["reword_title_words"])
 WHOLE_WORDS: tuple[str, ...] = tuple(_WORDS["whole_words"])
 WHOLE = "all"  # the target of a revision of every part
+MISSING = "missing"  # the place of a rewording that names one the draft does not have
 #: role -> the words that name its part: its label, the writer's fact labels, a few more
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (role, (*labels, ROLE_LABELS[role], *_WORDS["part_cues"].get(role, ())))
@@ -155,6 +156,8 @@ def wording_place(text: str, draft: Any) -> tuple[str, str]:
     target, label = find_target(text, draft)
     if target:  # a heading is quoted in the reply: "已把“（二）…”中的“A”改为…"
         return target, label if target == label else f"“{label}”"
+    if named := _named_place(text):  # "第五部分" of a draft with four: not everywhere instead
+        return MISSING, named
     if any(word in text for word in SUBHEADING_WORDS):
         return "subheadings", "小标题"
     if names_the_title(text):
@@ -164,7 +167,16 @@ def wording_place(text: str, draft: Any) -> tuple[str, str]:
 
 def _names_a_place(text: str) -> bool:
     """Whether a message names a paragraph, a sub-section or a part by its number."""
-    return any(r.search(text) for r in (_PARA_RE, _SUB_RE, _PART_RE, _PART_MARK_RE))
+    return bool(_named_place(text))
+
+
+def _named_place(text: str) -> str:
+    """The paragraph, sub-section or part a message names by its number, as written ("P99",
+    "（九）", "第五部分"); "" when it names none."""
+    for pattern in (_PARA_RE, _SUB_RE, _PART_RE, _PART_MARK_RE):
+        if m := pattern.search(text):
+            return m.group(0)
+    return ""
 
 
 def _number(token: str) -> int:

@@ -11,7 +11,7 @@ from assistant.drafting.revision import revise
 from assistant.drafting.rewording import reword
 from assistant.errors import InputError, user_message
 from assistant.ui import render
-from assistant.ui.intents import WHOLE, Intent, plan_word_of, title_options
+from assistant.ui.intents import MISSING, WHOLE, Intent, plan_word_of, title_options
 from assistant.ui.session import Session, stream_call
 from assistant.ui.views import OP_LABELS, DraftView, Fields, chat_echo, error_view, fail
 
@@ -162,6 +162,10 @@ class RevisingMixin:
         place, label = intent.place, intent.place_label
         if not place:
             return WordingPlace()
+        if place == MISSING:
+            raise InputError(
+                f"稿件中没有“{label}”，草稿未改动。", hint="请对照右侧稿件的标题和段落编号。"
+            )
         if place == "title":
             return WordingPlace(True, frozenset(), frozenset(), label)
         if place == "subheadings":
