@@ -312,7 +312,9 @@ def _marker_periods(segments: list[fact_lines.Segment]) -> dict[str, str]:
     # (a 市场监管局 paste had been titled "…工作总结及下一步工作计划", with no year, 2026-12)
     if "plans" not in out:
         years = [
-            metadata.leading_year(ascii_width(s.text)) for s in segments if s.marker == "plans"
+            metadata.leading_year(ascii_width(s.text), s.marker_word)
+            for s in segments
+            if s.marker == "plans"
         ]
         if years and years[0]:
             out["plans"] = years[0]

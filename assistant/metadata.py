@@ -27,6 +27,7 @@ def words() -> dict:
 
 _UNIT_SUFFIXES = tuple(words()["unit_suffixes"])
 _HEADER_UNIT_SUFFIXES = _UNIT_SUFFIXES + tuple(words()["header_unit_suffixes"])
+_PART_OF_YEAR_WORDS = tuple(words()["part_of_year_words"])
 _NOT_UNIT_ENDINGS = tuple(words()["not_unit_endings"])
 _NOT_NAME_STEMS = tuple(words()["not_name_stems"])
 _W = {k: "|".join(v) for k, v in words().items() if isinstance(v, list)}  # regex alternations
@@ -262,11 +263,17 @@ def named_period(text: str) -> str | None:
     return f"{m.group('year')}年" if m else None
 
 
-def leading_year(text: str) -> str | None:
+def leading_year(text: str, marker_word: str = "") -> str | None:
     """The year a line opens with ("2026年新建快检室5个" -> "2026年"); None when it opens with
-    none, or with a deadline or a span ("2027年底前建成", "2023年以来累计")."""
+    none, with a deadline or a span ("2027年底前建成", "2023年以来累计"), or names a part of the
+    year, in the line or its marker word ("2025年下半年完成…", "下半年打算：")."""
     m = re.match(_YEAR + r"年(?!底|前|内|初|中|末|起|以来|之前|以前)", text.lstrip())
-    return f"{m.group('year')}年" if m else None
+    if not m:
+        return None
+    head = text.lstrip()[m.end() : m.end() + 6]
+    if any(w in marker_word or w in head for w in _PART_OF_YEAR_WORDS):
+        return None
+    return f"{m.group('year')}年"
 
 
 def names_a_plan(title: str | None) -> bool:

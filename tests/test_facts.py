@@ -592,8 +592,13 @@ def test_the_year_a_marked_plan_line_opens_with_is_the_period_planned():
     assert len(paste) > 200  # no bare year is read from a text this long
     ledger = parse_facts(paste, use_classifier=False)
     assert (ledger.period, ledger.next_period) == ("2025年", "2026年")
-    # a deadline or a span is no period planned
-    for line in ("计划：2027年底前建成快检室5个", "计划：2023年以来累计建成的快检室全部投用"):
+    # a deadline, a span or a part of the year is no period planned
+    for line in (
+        "计划：2027年底前建成快检室5个",
+        "计划：2023年以来累计建成的快检室全部投用",
+        "下半年打算：2025年新建快检室5个",
+        "计划：2026年3月前建成快检室5个",
+    ):
         ledger = parse_facts(paste.replace("计划：2026年新建快检室5个，", line + "，"))
         assert ledger.next_period is None, line
 
