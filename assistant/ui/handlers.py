@@ -150,8 +150,8 @@ class DraftHandlers(RevisingMixin):
             self._say(
                 session,
                 "assistant",
-                "请说明要修改哪一部分，例如“精简（三）”“把第二部分写得更具体”“润色P05”，"
-                "或在右侧选中一部分后再发送修改意见。",
+                "请说明要修改哪一部分，例如“精简（三）”“把第二部分写得更具体”“润色P05”"
+                "“精简全文”，或在右侧选中一部分后再发送修改意见。",
             )
             yield DraftView(session)
         else:
