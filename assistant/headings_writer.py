@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant import topics
-from assistant.key_phrases import KeyPhrase, key_phrases, kind_of, load_patterns
+from assistant.key_phrases import KeyPhrase, first_said, key_phrases, kind_of, load_patterns
 
 SECOND_SHARE = 0.2  # a second clause only for a phrase nearly as strong as the first
 COVER_SHARE = 0.5  # a first phrase said by no more of the group's facts than this needs a second
@@ -54,9 +54,9 @@ def pick_two(
 def covering_second(
     first: KeyPhrase, phrases: list[KeyPhrase], texts: list[str], used: frozenset[str]
 ) -> KeyPhrase | None:
-    """A phrase of the facts the first one leaves out, when the first is said by fewer than
-    half of them: "持续推进特种设备安全检查" alone had headed 违法案件, 特种设备, 投诉举报 and
-    食品抽检 facts (a 市场监管局 paste, 2026-12)."""
+    """A phrase of the facts the first one leaves out, when the first is said by no more than
+    half of them: "持续推进特种设备安全检查" alone had headed 违法案件 and 特种设备 facts (a
+    市场监管局 paste, 2026-12)."""
     said = [t for t in texts if _said_by(first, [t])]
     if len(said) > COVER_SHARE * len(texts):
         return None
@@ -69,21 +69,21 @@ def covering_second(
             continue
         # the phrase most of the rest say, the one said first of those ("政府采购项目" before
         # "评价项目" of the last fact)
-        key = (_said_by(other, rest), -_first_said(other, texts))
+        key = (_said_by(other, rest), -_first_fact(other, texts))
         if key[0] and (best is None or key > best_key):
             best, best_key = other, key
     return best
 
 
 def _said_by(phrase: KeyPhrase, texts: list[str]) -> int:
+    """How many of the texts say the phrase (as the key phrases count it, or as written)."""
     written = phrase.written or phrase.text
     return sum(1 for t in texts if phrase.text in t or written in t)
 
 
-def _first_said(phrase: KeyPhrase, texts: list[str]) -> int:
-    """The index of the first fact that says the phrase."""
-    written = phrase.written or phrase.text
-    return next((i for i, t in enumerate(texts) if phrase.text in t or written in t), len(texts))
+def _first_fact(phrase: KeyPhrase, texts: list[str]) -> int:
+    """The first fact that says the phrase, as written."""
+    return first_said(phrase.written or phrase.text, texts)[0]
 
 
 def _fits(verb: str, phrase: KeyPhrase) -> bool:
@@ -168,7 +168,7 @@ class HeadingWriter:
                 return "", ""
             if second is None and self.role != "problems" and first.kind in ("work", "thing"):
                 second = covering_second(first, phrases, texts, frozenset(self.used))
-                if second and _first_said(second, texts) < _first_said(first, texts):
+                if second and _first_fact(second, texts) < _first_fact(first, texts):
                     first, second = second, first  # in the order the facts say them
             heading = self._write(first, second)
             if self.role == "problems" and second is None and first.kind in ("topic", "object"):

@@ -307,7 +307,7 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
         score = mean**2 * factor * holders
         scored.append(KeyPhrase("".join(words), words, score, kind, written))
     # of phrases as strong, the one the writer says first ("高新技术企业" before "中小企业")
-    scored.sort(key=lambda k: (-k.score, _first_said(k.written or k.text, texts), k.text))
+    scored.sort(key=lambda k: (-k.score, first_said(k.written or k.text, texts), k.text))
     return scored
 
 
@@ -361,6 +361,6 @@ def _miscut(word: str, texts: list[str]) -> bool:
     return False
 
 
-def _first_said(phrase: str, texts: list[str]) -> tuple[int, int]:
+def first_said(phrase: str, texts: list[str]) -> tuple[int, int]:
     """(fact, offset) where the facts first say a phrase; after every fact when none does."""
     return next(((i, t.index(phrase)) for i, t in enumerate(texts) if phrase in t), (len(texts), 0))

@@ -89,19 +89,21 @@ def looks_like_facts(text: str) -> bool:
     return len(lines) >= 3 or (len(text) > 60 and len(find_figures(text)) >= 2)
 
 
+def _without_subheadings(text: str) -> str:
+    for word in SUBHEADING_WORDS:
+        text = text.replace(word, "")
+    return text
+
+
 def asks_for_a_title(text: str) -> bool:
     """Whether a message asks for another title: "换个标题", not "小标题改得…" (sub-headings);
     one that names a part or a paragraph asks about its heading (read_message)."""
-    for word in SUBHEADING_WORDS:
-        text = text.replace(word, "")
-    return any(word in text for word in TITLE_WORDS)
+    return any(word in _without_subheadings(text) for word in TITLE_WORDS)
 
 
 def names_the_title(text: str) -> bool:
     """Whether a message speaks of the document's title ("标题太长了"), not its sub-headings."""
-    for word in SUBHEADING_WORDS:
-        text = text.replace(word, "")
-    return any(word in text for word in REWORD_TITLE_WORDS)
+    return any(word in _without_subheadings(text) for word in REWORD_TITLE_WORDS)
 
 
 def given_title(text: str) -> str:
