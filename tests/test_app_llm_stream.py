@@ -85,3 +85,29 @@ def test_a_stopped_model_part_is_dropped_from_the_pane_and_named(settings, smoll
     assert noted, "the pane should say that a part is written again offline"
     assert "改由离线引擎撰写" in chat[-1]
     assert "不写任何数字" not in view.draft.text  # the echoed prompt is not in the draft
+
+
+def test_a_whole_draft_revision_runs_part_by_part_through_an_llm_backend(settings, smollm2_gguf):
+    """ "精简全文" with a real model: each part is revised in turn and guarded, so the figures of
+    every fact are still there, however the English-only model wrote."""
+    llm = replace(
+        settings.llm,
+        backend="llamacpp",
+        model_path=str(smollm2_gguf),
+        max_tokens=24,
+        temperature=0.0,
+        timeout=300,
+        max_retries=0,
+    )
+    handlers = DraftHandlers(Services(replace(settings, llm=llm)))
+    fields = Fields(backend="llamacpp")
+    views = list(handlers.send(Session(), PASTE, fields))
+    drafted = views[-1].draft
+    views = list(handlers.send(views[-1].session, "精简全文", fields))
+    after = views[-1].session.draft
+    reply = views[-1].session.chat[-1]["content"]
+    assert "全文" in reply and "哪一部分" not in reply, reply
+    for fact in drafted.facts:
+        for figure in fact.figures:
+            assert figure.text in after.text, (figure.text, after.text)
+    assert [s.heading for s in after.sections] == [s.heading for s in drafted.sections]
