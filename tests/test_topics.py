@@ -313,3 +313,17 @@ def test_a_verb_the_reports_write_as_a_noun_stays_in_its_term():
 
     phrases = [k.text for k in key_phrases(["完成政府采购项目326个，节约资金5600万元"])]
     assert "政府采购项目" in phrases, phrases
+
+
+def test_a_verb_jieba_tags_a_noun_opens_no_phrase():
+    # a 财政局 paste of 2026-12: "评价项目资金8.2亿元" (funds of the projects evaluated) gave
+    # "稳步推进评价项目" beside its 财会监督 heading
+    from assistant.headings_writer import HeadingWriter
+
+    facts = [
+        "完成政府采购项目326个，节约资金5600万元",
+        "开展财会监督检查12次，整改问题43个",
+        "预算绩效管理实现县直部门全覆盖，评价项目资金8.2亿元",
+    ]
+    heading = HeadingWriter("achievements").name(facts)[1]
+    assert "评价项目" not in heading and "政府采购项目" in heading, heading
