@@ -29,18 +29,23 @@ PASTE = """某县城管局2023年工作要点
 """
 
 
-def test_draft_pane_streams_an_llm_backend(settings, smollm2_gguf):
-    # a few tokens per part: enough to see them arrive one by one, short enough to stay quick
+def llm_handlers(settings, gguf, **llm_fields) -> DraftHandlers:
+    """The app's handlers over the real SmolLM2 model through the `llamacpp` backend."""
     llm = replace(
         settings.llm,
         backend="llamacpp",
-        model_path=str(smollm2_gguf),
-        max_tokens=16,
+        model_path=str(gguf),
         temperature=0.0,
         timeout=300,
         max_retries=0,
+        **llm_fields,
     )
-    handlers = DraftHandlers(Services(replace(settings, llm=llm)))
+    return DraftHandlers(Services(replace(settings, llm=llm)))
+
+
+def test_draft_pane_streams_an_llm_backend(settings, smollm2_gguf):
+    # a few tokens per part: enough to see them arrive one by one, short enough to stay quick
+    handlers = llm_handlers(settings, smollm2_gguf, max_tokens=16)
     previews, view = [], None
     for view in handlers.send(Session(), PASTE, Fields(backend="llamacpp")):
         if view.preview is not None:
@@ -63,17 +68,7 @@ def test_draft_pane_streams_an_llm_backend(settings, smollm2_gguf):
 def test_a_stopped_model_part_is_dropped_from_the_pane_and_named(settings, smollm2_gguf):
     """With room to loop, SmolLM2 reads its prompt back; the chain stops that part and writes it
     offline. The pane drops the model's words for it and shows why; the chat names the part."""
-    llm = replace(
-        settings.llm,
-        backend="llamacpp",
-        model_path=str(smollm2_gguf),
-        max_tokens=1024,
-        temperature=0.0,
-        timeout=300,
-        max_retries=0,
-        part_timeout=8.0,
-    )
-    handlers = DraftHandlers(Services(replace(settings, llm=llm)))
+    handlers = llm_handlers(settings, smollm2_gguf, max_tokens=1024, part_timeout=8.0)
     previews, chat, view = [], [], None
     for view in handlers.send(Session(), PASTE, Fields(backend="llamacpp")):
         chat.append(view.session.chat[-1]["content"])
@@ -90,16 +85,7 @@ def test_a_stopped_model_part_is_dropped_from_the_pane_and_named(settings, smoll
 def test_a_whole_draft_revision_runs_part_by_part_through_an_llm_backend(settings, smollm2_gguf):
     """ "精简全文" with a real model: each part is revised in turn and guarded, so the figures of
     every fact are still there, however the English-only model wrote."""
-    llm = replace(
-        settings.llm,
-        backend="llamacpp",
-        model_path=str(smollm2_gguf),
-        max_tokens=24,
-        temperature=0.0,
-        timeout=300,
-        max_retries=0,
-    )
-    handlers = DraftHandlers(Services(replace(settings, llm=llm)))
+    handlers = llm_handlers(settings, smollm2_gguf, max_tokens=24)
     fields = Fields(backend="llamacpp")
     views = list(handlers.send(Session(), PASTE, fields))
     drafted = views[-1].draft
