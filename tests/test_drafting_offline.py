@@ -529,8 +529,9 @@ def test_a_fact_of_four_sentences_is_found_where_it_is_said(settings):
     assert result.unused_facts == [] and not result.fixups
 
 
-def test_figure_free_lines_before_the_first_heading_are_the_parts_lead_in(settings):
-    # 平潭 君山片区 2022: three slogans open the achievements, before the first headline
+def test_figure_free_lines_before_the_first_heading_are_said_in_the_opening(settings):
+    # 平潭 君山片区 2022: two slogans open the achievements, before the first headline; the
+    # report says them in its opening paragraph, and so does the draft, in place of stock words
     paste = (
         "工作情况：\n1、奋勇攻坚，创造“君山速度”\n2、团结拼搏，展现“君山精神”\n"
         "3、持之以恒调结构、稳增长，产业发展翻开新篇章\n"
@@ -540,9 +541,24 @@ def test_figure_free_lines_before_the_first_heading_are_the_parts_lead_in(settin
     result = draft(
         DraftRequest(paste, unit="平潭综合实验区君山片区管理局", period="2022年"), settings
     )
-    part = result.text[result.text.index("一、") : result.text.index("二、")]
-    assert "\n奋勇攻坚，创造“君山速度”；团结拼搏，展现“君山精神”。\n（一）" in part
-    assert "是奋勇攻坚" not in part
+    opening, part = result.text.split("\n一、", 1)
+    assert opening.endswith(
+        "\n2022年，平潭综合实验区君山片区管理局在上级党委、政府的正确领导下，奋勇攻坚，创造"
+        "“君山速度”；团结拼搏，展现“君山精神”，各项工作有序推进。现将2022年工作总结及2023年"
+        "工作计划报告如下："
+    )
+    assert "紧紧围绕年度目标任务" not in opening and "奋勇攻坚" not in part
+    assert part.startswith("2022年工作开展情况\n（一）持之以恒调结构")
+    assert result.unused_facts == [] and not result.fixups
+    said = {f for p in result.sections[0].paragraphs for f in p.fact_ids}
+    assert said == {"F01", "F02"}  # the ledger traces the opening to the two lines
+    # a figure among them: they are the part's facts, and the opening is the stock one
+    counted = paste.replace("2、团结拼搏", "2、新增就业300人，团结拼搏")
+    result = draft(
+        DraftRequest(counted, unit="平潭综合实验区君山片区管理局", period="2022年"), settings
+    )
+    opening, part = result.text.split("\n一、", 1)
+    assert "奋勇攻坚" not in opening and "新增就业300人" in part
     # with no heading after them, such lines are the part's list as before
     plain = draft(DraftRequest("加强队伍建设\n完善考核机制\n开展普法宣传", unit="某局"), settings)
     assert "一是加强队伍建设" in plain.text

@@ -196,7 +196,8 @@ JUNSHAN = """1、奋勇攻坚，创造“君山速度”
 
 
 def test_lines_before_the_first_lead_open_the_part_under_no_heading(settings):
-    # 君山片区 2022: the report says its slogans before the first headline, and so does the draft
+    # 君山片区 2022: the report says its slogans before the first headline, in its opening
+    # paragraph, and so does the draft
     ledger = parse_facts(JUNSHAN, unit="平潭综合实验区君山片区管理局", period="2022年")
     part = propose_outline(ledger).part("achievements")
     assert [t.heading for t in part.themes] == [
@@ -208,8 +209,9 @@ def test_lines_before_the_first_lead_open_the_part_under_no_heading(settings):
     text = draft(
         DraftRequest(JUNSHAN, unit="平潭综合实验区君山片区管理局", period="2022年"), settings
     ).text
-    body = text[text.index("一、") :]
-    assert body.index("奋勇攻坚") < body.index("（一）持之以恒") < body.index("谋划重点项目8个")
+    opening, body = text.split("\n一、", 1)
+    assert "奋勇攻坚，创造“君山速度”；团结拼搏，展现“君山精神”" in opening
+    assert body.index("（一）持之以恒") < body.index("谋划重点项目8个")
 
 
 def test_problems_said_as_bare_statements_are_one_list_with_no_judgement_added(settings):

@@ -81,6 +81,23 @@ def _own_opening(outline: Outline, by_id: dict[str, Any]) -> Any:
     return None if first.line and facts[1].line == first.line else first
 
 
+def _preface(outline: Outline, by_id: dict[str, Any]) -> list[Any]:
+    """The writer's figure-free lines before the first sub-heading of the results ("奋勇攻坚，
+    创造“君山速度”；团结拼搏，展现“君山精神”…", dept-junshan-2022): what the reports say in
+    their opening paragraph, before 一、, so the draft's opening says them in place of its stock
+    words. [] when a figure or an opening line of the writer's own is among them, or when no
+    headed theme follows them (then they are the part's facts, not its preface)."""
+    part = None if outline.plan_only else outline.part("achievements")
+    if part is None or len(part.themes) < 2 or part.themes[0].heading:
+        return []
+    if not part.themes[1].heading:
+        return []
+    facts = [by_id[i] for i in part.themes[0].fact_ids if i in by_id]
+    if not facts or any(f.figures or metadata.is_opening_sentence(f.text) for f in facts):
+        return []
+    return facts
+
+
 def _hit_dict(hit: Any) -> dict[str, Any]:
     return {
         "chunk_id": hit.chunk_id,
@@ -115,6 +132,7 @@ class Composer(GuardSteps):
         self.by_id = {f.id: f for f in ledger.facts}
         self.expected = [self.by_id[i] for i in outline.fact_ids if i in self.by_id]
         self.own_opening = _own_opening(outline, self.by_id)
+        self.preface = [] if self.own_opening is not None else _preface(outline, self.by_id)
         self.warnings: list[str] = []
         self.findings: list[str] = []  # what the guard saw in each part, before fix-up
         self.exemplars: dict[str, dict] = {}
@@ -224,7 +242,8 @@ class Composer(GuardSteps):
         result, sub = [], 0
         for theme in part.themes:
             facts = [self.by_id[i] for i in theme.fact_ids if i in self.by_id]
-            facts = [f for f in facts if f is not self.own_opening]  # said in the opening
+            # said in the opening
+            facts = [f for f in facts if f is not self.own_opening and f not in self.preface]
             stated = [f for f in facts if lead_lines.states(theme.heading, f.text)]
             if stated and len(stated) < len(facts):  # a lead line is the heading, not a sentence
                 facts = [f for f in facts if f not in stated]
@@ -276,6 +295,8 @@ class Composer(GuardSteps):
             assign_facts([para], [own])
             self.say("\n")
             return Section("", "other", [para])
+        if self.preface:  # the writer's preface in the frame of the stock opening
+            return self.opening_with_preface(report)
         variables = self.variables(
             theme_names=[t.name for t in named] or ["中心工作"], report=report
         )
@@ -284,6 +305,21 @@ class Composer(GuardSteps):
         text = (self.stand_in(task) if text is None else text).strip()
         self.say("\n")
         return Section("", "other", [self.editor.paragraph(" ".join(text.split("\n")))])
+
+    def opening_with_preface(self, report: str) -> Section:
+        period = self.ledger.period
+        text = load_phrases()["opening_preface" if period else "opening_preface_no_period"].format(
+            period=period,
+            subject=self.ledger.unit or "我们",
+            preface="；".join(f.text.strip().rstrip(TRIM) for f in self.preface),
+            report=report,
+        )
+        self.emit(text)
+        self.placed.update(f.id for f in self.preface)
+        para = self.editor.paragraph(text)
+        assign_facts([para], self.preface)
+        self.say("\n")
+        return Section("", "other", [para])
 
     def part(self, index: int, part) -> tuple[Section, list[Fixup]]:
         heading = f"{int_to_cn(index + 1)}、{part.heading}" if part.heading else ""
