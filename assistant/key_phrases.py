@@ -35,6 +35,11 @@ KIND_FACTOR = {"work": 1.6, "thing": 1.0, "object": 1.0, "topic": 0.8}  # work d
 # a noun the facts write only before its figure ("注册资金6.88亿元", "责任书*余份") is what was
 # counted, not the work: it heads a group only when nothing else does
 COUNTED_FACTOR = 0.3
+# one of three or more things a fact lists ("紧扣选人用人、工程建设、招投标…等重点领域"): an
+# example of the work, not the work (a heading had read "持续推进工程建设" over 督促检查)
+LISTED_FACTOR = 0.3
+LIST_MIN_ITEMS = 3
+_CLAUSE = re.compile(r"[^，,；;。：:！？（）()]+")
 MAX_OBJECT_CHARS = 10
 MAX_MODIFIERS = 3  # nouns between a verb and its object: "设置时令瓜果临时销售点"
 MODIFIER_FLAGS = frozenset({"n", "b", "nz"})
@@ -304,6 +309,7 @@ def key_phrases(texts: list[str]) -> list[KeyPhrase]:
         # a work word before its figure is the work ("开展职业技能培训4200人次"), not a measure
         activity = _flag(found[phrase][-1]) in ("v", "vn")
         factor *= COUNTED_FACTOR if not activity and _only_counted(written, texts, counted) else 1.0
+        factor *= LISTED_FACTOR if only_listed(phrase, texts) else 1.0
         score = mean**2 * factor * holders
         scored.append(KeyPhrase("".join(words), words, score, kind, written))
     # of phrases as strong, the one the writer says first ("高新技术企业" before "中小企业")
@@ -338,6 +344,22 @@ def _only_counted(phrase: str, texts: list[str], counted: list[tuple[int, int, i
     return bool(places) and all(
         any(i == c and s >= cs and e <= ce for c, cs, ce in counted) for i, s, e in places
     )
+
+
+def only_listed(phrase: str, texts: list[str]) -> bool:
+    """Whether every place of `phrase` is one item of a "、" list of LIST_MIN_ITEMS or more
+    in its clause."""
+    places = _places(phrase, texts)
+    return bool(places) and all(_in_list(texts[i], s, e) for i, s, e in places)
+
+
+def _in_list(text: str, start: int, end: int) -> bool:
+    for m in _CLAUSE.finditer(text):
+        if m.start() <= start and end <= m.end():
+            clause = m.group()
+            inside = text[start:end]
+            return clause.count("、") >= LIST_MIN_ITEMS - 1 and "、" not in inside
+    return False
 
 
 def _miscut(word: str, texts: list[str]) -> bool:

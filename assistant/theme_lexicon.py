@@ -15,6 +15,7 @@ from typing import Any
 from assistant import topics
 from assistant.data_files import read_yaml
 from assistant.facts import Fact
+from assistant.key_phrases import only_listed
 
 THEMES_PATH = Path(__file__).resolve().parent / "data" / "themes.yaml"
 STRONG_MATCH = 3  # matched keyword characters for the lexicon to count ("垃圾" is not)
@@ -70,8 +71,12 @@ def lexicon_phrases(facts: list[Fact], lexicon: dict[str, Any]) -> tuple[str, ..
     """The lexicon's names for the group's strongly matched keywords that its facts spell out
     verbatim ("占道经营", "户外广告"), most frequent first."""
     text = "".join(f.text for f in facts)
+    texts = [f.text for f in facts]
     names = Counter(
-        n for f in facts for n in lexicon_theme(f, lexicon)[2] if len(n) >= 3 and n in text
+        n
+        for f in facts
+        for n in lexicon_theme(f, lexicon)[2]
+        if len(n) >= 3 and n in text and not only_listed(n, texts)  # not one of a list's things
     )
     return tuple(n for n, _ in names.most_common(2))
 

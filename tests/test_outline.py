@@ -322,6 +322,33 @@ def test_a_noun_written_only_before_its_figure_heads_no_group_that_has_a_work_it
     assert len(phrases) >= 2
 
 
+# dept-gzj-2022 plans (平潭 国有资产管理局): a group once headed "持续推进工程建设，扎实推进督促
+# 检查", 工程建设 being one of the five fields its fact lists (the 城管 lexicon names it too)
+LISTED_PLANS = [
+    "明年区属国企有些产业项目专业性强，在人才建设方面要不拘一格",
+    "明年紧扣选人用人、工程建设、招投标、产权转让、资产出租等重点领域，加强督促检查",
+]
+
+
+def test_one_thing_of_a_listed_three_heads_no_group():
+    from assistant.key_phrases import key_phrases, only_listed
+
+    assert only_listed("工程建设", LISTED_PLANS) and only_listed("招投标", LISTED_PLANS)
+    assert not only_listed("督促检查", LISTED_PLANS)
+    # two things listed are the fact's own topics ("接待台湾同胞研学活动、专家学者学术交流")
+    assert not only_listed("研学活动", ["接待台湾同胞研学活动、专家学者学术交流17场次"])
+    ranked = [k.text for k in key_phrases(LISTED_PLANS)]
+    assert ranked.index("督促检查") < ranked.index("工程建设")
+    from assistant.headings_writer import HeadingWriter
+    from assistant.theme_lexicon import lexicon_phrases
+
+    facts = parse_facts("\n".join(LISTED_PLANS)).facts
+    preferred = lexicon_phrases(facts, load_themes())
+    assert "工程建设" not in preferred  # the 城管 lexicon's name for 工程 is no heading here
+    heading = HeadingWriter("plans").name(LISTED_PLANS, preferred)[1]
+    assert "督促检查" in heading and "工程建设" not in heading, heading
+
+
 def test_a_work_word_before_its_figure_is_the_work_not_a_measure():
     # "开展职业技能培训4200人次" counts the people trained: 培训 is what was done (a 人社局 paste)
     from assistant.key_phrases import key_phrases
