@@ -344,6 +344,9 @@ def report_name(
     if own:
         summary = _YEAR_SUMMARY_RE.search(own)
         name = own[summary.start() :] if summary else own
+        # "关于2025年工作情况和2026年工作计划的报告": the opening reports the 情况和计划, not "…的报告报告"
+        for ending in words()["report_title_endings"]:
+            name = name[: -len(ending)] if name.endswith(ending) else name
         # "2025年县民政局工作总结和…": the unit after the year is no part of the name
         return name.replace(unit, "", 1) if unit and name != unit else name
     if not period:

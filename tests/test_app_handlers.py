@@ -143,7 +143,9 @@ def test_the_title_a_writer_gives_in_the_chat_is_the_title(handlers):
     message = "把标题改为《株洲县城管局2023年度工作总结》"
     view = last(handlers.send(drafted.session, message, drafted.fields))
     assert view.draft.title == "株洲县城管局2023年度工作总结"
-    assert view.draft.text.split("\n", 1)[1] == drafted.draft.text.split("\n", 1)[1]
+    # the parts stay as they were; the opening reports what the title names
+    assert view.draft.sections[1:] == drafted.draft.sections[1:]
+    assert view.draft.sections[0].text.endswith("现将2023年度工作总结报告如下：")
     # markup typed into a title is shown as text, never run
     view = last(handlers.send(view.session, "标题改成<b>城管</b>工作总结", drafted.fields))
     assert view.draft.title == "<b>城管</b>工作总结"
@@ -195,7 +197,11 @@ def test_chat_revisions_hit_the_named_section(handlers, services):
     view3 = last(handlers.send(view2.session, "换个标题", drafted.fields))
     assert view3.draft.title != d.title
     assert view3.draft.title in title_options(d)
-    assert view3.draft.sections == view2.draft.sections
+    # the parts stay as they were; the opening's "现将…报告如下" names the report anew
+    assert view3.draft.sections[1:] == view2.draft.sections[1:]
+    opening = view3.draft.sections[0].paragraphs[0]
+    assert opening.id == view2.draft.sections[0].paragraphs[0].id
+    assert opening.fact_ids == view2.draft.sections[0].paragraphs[0].fact_ids
 
 
 def test_another_title_names_the_plan_as_part_three_does(handlers):
@@ -212,9 +218,17 @@ def test_another_title_names_the_plan_as_part_three_does(handlers):
     plans = next(s for s in view.draft.sections if s.role == "plans")
     assert plans.heading.endswith("2026年工作打算")
     titles = [view.draft.title]
+    reports = {}  # title -> what the opening says it reports
     for _ in range(3):
         view = last(handlers.send(view.session, "换个标题", view.fields))
         titles.append(view.draft.title)
+        opening = view.draft.sections[0].paragraphs[0].text
+        reports[view.draft.title] = opening[opening.index("现将") :]
+    # the opening names the report as the title does, with no "…的报告报告如下"
+    assert reports["县医疗保障局关于2025年工作情况和2026年工作打算的报告"] == (
+        "现将2025年工作情况和2026年工作打算报告如下："
+    )
+    assert reports["县医疗保障局2025年工作总结"] == "现将2025年工作总结报告如下："
     assert len(set(titles)) == 4, titles
     for title in titles:
         assert "计划" not in title and "思路" not in title, title
@@ -923,7 +937,9 @@ def test_a_title_too_long_gets_a_shorter_form_that_still_names_the_plan(handlers
     title = only_results.draft.title
     view = last(handlers.send(only_results.session, "标题太长了", SHICHANG_FIELDS))
     assert len(view.draft.title) < len(title) and view.draft.title.startswith("县市场监督管理局")
-    assert view.draft.sections == only_results.draft.sections
+    assert view.draft.sections[1:] == only_results.draft.sections[1:]
+    # the opening had gone on reporting "2025年工作总结及2026年工作计划" under the new title
+    assert view.draft.sections[0].text.endswith("现将2025年工作总结报告如下：")
     assert f"标题改为《{view.draft.title}》" in view.session.chat[-1]["content"]
     with_plans = SHICHANG + "计划：2026年新建快检室5个，完成食品抽检1600批次\n"
     drafted = last(handlers.send(Session(), with_plans, SHICHANG_FIELDS))

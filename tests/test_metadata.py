@@ -210,6 +210,13 @@ def test_the_writers_title_names_the_draft_only_when_it_says_what_the_draft_is(
     assert report_name(None, None, None, None, "打算") == "工作总结及下一步工作打算"
 
 
+def test_a_report_title_is_reported_without_its_own_word_report():
+    # "现将2025年工作情况和2026年工作计划的报告报告如下" read twice 报告
+    title = "县统计局关于2025年工作情况和2026年工作计划的报告"
+    named = report_name(title, "县统计局", "2025年", "2026年")
+    assert named == "2025年工作情况和2026年工作计划"
+
+
 @pytest.mark.parametrize(
     ("text", "unit"),
     [

@@ -12,10 +12,13 @@ starts first (the longer at a tie) wins.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from assistant import metadata
 from assistant.drafting.model import Draft, Fixup, Paragraph, Section
+from assistant.drafting.phrases import load_phrases
 
 _CLOSE = "。"
 
@@ -99,8 +102,23 @@ class DraftEditor:
         ]
 
     def retitle(self, title: str) -> None:
-        """The draft's title ("换个标题"); its parts stay as they are."""
+        """The draft's title ("换个标题"); its parts stay as they are, but for the opening's
+        "现将…报告如下", which names the report as the title does."""
         self.draft.title = title
+        d = self.draft
+        plan = metadata.marker_plan_word([s.heading for s in d.sections if s.role == "plans"])
+        name = metadata.report_name(title, d.unit, d.period, d.next_period, plan or "计划")
+        before, after = load_phrases()["opening_own"].split("{own}", 1)[1].split("{report}", 1)
+        said = re.compile(re.escape(before) + r"(?P<name>[^，。；：]+?)" + re.escape(after))
+        for section in d.sections[:1]:
+            if section.heading:
+                return  # a plan of its own: no opening
+            edits = [
+                Edit("span", p.id, m.start("name"), m.end("name"), name)
+                for p in section.paragraphs
+                for m in said.finditer(p.text)
+            ]
+            self.apply(edits)
 
     def replace_wording(self, old: str, new: str, place: WordingPlace | None = None) -> int:
         """Every place the draft says `old` says `new`: everywhere, or only in `place` (the
@@ -108,9 +126,9 @@ class DraftEditor:
         Paragraphs keep their ids and facts."""
         place = place or WordingPlace()
         count = 0
-        if place.title:
+        if place.title:  # the title only: the writer named it
             count = self.draft.title.count(old)
-            self.retitle(self.draft.title.replace(old, new))
+            self.draft.title = self.draft.title.replace(old, new)
         edits = []
         for index, section in enumerate(self.draft.sections):
             if place.part_headings is None or index in place.part_headings:
