@@ -31,6 +31,11 @@ def theme_name(heading: str) -> str:
     suffix = next((w for w in load_patterns()["heading_name_suffixes"] if first.endswith(w)), "")
     first = first[: len(first) - len(suffix)] or first
     subject = topics.noun_run(first)
+    words = list(topics.cut(subject))
+    while len(words) > 1 and words[-1] in load_patterns()["state_words"]:
+        words.pop()
+    if len("".join(words)) >= MIN_NAME_CHARS:
+        subject = "".join(words)
     return subject if len(subject) >= MIN_NAME_CHARS else lead_lines.topic(first)
 
 

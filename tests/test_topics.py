@@ -208,6 +208,10 @@ def test_a_writers_heading_is_named_by_its_subject_not_by_how_it_went():
     assert theme_name("经济运行稳中向好") == "经济运行"
     assert theme_name("乡村建设扎实推进") == "乡村建设"
     assert theme_name("人居环境整治") == "人居环境整治"
+    # a 县教育局 paste of 2026-12: "突出学前教育、义务教育优质、教师队伍建设等重点工作"
+    assert theme_name("义务教育优质均衡") == "义务教育"
+    assert theme_name("市场秩序规范有序") == "市场秩序"
+    assert theme_name("优质服务") == "优质服务"  # a state word that opens the name stays
 
 
 def test_a_stock_work_word_closes_a_work_item_of_the_noun_before_it():
