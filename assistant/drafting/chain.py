@@ -81,19 +81,25 @@ def _own_opening(outline: Outline, by_id: dict[str, Any]) -> Any:
     return None if first.line and facts[1].line == first.line else first
 
 
+PREFACE_MAX = 4  # lines an opening says in one sentence; more are the part's own facts
+
+
 def _preface(outline: Outline, by_id: dict[str, Any]) -> list[Any]:
     """The writer's figure-free lines before the first sub-heading of the results ("奋勇攻坚，
     创造“君山速度”；团结拼搏，展现“君山精神”…", dept-junshan-2022): what the reports say in
     their opening paragraph, before 一、, so the draft's opening says them in place of its stock
-    words. [] when a figure or an opening line of the writer's own is among them, or when no
-    headed theme follows them (then they are the part's facts, not its preface)."""
+    words. [] when a figure or an opening line of the writer's own is among them, when they are
+    too many for one sentence, or when no headed theme follows them (then they are the part's
+    facts, not its preface)."""
     part = None if outline.plan_only else outline.part("achievements")
     if part is None or len(part.themes) < 2 or part.themes[0].heading:
         return []
     if not part.themes[1].heading:
         return []
     facts = [by_id[i] for i in part.themes[0].fact_ids if i in by_id]
-    if not facts or any(f.figures or metadata.is_opening_sentence(f.text) for f in facts):
+    if not facts or len(facts) > PREFACE_MAX:
+        return []
+    if any(f.figures or metadata.is_opening_sentence(f.text) for f in facts):
         return []
     return facts
 

@@ -106,19 +106,18 @@ class DraftEditor:
         "现将…报告如下", which names the report as the title does."""
         self.draft.title = title
         d = self.draft
+        if not d.sections or d.sections[0].heading:
+            return  # a plan of its own has no opening
         plan = metadata.marker_plan_word([s.heading for s in d.sections if s.role == "plans"])
         name = metadata.report_name(title, d.unit, d.period, d.next_period, plan or "计划")
+        # the sentence every opening ends with, as the phrase file writes it: "现将{report}报告如下："
         before, after = load_phrases()["opening_own"].split("{own}", 1)[1].split("{report}", 1)
         said = re.compile(re.escape(before) + r"(?P<name>[^，。；：]+?)" + re.escape(after))
-        for section in d.sections[:1]:
-            if section.heading:
-                return  # a plan of its own: no opening
-            edits = [
-                Edit("span", p.id, m.start("name"), m.end("name"), name)
-                for p in section.paragraphs
-                for m in said.finditer(p.text)
-            ]
-            self.apply(edits)
+        self.apply(
+            Edit("span", p.id, m.start("name"), m.end("name"), name)
+            for p in d.sections[0].paragraphs
+            for m in said.finditer(p.text)
+        )
 
     def replace_wording(self, old: str, new: str, place: WordingPlace | None = None) -> int:
         """Every place the draft says `old` says `new`: everywhere, or only in `place` (the
