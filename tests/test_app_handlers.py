@@ -991,3 +991,34 @@ def test_a_writers_own_short_title_is_not_said_to_name_the_plan(handlers):
     reply = kept.session.chat[-1]["content"]
     assert "常用写法中最短" in reply and "包含工作计划" not in reply, reply
     assert kept.session.draft.title == drafted.draft.title
+
+
+def test_the_sentence_a_writer_quotes_is_deleted_in_the_chat(handlers, services):
+    """ "把“双减”那句删掉" had been answered "请说明要修改哪一部分" (a 县教育局 paste on the CLI,
+    2026-12): the sentence goes, its fact is named as no longer used, a version is kept."""
+    from assistant.ui.intents import read_message
+    from assistant.ui.render import checks_html
+    from tests.test_deleting import JIAOYU
+
+    drafted = last(handlers.send(Session(), JIAOYU, Fields()))
+    d = drafted.draft
+    intent = read_message("把“双减”那句删掉", d)
+    assert (intent.kind, intent.target, intent.place) == ("delete", "双减", "")
+    named = read_message("删掉问题部分中“音体美”这一条", d)
+    assert named.kind == "delete" and named.place.startswith("part:")
+    assert read_message("把“双减”改成“课后服务”", d).kind == "reword"  # a rewording still
+    view = last(handlers.send(drafted.session, "把“双减”那句删掉", drafted.fields))
+    assert "双减" not in view.draft.text and "双减" in d.text
+    gone = next(f.id for f in d.facts if "双减" in f.text)
+    reply = view.session.chat[-1]["content"]
+    assert "已删去" in reply and gone in reply and gone in view.draft.unused_facts
+    assert f"<b>{gone}</b>" in checks_html(view.draft)  # under 未用上的事实
+    versions = services.history.drafts(view.session.conversation_id)
+    assert len(versions) == 2 and versions[-1].text == view.draft.text
+    # a quote found twice, or in no sentence: asked again, the draft and history as they were
+    for message, reason in (("删除“学位”", "有 2 处"), ("删掉“<script>x</script>”", "没有找到")):
+        refused = last(handlers.send(view.session, message, drafted.fields))
+        assert refused.session.draft.text == view.draft.text
+        assert reason in refused.session.chat[-1]["content"]
+        assert "<script>" not in refused.session.chat[-1]["content"]
+    assert len(services.history.drafts(view.session.conversation_id)) == 2

@@ -143,6 +143,13 @@ class DraftEditor:
         self.apply(edits)
         return count + len(edits)
 
+    def drop_facts(self, paragraph_id: str, fact_ids: list[str]) -> None:
+        """The paragraph no longer carries these facts, and the draft uses them nowhere: the
+        writer deleted what said them (assistant.drafting.deleting)."""
+        self.apply([Edit("drop_fact", paragraph_id, fact_ids=list(fact_ids))])
+        unused = self.draft.unused_facts
+        self.draft.unused_facts = [*unused, *(i for i in fact_ids if i not in unused)]
+
     # -- whole parts
     def add_section(self, section: Section) -> Section:
         """Append a part whose paragraphs were made by this editor."""

@@ -145,13 +145,15 @@ class DraftHandlers(RevisingMixin):
             yield self._retitle(session, message, given=intent.instruction, op=intent.op)
         elif intent.kind == "reword":
             yield self._reword(session, message, intent)
+        elif intent.kind == "delete":
+            yield self._delete(session, message, intent)
         elif intent.kind == "unclear" and not target:
             self._say(session, "user", chat_echo(message), raw=message)
             self._say(
                 session,
                 "assistant",
                 "请说明要修改哪一部分，例如“精简（三）”“把第二部分写得更具体”“润色P05”"
-                "“精简全文”，或在右侧选中一部分后再发送修改意见。",
+                "“精简全文”“把“……”那句删掉”，或在右侧选中一部分后再发送修改意见。",
             )
             yield DraftView(session)
         else:

@@ -48,6 +48,8 @@ _REWORD_RE = re.compile(
     rf"(?:[“\"「‘'](?P<new>[^“”\"「」‘’']*)[”\"」’'](?:[，,；;]\s*(?P<after>[^“”\"「」\n]{{1,20}}?))?"
     rf"|(?P<plain>[^“”\"「」\n]*?))[。！!]?\s*$"
 )
+DELETE_WORDS: tuple[str, ...] = tuple(_WORDS["delete_words"])
+_QUOTED_RE = re.compile(r"[“\"「‘'](?P<quoted>[^“”\"「」‘’']+)[”\"」’']")
 # ...in the place named before it or after the new text: "把标题中的“2025年”改成“2025年度”"
 REWORD_TITLE_WORDS: tuple[str, ...] = tuple(_WORDS["reword_title_words"])
 WHOLE_WORDS: tuple[str, ...] = tuple(_WORDS["whole_words"])
@@ -70,8 +72,9 @@ _PART_MARK_RE = re.compile(rf"(?<!{_CN})({_CN}{{1,3}})、")
 
 @dataclass(frozen=True)
 class Intent:
-    """kind: paste | revise | title | reword | unclear. target: "part:2", "sub:P04" or a
-    paragraph id; for reword, the old text (instruction: the new one)."""
+    """kind: paste | revise | title | reword | delete | unclear. target: "part:2", "sub:P04"
+    or a paragraph id; for reword, the old text (instruction: the new one); for delete, the
+    quoted words of the sentence to delete."""
 
     kind: str
     op: str = ""
@@ -133,6 +136,8 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
             place=place,
             place_label=place_label,
         )
+    if deleting := _deletion(text, draft):  # "把“双减”那句删掉"
+        return deleting
     op = next((op for op, words in OP_WORDS if any(w in text for w in words)), "free")
     # "把（二）的标题改短一点" is about a section's heading: not the document's title
     if not _names_a_place(text):
@@ -150,6 +155,20 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
     return Intent(
         "revise", op=op, target=target, instruction=text if op == "free" else "", label=label
     )
+
+
+def _deletion(text: str, draft: Any) -> Intent | None:
+    """A message that quotes one text and asks for it to go: the sentence saying it, in the
+    place the words before the quote name ("删掉第二部分中“…”那句")."""
+    quotes = list(_QUOTED_RE.finditer(text))
+    if len(quotes) != 1 or not any(word in text for word in DELETE_WORDS):
+        return None
+    before = text[: quotes[0].start()]
+    for word in DELETE_WORDS:
+        before = before.replace(word, "")
+    place, place_label = wording_place(before, draft)
+    quoted = quotes[0].group("quoted")
+    return Intent("delete", target=quoted, label=quoted, place=place, place_label=place_label)
 
 
 def wording_place(text: str, draft: Any) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import copy
 from collections.abc import Iterator
 
 from assistant.drafting import REVISE_OPS
+from assistant.drafting.deleting import delete_sentence
 from assistant.drafting.editor import DraftEditor, WordingPlace
 from assistant.drafting.revision import revise
 from assistant.drafting.rewording import reword
@@ -154,6 +155,22 @@ class RevisingMixin:
         where = f"{place.label}中的" if place.label else ""
         plain = f"已把{where}“{old}”改为“{new}”，共 {count} 处。"
         return self._changed(session, plain, f"改“{old}”")
+
+    def _delete(self, session: Session, message: str, intent: Intent) -> DraftView:
+        """The sentence that says the quoted words, deleted ("把“双减”那句删掉"); refused, the
+        draft as it was, where it is not found once or its sub-section would be left empty."""
+        self._say(session, "user", chat_echo(message), raw=message)
+        try:
+            place = self._wording_place(session.draft, intent)
+            done = delete_sentence(session.draft, intent.target, place)
+        except InputError as exc:
+            self._say(session, "assistant", render.md_text(user_message(exc)))
+            return error_view(session, exc)
+        session.draft = done.draft
+        plain = f"已删去{done.paragraph_id}中的“{done.sentence}”"
+        if done.dropped:
+            plain += f"，事实{'、'.join(done.dropped)}已不在稿件中（见“未用上的事实”）"
+        return self._changed(session, plain + "。", f"删“{intent.target}”")
 
     @classmethod
     def _wording_place(cls, d, intent: Intent) -> WordingPlace:
