@@ -1022,3 +1022,33 @@ def test_the_sentence_a_writer_quotes_is_deleted_in_the_chat(handlers, services)
         assert reason in refused.session.chat[-1]["content"]
         assert "<script>" not in refused.session.chat[-1]["content"]
     assert len(services.history.drafts(view.session.conversation_id)) == 2
+
+
+def test_a_fact_the_writer_adds_in_the_chat_is_drafted_where_named(handlers, services):
+    """ "问题部分再补充一条：…" had been refused "离线引擎不能按自由指令修改" (a 县教育局 paste on the
+    CLI, 2026-12): the fact is the draft's, in the place named or the part of its label."""
+    from assistant.ui.intents import read_message
+    from tests.test_deleting import JIAOYU
+
+    drafted = last(handlers.send(Session(), JIAOYU, Fields()))
+    d = drafted.draft
+    intent = read_message("问题部分再补充一条：教师待遇保障不够，优秀教师流失", d)
+    assert (intent.kind, intent.instruction) == ("add", "教师待遇保障不够，优秀教师流失")
+    assert (
+        intent.place == f"part:{next(i for i, s in enumerate(d.sections) if s.role == 'problems')}"
+    )
+    assert read_message("计划：明年新增公办学位1500个", d).kind == "add"  # a fact label
+    assert read_message("把标题改为：县教育局2025年度工作总结", d).kind == "title"
+    view = last(
+        handlers.send(drafted.session, "问题部分再补充一条：教师待遇保障不够", drafted.fields)
+    )
+    assert "三是教师待遇保障不够。" in view.draft.text
+    assert "已在“二、存在的问题”补充事实F10" in view.session.chat[-1]["content"]
+    assert len(services.history.drafts(view.session.conversation_id)) == 2
+    view = last(handlers.send(view.session, "计划：明年新增公办学位1500个", drafted.fields))
+    assert "新增公办学位1500个。" in view.draft.text and not view.draft.findings
+    # a place the draft does not have: said so, nothing added
+    refused = last(handlers.send(view.session, "第五部分补充：新建食堂6个", drafted.fields))
+    assert refused.session.draft.text == view.draft.text
+    assert "第五部分" in refused.session.chat[-1]["content"]
+    assert len(services.history.drafts(view.session.conversation_id)) == 3

@@ -115,7 +115,7 @@ def _alone(section: Section, para: Paragraph) -> bool:
     return bool(heading_before) and (after is None or after.kind == "heading")
 
 
-def _runins(text: str) -> list:
+def runins(text: str) -> list:
     """The 一是/二是 markers that open a sentence or list item of the text."""
     return [
         c
@@ -133,7 +133,7 @@ def _edits(section: Section, para: Paragraph, start: int, end: int) -> list[Edit
     edits = [Edit("span", para.id, start, end, "")]
     if text[end - 1 : end] not in "；;" and text[:start].endswith(("；", ";")):
         edits.append(Edit("span", para.id, start - 1, start, "。"))  # the list ends there now
-    markers = [(p, m) for p in _subsection(section, para) for m in _runins(p.text)]
+    markers = [(p, m) for p in _subsection(section, para) for m in runins(p.text)]
     gone = [i for i, (p, m) in enumerate(markers) if p is para and start <= m.start < end]
     if not gone:
         return edits

@@ -143,6 +143,19 @@ class DraftEditor:
         self.apply(edits)
         return count + len(edits)
 
+    def add_facts(self, facts: list) -> None:
+        """New facts of the draft's ledger: the writer added them in the chat."""
+        self.draft.facts = [*self.draft.facts, *facts]
+
+    def carry(self, paragraph_id: str, fact_ids: list[str]) -> None:
+        """The paragraph carries these facts too: its text now says them."""
+        para = self.draft.paragraph(paragraph_id)
+        if para is not None:
+            para[1].fact_ids = [
+                *para[1].fact_ids,
+                *(i for i in fact_ids if i not in para[1].fact_ids),
+            ]
+
     def drop_facts(self, paragraph_id: str, fact_ids: list[str]) -> None:
         """The paragraph no longer carries these facts, and the draft uses them nowhere: the
         writer deleted what said them (assistant.drafting.deleting)."""

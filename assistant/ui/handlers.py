@@ -147,6 +147,8 @@ class DraftHandlers(RevisingMixin):
             yield self._reword(session, message, intent)
         elif intent.kind == "delete":
             yield self._delete(session, message, intent)
+        elif intent.kind == "add":
+            yield self._add(session, message, intent)
         elif intent.kind == "unclear" and not target:
             self._say(session, "user", chat_echo(message), raw=message)
             self._say(

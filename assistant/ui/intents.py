@@ -49,6 +49,8 @@ _REWORD_RE = re.compile(
     rf"|(?P<plain>[^“”\"「」\n]*?))[。！!]?\s*$"
 )
 DELETE_WORDS: tuple[str, ...] = tuple(_WORDS["delete_words"])
+ADD_WORDS: tuple[str, ...] = tuple(_WORDS["add_words"])
+_COLON_RE = re.compile(r"[：:]")
 _QUOTED_RE = re.compile(r"[“\"「‘'](?P<quoted>[^“”\"「」‘’']+)[”\"」’']")
 # ...in the place named before it or after the new text: "把标题中的“2025年”改成“2025年度”"
 REWORD_TITLE_WORDS: tuple[str, ...] = tuple(_WORDS["reword_title_words"])
@@ -72,9 +74,9 @@ _PART_MARK_RE = re.compile(rf"(?<!{_CN})({_CN}{{1,3}})、")
 
 @dataclass(frozen=True)
 class Intent:
-    """kind: paste | revise | title | reword | delete | unclear. target: "part:2", "sub:P04"
-    or a paragraph id; for reword, the old text (instruction: the new one); for delete, the
-    quoted words of the sentence to delete."""
+    """kind: paste | revise | title | reword | delete | add | unclear. target: "part:2",
+    "sub:P04" or a paragraph id; for reword, the old text (instruction: the new one); for
+    delete, the quoted words of the sentence to delete; for add, the fact (its place: place)."""
 
     kind: str
     op: str = ""
@@ -138,6 +140,8 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
         )
     if deleting := _deletion(text, draft):  # "把“双减”那句删掉"
         return deleting
+    if adding := _addition(text, draft):  # "问题部分再补充一条：…"
+        return adding
     op = next((op for op, words in OP_WORDS if any(w in text for w in words)), "free")
     # "把（二）的标题改短一点" is about a section's heading: not the document's title
     if not _names_a_place(text):
@@ -169,6 +173,26 @@ def _deletion(text: str, draft: Any) -> Intent | None:
     place, place_label = wording_place(before, draft)
     quoted = quotes[0].group("quoted")
     return Intent("delete", target=quoted, label=quoted, place=place, place_label=place_label)
+
+
+def _addition(text: str, draft: Any) -> Intent | None:
+    """A message that gives a fact to add after a colon: "第二部分补充：…" (its place named
+    before the colon), "问题：…" (a fact label: the part of that role)."""
+    colon = _COLON_RE.search(text)
+    if colon is None or "\n" in text or not text[colon.end() :].strip():
+        return None
+    head, fact = text[: colon.start()], text[colon.end() :].strip()
+    label_role = next((role for role, labels in FACT_LABELS.items() if head.strip() in labels), "")
+    if not label_role and not any(word in head for word in ADD_WORDS):
+        return None
+    for word in ADD_WORDS:
+        head = head.replace(word, "")
+    place, place_label = wording_place(head, draft)
+    if not place and label_role:
+        index = next((i for i, s in enumerate(draft.sections) if s.role == label_role), None)
+        if index is not None:
+            place, place_label = f"part:{index}", f"“{section_label(draft.sections[index], index)}”"
+    return Intent("add", instruction=fact, label="补充", place=place, place_label=place_label)
 
 
 def wording_place(text: str, draft: Any) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import copy
 from collections.abc import Iterator
 
 from assistant.drafting import REVISE_OPS
+from assistant.drafting.adding import add_fact
 from assistant.drafting.deleting import delete_sentence
 from assistant.drafting.editor import DraftEditor, WordingPlace
 from assistant.drafting.revision import revise
@@ -171,6 +172,21 @@ class RevisingMixin:
         if done.dropped:
             plain += f"，事实{'、'.join(done.dropped)}已不在稿件中（见“未用上的事实”）"
         return self._changed(session, plain + "。", f"删“{intent.target}”")
+
+    def _add(self, session: Session, message: str, intent: Intent) -> DraftView:
+        """A fact the writer adds ("问题部分再补充一条：…"): a new fact of the draft, said in the
+        place named (else the part of its role); refused, the draft as it was, where a figure
+        would not match."""
+        self._say(session, "user", chat_echo(message), raw=message)
+        try:
+            place = self._wording_place(session.draft, intent)
+            done = add_fact(session.draft, intent.instruction, place)
+        except InputError as exc:
+            self._say(session, "assistant", render.md_text(user_message(exc)))
+            return error_view(session, exc)
+        session.draft = done.draft
+        plain = f"已在{done.where}补充事实{done.fact_id}（{done.paragraph_id}）。"
+        return self._changed(session, plain, f"补充{done.fact_id}")
 
     @classmethod
     def _wording_place(cls, d, intent: Intent) -> WordingPlace:
