@@ -21,6 +21,7 @@ from assistant.drafting.editor import DraftEditor, Edit, WordingPlace
 from assistant.drafting.model import Draft, Paragraph
 from assistant.errors import InputError
 from assistant.facts import parse_facts
+from assistant.figures import find_figures
 from assistant.roles import ROLE_LABELS
 from assistant.structure import int_to_cn
 
@@ -89,10 +90,14 @@ def _new_fact(draft: Draft, text: str) -> Any:
     )
     numbers = [int(f.id[1:]) for f in draft.facts if f.id[1:].isdigit()]
     first = ledger.facts[0]
+    # one fact however the paste reader cut it: the writer gave it as one
     joined = "，".join(f.text.rstrip("。；;，, ") for f in ledger.facts)
-    figures = [fig for f in ledger.facts for fig in f.figures]
     return dataclasses.replace(
-        first, id=f"F{max(numbers, default=0) + 1:02d}", text=joined, figures=figures, line=0
+        first,
+        id=f"F{max(numbers, default=0) + 1:02d}",
+        text=joined,
+        figures=find_figures(joined) if len(ledger.facts) > 1 else first.figures,
+        line=0,
     )
 
 
