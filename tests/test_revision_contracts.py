@@ -187,3 +187,26 @@ def test_expand_regroups_the_achievements_of_every_dev_case(settings):
             assert any(lead in para.text for lead in _regroup_leads()), (case.id, para.text)
             if "在做法上" not in para.text and "通过" not in para.text.split("从成效看")[0]:
                 assert "〔待补：具体做法" in para.text, (case.id, para.text)
+
+
+def test_condensing_a_part_takes_its_stock_paragraphs_first(settings):
+    """ "第一部分再精简一些" (a 县教育局 paste, 2026-12) had stripped the 一是/二是 of the writer's
+    list and left "回顾2025年工作，…齐心协力。", which says no fact, where it was."""
+    from tests.test_deleting import JIAOYU
+
+    d = draft(DraftRequest(JIAOYU), settings)
+    part = next(i for i, s in enumerate(d.sections) if s.role == "achievements")
+    before = [p.text for p in d.sections[part].paragraphs]
+    summary = next(t for t in before if t.startswith("回顾"))
+    once = revise(d, "精简", part, settings=settings)
+    assert [p.text for p in once.sections[part].paragraphs] == [t for t in before if t != summary]
+    twice = revise(once, "精简", part, settings=settings)  # then the list's markers
+    texts = [p.text for p in twice.sections[part].paragraphs]
+    assert not any("一是" in t for t in texts) and len("".join(texts)) < len("".join(before))
+    for fig in find_figures("".join(before)):
+        assert fig.kind == "date" or fig.text in "".join(texts)  # "回顾2025年" is gone
+    # a lead of the sub-headings after it is no stock to drop: the plans' "…以下几个方面的工作。"
+    plans = next(i for i, s in enumerate(d.sections) if s.role == "plans")
+    lead = d.sections[plans].paragraphs[0].text
+    assert lead.endswith("重点抓好以下几个方面的工作。")
+    assert revise(d, "精简", plans, settings=settings).sections[plans].paragraphs[0].text == lead

@@ -25,7 +25,7 @@ from assistant.drafting.phrases import load_phrases
 from assistant.drafting.split import assign_facts, split_paragraphs
 from assistant.errors import InputError
 from assistant.facts import FactLedger
-from assistant.figures import contains_figure, find_figures, normalize
+from assistant.figures import contains_figure, find_figures, has_figure, normalize
 from assistant.outline import Outline, propose_outline
 from assistant.settings import Settings, load_settings
 
@@ -91,7 +91,11 @@ def revise(
     label = OP_LABELS[op]
     if len(paras) == 1 or not engine.uses_prompts:  # paragraph by paragraph
         edits = []
-        for para in [p for p in paras if p.kind == "body"]:
+        body = [p for p in paras if p.kind == "body"]
+        stock = [p for p in body if _stock_paragraph(p, paras)] if op == "condense" else []
+        if len(body) > 1 and stock:  # 精简 a part: its stock paragraphs go first, alone
+            body, edits = [], [Edit("remove", p.id) for p in stock]
+        for para in body:
             facts = [by_id[i] for i in para.fact_ids if i in by_id]
             result = _run(composer, engine, op, instruction, section, index, [para], on_token)
             text = "".join(line.strip() for line in result.strip().splitlines())
@@ -111,6 +115,22 @@ def revise(
     placed = set(new.where_used())
     new.unused_facts = [f.id for f in new.facts if f.id not in placed]
     return new
+
+
+def _stock_paragraph(para: Paragraph, paras: list[Paragraph]) -> bool:
+    """A paragraph that says no fact, no figure and asks nothing: stock framing ("回顾2025年
+    工作，…得益于全体干部职工的齐心协力。"), not the lead of a list ("…重点抓好以下工作：") nor
+    of the sub-headings right after it ("…主要表现在以下几个方面。")."""
+    text = para.text.strip()
+    at = paras.index(para)
+    leads = at + 1 < len(paras) and paras[at + 1].kind == "heading"
+    return not (
+        para.fact_ids
+        or has_figure(text)
+        or guard.PLACEHOLDER_PREFIX in text
+        or text.endswith(("：", ":"))
+        or leads
+    )
 
 
 def _revise_part(
