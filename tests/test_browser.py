@@ -242,6 +242,12 @@ def test_draft_stream_fields_history_kb_and_eval_in_chinese(browser, app, tmp_pa
     new_title = title.inner_text().strip()
     page.locator("#gw-history label", has_text=new_title).first.wait_for()
     assert new_title in page.locator("#gw-history label").first.inner_text()
+    # "把“…”那句删掉": the item goes, the list after it is numbered again
+    page.fill("#gw-input textarea", "把“牛皮癣”那句删掉")
+    page.click("#gw-send")
+    wait_chat(page, "已删去")
+    paper = page.locator("#gw-paper").inner_text()
+    assert "牛皮癣" not in paper and "二是全年清运生活垃圾5.6万吨" in paper
     shot(page, "03_revised")
 
     # export the .docx
@@ -259,6 +265,7 @@ def test_draft_stream_fields_history_kb_and_eval_in_chinese(browser, app, tmp_pa
 
     page.get_by_role("tab", name="核对与结构检查").click()
     checks = page.locator("#gw-checks", has_text="处自动修正").inner_text()
+    assert "清理“牛皮癣”1.2万处" in checks.split("未用上的事实")[1]  # the deleted item's fact
     page.get_by_role("tab", name="来源").click()
     knowledge_tab(page, tmp_path)
     eval_tab(page, tmp_path)
