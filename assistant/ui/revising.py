@@ -168,7 +168,7 @@ class RevisingMixin:
             self._say(session, "assistant", render.md_text(user_message(exc)))
             return error_view(session, exc)
         session.draft = done.draft
-        plain = f"已删去{done.paragraph_id}中的“{done.sentence}”"
+        plain = f"已删去{done.paragraph_id}中的“{done.sentence.rstrip('；;。')}”"
         if done.dropped:
             plain += f"，事实{'、'.join(done.dropped)}已不在稿件中（见“未用上的事实”）"
         return self._changed(session, plain + "。", f"删“{intent.target}”")
