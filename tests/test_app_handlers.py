@@ -1058,3 +1058,31 @@ def test_a_fact_the_writer_adds_in_the_chat_is_drafted_where_named(handlers, ser
     assert refused.session.draft.text == view.draft.text
     assert "第五部分" in refused.session.chat[-1]["content"]
     assert len(services.history.drafts(view.session.conversation_id)) == 3
+
+
+def test_undo_takes_the_changes_back_one_by_one_and_keeps_every_version(handlers, services):
+    """A deletion in the chat had no way back but the history list: "撤销" restores the version
+    before the last change, saved as a version of its own; again, one further back."""
+    from assistant.ui.intents import read_message
+    from tests.test_deleting import JIAOYU
+
+    drafted = last(handlers.send(Session(), JIAOYU, Fields()))
+    first = drafted.draft
+    assert read_message("撤销刚才的修改", first).kind == "undo"
+    assert read_message("撤销违法广告许可3件", first).kind != "undo"  # a fact with a figure
+    view = last(handlers.send(drafted.session, "撤销", drafted.fields))
+    assert "没有可以撤销的修改" in view.session.chat[-1]["content"]
+    deleted = last(handlers.send(view.session, "把“双减”那句删掉", drafted.fields))
+    retitled = last(handlers.send(deleted.session, "换个标题", drafted.fields))
+    assert retitled.draft.title != first.title and "双减" not in retitled.draft.text
+    back = last(handlers.send(retitled.session, "撤销", drafted.fields))
+    assert back.draft.text == deleted.draft.text and "第 2 版" in back.session.chat[-1]["content"]
+    back = last(handlers.send(back.session, "撤销", drafted.fields))
+    assert back.draft.text == first.text and back.draft.unused_facts == first.unused_facts
+    # the restored draft is a whole one: it can be revised again
+    again = last(handlers.send(back.session, "把“双减”那句删掉", drafted.fields))
+    assert "双减" not in again.draft.text
+    notes = [v.note for v in services.history.drafts(again.session.conversation_id)]
+    assert len(notes) == 6 and notes[3:5] == ["撤销：恢复第2版", "撤销：恢复第1版"]
+    none_left = last(handlers.send(back.session, "撤销", drafted.fields))
+    assert none_left.draft is not None

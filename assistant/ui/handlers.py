@@ -149,6 +149,8 @@ class DraftHandlers(RevisingMixin):
             yield self._delete(session, message, intent)
         elif intent.kind == "add":
             yield self._add(session, message, intent)
+        elif intent.kind == "undo":
+            yield self._undo(session, message)
         elif intent.kind == "unclear" and not target:
             self._say(session, "user", chat_echo(message), raw=message)
             self._say(

@@ -49,6 +49,8 @@ _REWORD_RE = re.compile(
     rf"|(?P<plain>[^“”\"「」\n]*?))[。！!]?\s*$"
 )
 DELETE_WORDS: tuple[str, ...] = tuple(_WORDS["delete_words"])
+UNDO_WORDS: tuple[str, ...] = tuple(_WORDS["undo_words"])
+MAX_UNDO_CHARS = 16  # "撤销刚才的修改": a request, not a fact that says 撤销
 ADD_WORDS: tuple[str, ...] = tuple(_WORDS["add_words"])
 _COLON_RE = re.compile(r"[：:]")
 _QUOTED_RE = re.compile(r"[“\"「‘'](?P<quoted>[^“”\"「」‘’']+)[”\"」’']")
@@ -74,7 +76,7 @@ _PART_MARK_RE = re.compile(rf"(?<!{_CN})({_CN}{{1,3}})、")
 
 @dataclass(frozen=True)
 class Intent:
-    """kind: paste | revise | title | reword | delete | add | unclear. target: "part:2",
+    """kind: paste | revise | title | reword | delete | add | undo | unclear. target: "part:2",
     "sub:P04" or a paragraph id; for reword, the old text (instruction: the new one); for
     delete, the quoted words of the sentence to delete; for add, the fact (its place: place)."""
 
@@ -127,6 +129,9 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
     text = (text or "").strip()
     if draft is None or looks_like_facts(text):
         return Intent("paste")
+    if len(text) <= MAX_UNDO_CHARS and any(w in text for w in UNDO_WORDS):
+        if not find_figures(text) and not _QUOTED_RE.search(text):
+            return Intent("undo", label="撤销")
     if m := _REWORD_RE.search(text):  # the writer's own wording: "把“A”改成“B”"
         new = m.group("new") if m.group("new") is not None else m.group("plain")
         place, place_label = wording_place(text[: m.start()] + (m.group("after") or ""), draft)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from assistant.drafting import REVISE_OPS
 from assistant.drafting.adding import add_fact
@@ -14,7 +16,7 @@ from assistant.drafting.rewording import reword
 from assistant.errors import InputError, user_message
 from assistant.ui import render
 from assistant.ui.intents import MISSING, WHOLE, Intent, plan_word_of, title_options
-from assistant.ui.session import Session, stream_call
+from assistant.ui.session import Session, restore_draft, stream_call
 from assistant.ui.views import OP_LABELS, DraftView, Fields, chat_echo, error_view, fail
 
 # a shorter title is shorter by a word at least: "2025年度" back to "2025年" shortens nothing
@@ -188,6 +190,25 @@ class RevisingMixin:
         plain = f"已在{done.where}补充事实{done.fact_id}（{done.paragraph_id}）。"
         return self._changed(session, plain, f"补充{done.fact_id}")
 
+    def _undo(self, session: Session, message: str) -> DraftView:
+        """The last change taken back ("撤销"): the version before it is the draft again, saved
+        as a new version, so that the history keeps every one and a second 撤销 goes one
+        further back."""
+        self._say(session, "user", chat_echo(message), raw=message)
+        try:
+            cid = session.conversation_id
+            versions = self.services.history.drafts(cid) if cid else []
+        except Exception as exc:
+            return error_view(session, exc)
+        target = undo_target(versions)
+        restored = restore_draft(target.data) if target is not None else None
+        if restored is None:
+            self._say(session, "assistant", "没有可以撤销的修改，草稿未改动。")
+            return DraftView(session)
+        session.draft = restored
+        plain = f"已撤销上一次修改，稿件恢复为第 {target.version} 版。"
+        return self._changed(session, plain, UNDO_NOTE.format(target.version))
+
     @classmethod
     def _wording_place(cls, d, intent: Intent) -> WordingPlace:
         """A reword intent's place -> the DraftEditor's: the title, the sub-headings, a part
@@ -266,6 +287,21 @@ class RevisingMixin:
             "" if given else "再说一次“换个标题”可以换另一种写法。"
         )
         return self._changed(session, plain, "换标题")
+
+
+UNDO_NOTE = "撤销：恢复第{}版"  # the note of a version an undo saved, with the version it restored
+_UNDO_NOTE_RE = re.compile(re.escape(UNDO_NOTE).replace(r"\{\}", r"(\d+)"))
+
+
+def undo_target(versions: list) -> Any:
+    """The version an undo restores: the one before the current, or, when the current is an
+    undo's, the one before the version it restored; None at the first."""
+    if not versions:
+        return None
+    last = versions[-1]
+    undone = _UNDO_NOTE_RE.fullmatch(last.note)
+    base = int(undone.group(1)) if undone else last.version
+    return next((v for v in versions if v.version == base - 1), None)
 
 
 def _has_plans(d) -> bool:
