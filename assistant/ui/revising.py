@@ -147,48 +147,51 @@ class RevisingMixin:
         in the place named ("把标题中的…"); refused, the draft as it was, where a figure would
         be lost or made up."""
         old, new = intent.target, intent.instruction
-        self._say(session, "user", chat_echo(message), raw=message)
-        try:
-            place = self._wording_place(session.draft, intent)
-            changed, count = reword(session.draft, old, new, place)
-        except InputError as exc:  # said in the chat too: the reply to what the writer asked
-            self._say(session, "assistant", render.md_text(user_message(exc)))
-            return error_view(session, exc)
-        session.draft = changed
-        where = f"{place.label}中的" if place.label else ""
-        plain = f"已把{where}“{old}”改为“{new}”，共 {count} 处。"
-        return self._changed(session, plain, f"改“{old}”")
+
+        def change(d, place: WordingPlace) -> tuple[Any, str, str]:
+            changed, count = reword(d, old, new, place)
+            where = f"{place.label}中的" if place.label else ""
+            return changed, f"已把{where}“{old}”改为“{new}”，共 {count} 处。", f"改“{old}”"
+
+        return self._placed_change(session, message, intent, change)
 
     def _delete(self, session: Session, message: str, intent: Intent) -> DraftView:
         """The sentence that says the quoted words, deleted ("把“双减”那句删掉"); refused, the
         draft as it was, where it is not found once or its sub-section would be left empty."""
-        self._say(session, "user", chat_echo(message), raw=message)
-        try:
-            place = self._wording_place(session.draft, intent)
-            done = delete_sentence(session.draft, intent.target, place)
-        except InputError as exc:
-            self._say(session, "assistant", render.md_text(user_message(exc)))
-            return error_view(session, exc)
-        session.draft = done.draft
-        plain = f"已删去{done.paragraph_id}中的“{done.sentence.rstrip('；;。')}”"
-        if done.dropped:
-            plain += f"，事实{'、'.join(done.dropped)}已不在稿件中（见“未用上的事实”）"
-        return self._changed(session, plain + "。", f"删“{intent.target}”")
+
+        def change(d, place: WordingPlace) -> tuple[Any, str, str]:
+            done = delete_sentence(d, intent.target, place)
+            plain = f"已删去{done.paragraph_id}中的“{done.sentence.rstrip('；;。')}”"
+            if done.dropped:
+                plain += f"，事实{'、'.join(done.dropped)}已不在稿件中（见“未用上的事实”）"
+            return done.draft, plain + "。", f"删“{intent.target}”"
+
+        return self._placed_change(session, message, intent, change)
 
     def _add(self, session: Session, message: str, intent: Intent) -> DraftView:
         """A fact the writer adds ("问题部分再补充一条：…"): a new fact of the draft, said in the
         place named (else the part of its role); refused, the draft as it was, where a figure
         would not match."""
+
+        def change(d, place: WordingPlace) -> tuple[Any, str, str]:
+            done = add_fact(d, intent.instruction, place)
+            plain = f"已在{done.where}补充事实{done.fact_id}（{done.paragraph_id}）。"
+            return done.draft, plain, f"补充{done.fact_id}"
+
+        return self._placed_change(session, message, intent, change)
+
+    def _placed_change(self, session: Session, message: str, intent: Intent, change) -> DraftView:
+        """A change of the writer's in the place the message names: (new draft, reply, version
+        note) from `change`, or its refusal said in the chat, the draft as it was."""
         self._say(session, "user", chat_echo(message), raw=message)
         try:
             place = self._wording_place(session.draft, intent)
-            done = add_fact(session.draft, intent.instruction, place)
-        except InputError as exc:
+            changed, plain, note = change(session.draft, place)
+        except InputError as exc:  # said in the chat too: the reply to what the writer asked
             self._say(session, "assistant", render.md_text(user_message(exc)))
             return error_view(session, exc)
-        session.draft = done.draft
-        plain = f"已在{done.where}补充事实{done.fact_id}（{done.paragraph_id}）。"
-        return self._changed(session, plain, f"补充{done.fact_id}")
+        session.draft = changed
+        return self._changed(session, plain, note)
 
     def _undo(self, session: Session, message: str) -> DraftView:
         """The last change taken back ("撤销"): the version before it is the draft again, saved
