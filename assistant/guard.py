@@ -372,3 +372,14 @@ def fixup(
     """`fixes`, applied by the DraftEditor; returns what changed, for the writer."""
     edits = fixes(draft, violations, ledger_facts, insert_pattern, placeholders)
     return DraftEditor(draft).apply(edits)
+
+
+def new_violations(draft: Draft, result: Draft, dropped=(), added=()) -> list[str]:
+    """What the guard says of `result` that it did not say of `draft`: what a change of the
+    writer's broke. The facts checked are the ones `draft` uses, less `dropped` (deleted by the
+    writer), plus `added` (given by the writer)."""
+    placed = set(draft.where_used())
+    expected = [f for f in draft.facts if f.id in placed]
+    before = {v.message for v in told(check(draft, expected, draft.facts))}
+    kept = [f for f in expected if f.id not in set(dropped)] + list(added)
+    return [v.message for v in told(check(result, kept, result.facts)) if v.message not in before]

@@ -54,9 +54,6 @@ def add_fact(draft: Draft, text: str, place: WordingPlace | None = None) -> Adde
     if role != fact.role and role in ROLES:  # where the writer put it says what it is
         fact = dataclasses.replace(fact, role=role, role_reason=f"chat: {role}")
     said = fact_clause(fact, fact.role, None, draft.unit)
-    placed = set(draft.where_used())
-    expected = [f for f in draft.facts if f.id in placed]
-    before = {v.message for v in guard.told(guard.check(draft, expected, draft.facts))}
     result = copy.deepcopy(draft)
     editor = DraftEditor(result)
     editor.add_facts([fact])
@@ -71,8 +68,7 @@ def add_fact(draft: Draft, text: str, place: WordingPlace | None = None) -> Adde
         insert = Edit("insert", section=index, text=said + "。", fact_ids=[fact.id])
         editor.apply([dataclasses.replace(insert, position=position)])
     paragraph_id = next(p.id for p in section.paragraphs if fact.id in p.fact_ids)
-    after = guard.told(guard.check(result, [*expected, fact], result.facts))
-    broken = [v.message for v in after if v.message not in before]
+    broken = guard.new_violations(draft, result, added=[fact])
     if broken:
         raise InputError("这样补充会使数字与要点不符，草稿未改动：" + "".join(broken))
     label = place.label if place and place.label else f"“{section.heading}”"

@@ -56,9 +56,6 @@ def delete_sentence(draft: Draft, quoted: str, place: WordingPlace | None = None
             f"删去“{para.text[start:end]}”后，所在小节就没有内容了，草稿未改动。",
             hint="如要删去整个小节，请在提纲中删去后重新起草。",
         )
-    placed = set(draft.where_used())
-    expected = [f for f in draft.facts if f.id in placed]
-    before = {v.message for v in guard.told(guard.check(draft, expected, draft.facts))}
     result = copy.deepcopy(draft)
     editor = DraftEditor(result)
     target = next(p for p in result.sections[index].paragraphs if p.id == para.id)
@@ -66,12 +63,7 @@ def delete_sentence(draft: Draft, quoted: str, place: WordingPlace | None = None
     dropped = _dropped(result, target, para.fact_ids)
     if dropped:
         editor.drop_facts(target.id, dropped)
-    kept = [f for f in expected if f.id not in dropped]
-    broken = [
-        v.message
-        for v in guard.told(guard.check(result, kept, result.facts))
-        if v.message not in before
-    ]
+    broken = guard.new_violations(draft, result, dropped=dropped)
     if broken:
         raise InputError("这样删会使数字与要点不符，草稿未改动：" + "".join(broken))
     return Deleted(result, para.text[start:end], para.id, dropped)

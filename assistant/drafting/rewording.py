@@ -35,16 +35,12 @@ def reword(
         raise InputError(
             f"替换的文字超过 {MAX_WORDING_CHARS} 字。", hint="整段改写请用“重写”或直接编辑。"
         )
-    placed = set(draft.where_used())
-    expected = [f for f in draft.facts if f.id in placed]
-    before = {v.message for v in guard.told(guard.check(draft, expected, draft.facts))}
     result = copy.deepcopy(draft)
     count = DraftEditor(result).replace_wording(old, new, place)
     if not count:
         where = f"{place.label}中" if place and place.label else "稿件中"
         raise InputError(f"{where}没有找到“{old}”。", hint="请从稿件中复制原文，放在引号里。")
-    after = guard.told(guard.check(result, expected, result.facts))
-    broken = [v.message for v in after if v.message not in before]
+    broken = guard.new_violations(draft, result)
     if broken:
         raise InputError(
             "这样改会使数字与要点不符，草稿未改动：" + "".join(broken),
