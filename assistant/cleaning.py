@@ -173,6 +173,12 @@ def strip_markup(text: str) -> tuple[str, int]:
     return _SOURCE_SPACE_RE.sub("", text), found
 
 
+def clean_title(text: str | None) -> str:
+    """A title typed in the form's 标题 field as one line of words: markup out, no gaps."""
+    plain, _ = strip_markup(text or "")
+    return re.sub(r"\s+", "", plain.replace("\ufeff", ""))
+
+
 def clean_paste(text: str) -> CleanResult:
     """A writer's paste with the furniture of the page it was copied from blanked out: an
     archived page's header ("标题: …" gives the title line, "发布时间: …"; with or without its

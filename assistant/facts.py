@@ -12,6 +12,7 @@ from assistant.errors import InputError
 from assistant.figures import Figure, ascii_width, find_figures
 
 MAX_PASTE_CHARS = 50_000  # ~150 kB of UTF-8 Chinese; a whole report's facts fit well within
+MAX_TITLE_CHARS = 80  # the longest 平潭 title has 41; a paste in the 标题 field is no title
 MAX_FACT_CHARS = 600  # one fact longer than this is a pasted document, not a fact
 FURNITURE_LISTED = 3  # web-page lines named in the warning; the rest are counted
 FURNITURE_LINE_CHARS = 30
@@ -56,7 +57,8 @@ class FactLedger:
     next_period: str | None = None
     warnings: list[str] = field(default_factory=list)
     inferred: dict[str, bool] = field(default_factory=dict)  # field -> inferred from the paste
-    title: str | None = None  # the paste's first line when it was a title, not a fact
+    title: str | None = None  # the form's 标题, else the paste's first line when it was a title
+    title_given: bool = False  # the title is the form's: the draft's title as the writer chose it
     plan_word: str = ""  # the writer's word for the plan in a plans marker ("2025年工作打算")
     part_titles: dict[str, str] = field(default_factory=dict)  # the writer's part headings
 
@@ -85,6 +87,7 @@ class FactLedger:
             "period": self.period,
             "next_period": self.next_period,
             "title": self.title,
+            "title_given": self.title_given,
             "plan_word": self.plan_word,
             "part_titles": dict(self.part_titles),
             "facts": [f.to_dict() for f in self.facts],
@@ -155,6 +158,17 @@ def _check_size(paste: str) -> None:
             f"粘贴内容共 {len(paste)} 字，超过单次起草上限 {MAX_PASTE_CHARS} 字，未作处理。",
             hint="请只粘贴工作要点（不要粘贴整篇文稿），或分几次起草。",
         )
+
+
+def _check_title(title: str | None) -> str:
+    """The form's 标题 as one line; too long a one is refused, as a paste too long is."""
+    cleaned = cleaning.clean_title(title)
+    if len(cleaned) > MAX_TITLE_CHARS:
+        raise InputError(
+            f"标题共 {len(cleaned)} 字，超过 {MAX_TITLE_CHARS} 字，未作处理。",
+            hint="“标题”一栏只填报告的标题，例如“某局2024年工作总结及2025年工作思路”；不填则按单位和时段生成。",
+        )
+    return cleaned
 
 
 def _cue_role(seg: fact_lines.Segment, next_period: str | None) -> tuple[str, str]:
@@ -332,20 +346,24 @@ def parse_facts(
     settings: Any = None,
     exclude_docs: frozenset[str] = frozenset(),
     use_classifier: bool = True,
+    title: str | None = None,
 ) -> FactLedger:
     """Parse a pasted block into a FactLedger; raises InputError on unusable input.
 
     Roles of facts with no marker come from the role classifier (trained on knowledge/ and the
     KB's chunks, less `exclude_docs`); with `use_classifier=False`, or no scikit-learn, from cues.
+    A `title` (the form's 标题) is the draft's title; a title line pasted as well is no fact.
     """
     _check_size(paste)
+    given_title = _check_title(title)
     cleaned = cleaning.clean_paste(paste)  # a web copy's "标题: …", "发布时间: …" lines
     paste = cleaned.text
     given = {"unit": unit, "period": period, "next_period": next_period}
     title = title_line(paste)
     split = paste_split.split_paste(paste, title)
     # years are read in ASCII ("市粮食和物资储备局２０２５年工作情况" is a title of 2025年)
-    written, paste, title = title, ascii_width(paste), ascii_width(title) if title else title
+    written, paste = title, ascii_width(paste)
+    title = ascii_width(given_title or title) if given_title or title else title
     segments = split.segments
     if metadata.names_a_plan(title):  # "某局2025年工作计划": every unmarked line is a plan
         segments = [
@@ -355,7 +373,13 @@ def parse_facts(
     unit = unit or metadata.infer_unit(paste, title=title) or header_unit(title)
     marked = _marker_periods(segments)
     planned = next_period or marked.get("plans")
-    period = period or marked.get("achievements") or metadata.infer_period(paste, title=title)
+    period = (
+        period
+        or marked.get("achievements")
+        # the form's title names the period before anything pasted does
+        or (given_title and metadata.infer_period("", title=title))
+        or metadata.infer_period(paste, title=title)
+    )
     if planned and (not period or period == planned) and not given["period"]:
         # "2025年打算" names the period planned; a bare "2025年" found elsewhere is not the one
         # summed up (it was "2025年工作总结及2025年工作计划")
@@ -393,8 +417,9 @@ def parse_facts(
     ledger = FactLedger(
         facts, unit, period, next_period, inferred=inferred, title=title, plan_word=plan_word
     )
+    ledger.title_given = bool(given_title)
     ledger.part_titles = _own_part_titles(split.part_titles, period, next_period)
-    if title:
+    if written:
         ledger.warnings.append(f"“{written}”一行作为标题，未作为事实。")
     if cleaned.markup:
         ledger.warnings.append("已去除粘贴内容中的网页标记（HTML 标签、脚本），只保留文字。")

@@ -59,6 +59,8 @@ _PART_RE = re.compile(
 _YEAR_SUMMARY_RE = re.compile(
     _YEAR + r"年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,12}?)" + f"(?:{_W['summary_title_endings']})"
 )
+# where what a given title reports starts, when it names no summary: "…片区管理局2022年度工作报告"
+_YEAR_START_RE = re.compile(_YEAR + r"年")
 # the period a plan covers, as its title names it: "2025年工作思路", "2023年度工作计划".
 # Not "工作要点": a writer's paste headed "2017年工作要点" lists the points of 2017 itself.
 _PLAN_TITLE_RE = re.compile(
@@ -283,13 +285,20 @@ def names_a_plan(title: str | None) -> bool:
 
 
 def writer_title(
-    title: str | None, unit: str | None, period: str | None, next_period: str | None
+    title: str | None,
+    unit: str | None,
+    period: str | None,
+    next_period: str | None,
+    given: bool = False,
 ) -> str | None:
     """The writer's pasted title as the draft's, when it names what the draft is: a summary of
     its period ("…2024年工作总结及2025年工作思路", "…2024年工作总结"), by its unit, and no other
     plan period; "…2025年工作情况和2026年工作打算" too. None otherwise (a bare plan title, a title
-    the fields contradict, a title of material rather than of a summary: "…2023年工作情况")."""
+    the fields contradict, a title of material rather than of a summary: "…2023年工作情况").
+    A title `given` in the form's 标题 field is the draft's as it stands: the writer chose it."""
     title = re.sub(r"[ \t\u3000]+", "", title or "")  # "某局 2024年工作总结": a title has no gaps
+    if given:
+        return title or None
     summary = _YEAR_SUMMARY_RE.search(title)
     if not title or not summary or not period or period not in title:
         return None
@@ -336,19 +345,26 @@ def report_name(
     period: str | None,
     next_period: str | None,
     plan: str = "计划",
+    given: bool = False,
 ) -> str:
     """What the opening reports ("现将…报告如下"): the title's name after its unit when the title
-    is the writer's ("2024年工作总结及2025年工作思路"), else the usual one with the writer's word
-    for the plan (`plan`, of a marker "三、下步打算"), as the draft's title has it."""
-    own = writer_title(title, unit, period, next_period)
+    is the writer's ("2024年工作总结及2025年工作思路"; any title `given`, as writer_title), else
+    the usual one with the writer's word for the plan (`plan`, of a marker "三、下步打算"), as the
+    draft's title has it."""
+    own = writer_title(title, unit, period, next_period, given)
     if own:
-        summary = _YEAR_SUMMARY_RE.search(own)
+        summary = _YEAR_SUMMARY_RE.search(own) or _YEAR_START_RE.search(own)
         name = own[summary.start() :] if summary else own
         # "关于2025年工作情况和2026年工作计划的报告": the opening reports the 情况和计划, not "…的报告报告"
         for ending in words()["report_title_endings"]:
-            name = name[: -len(ending)] if name.endswith(ending) else name
+            if name.endswith(ending) and len(name) > len(ending):
+                name = name[: -len(ending)]
+                break
         # "2025年县民政局工作总结和…": the unit after the year is no part of the name
-        return name.replace(unit, "", 1) if unit and name != unit else name
+        name = name.replace(unit, "", 1) if unit and name != unit else name
+        # "某局关于2022年度国资国企监管工作情况的报告": what is reported follows 关于
+        lead = next((w for w in words()["report_title_leads"] if name.startswith(w)), "")
+        return name[len(lead) :] or name
     if not period:
         return f"工作总结及下一步工作{plan}"
     return f"{period}工作总结及{next_period or '下一步'}工作{plan}"

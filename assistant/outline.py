@@ -309,7 +309,9 @@ def propose_outline(ledger: FactLedger, themes_path: Path = THEMES_PATH) -> Outl
     if ledger.plan_only:  # the writer's plan: its themes under its own title, no other part
         themes = _part_themes(ledger.facts, "plans", lexicon, by_id)
         return Outline(ledger.title or "", [OutlinePart("plans", "", themes)])
-    own = metadata.writer_title(ledger.title, ledger.unit, ledger.period, ledger.next_period)
+    own = metadata.writer_title(
+        ledger.title, ledger.unit, ledger.period, ledger.next_period, ledger.title_given
+    )
     plan = metadata.plan_word(own) or ledger.plan_word or "计划"
     headings = part_headings(ledger.period, ledger.next_period, plan) | ledger.part_titles
     parts = [

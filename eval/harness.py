@@ -54,6 +54,7 @@ def _drafter(backend: str, settings: Settings) -> Callable[[Case], str]:
             backend=backend,
             # never score a case with a role classifier that has read its own reference
             exclude_docs=reference_documents(case.extra.get("source"), case.title),
+            title=case.title,  # what the writer types in the 标题 field, as unit and period
         )
         return draft(request, settings).text
 

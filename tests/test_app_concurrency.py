@@ -47,7 +47,7 @@ def test_ten_sessions_draft_at_once(server, settings):
         client = Client(server, verbose=False)
         start.wait()  # all ten send together
         result = client.predict(
-            paste_for(i), UNITS[i], "", "", "offline", "", 4, "", None, api_name="/send"
+            paste_for(i), "", UNITS[i], "", "", "offline", "", 4, "", None, api_name="/send"
         )
         return client, result
 
@@ -69,7 +69,17 @@ def test_ten_sessions_draft_at_once(server, settings):
     assert len(History(settings.data_dir).list_conversations()) == 10
     client, _ = results[3]
     follow = client.predict(
-        "精简第二部分", UNITS[3], "2023年", "2024年", "offline", "", 4, "", None, api_name="/send"
+        "精简第二部分",
+        "",
+        UNITS[3],
+        "2023年",
+        "2024年",
+        "offline",
+        "",
+        4,
+        "",
+        None,
+        api_name="/send",
     )
     assert UNITS[3] in html.unescape(follow[1])
     assert "已精简" in str(follow[0][-1]["content"])
@@ -90,7 +100,7 @@ def test_binds_localhost_and_asks_for_the_password_when_set(settings):
             Client(url, auth=("writer", "wrong"), verbose=False)
         client = Client(url, auth=("writer", "s3cret"), verbose=False)
         result = client.predict(
-            paste_for(0), UNITS[0], "", "", "offline", "", 4, "", None, api_name="/send"
+            paste_for(0), "", UNITS[0], "", "", "offline", "", 4, "", None, api_name="/send"
         )
         assert UNITS[0] in html.unescape(result[1])
     finally:

@@ -111,6 +111,21 @@ def test_send_and_outline_then_draft_give_the_same_draft(handlers):
     assert via_outline.draft.title == sent.title
 
 
+def test_the_title_field_names_the_draft_both_ways_and_a_bad_one_costs_nothing(handlers):
+    title = "某县城市管理局2023年度工作报告"
+    fields = Fields(report_title=f" {title}\n")  # typed with a stray space and line break
+    sent = last(handlers.send(Session(), PASTE, fields))
+    assert sent.draft.title == title and "现将2023年度工作报告如下" in sent.draft.text
+    assert sent.fields.report_title == fields.report_title  # the field keeps what the writer typed
+    outlined = handlers.suggest(Session(), PASTE, fields)
+    via_outline = last(handlers.draft_outline(outlined.session, outlined.fields))
+    assert via_outline.draft.text == sent.draft.text
+    # a title too long is refused in Chinese, and the draft on screen stays as it was
+    refused = last(handlers.send(sent.session, PASTE, Fields(report_title="某局" * 50)))
+    assert "标题共 100 字" in refused.session.chat[-1]["content"]
+    assert refused.session.draft.text == sent.draft.text
+
+
 def test_history_titles_follow_the_draft_and_tell_entries_apart(handlers, services):
     # two drafts with the same title, told apart by their first fact
     titled = "株洲县城市管理和行政执法局2023年工作要点\n" + PASTE.split("\n", 1)[1]
@@ -446,9 +461,11 @@ def test_fields_are_read_from_the_paste_and_hand_edits_are_kept():
     from assistant.ui.prefill import prefill
 
     titled = "株洲县城市管理和行政执法局2023年工作情况\n" + PASTE.split("\n", 1)[1]
-    empty = {"unit": "", "period": "", "next_period": ""}
+    empty = {"report_title": "", "unit": "", "period": "", "next_period": ""}
     auto = prefill(titled, empty, {})
+    # "…2023年工作情况" heads the writer's material: no title of the draft's, so none shown
     assert auto == {
+        "report_title": "",
         "unit": "株洲县城市管理和行政执法局",
         "period": "2023年",
         "next_period": "2024年",
@@ -456,7 +473,17 @@ def test_fields_are_read_from_the_paste_and_hand_edits_are_kept():
     # the writer typed a unit and a period over the reading: those stay, and the next period
     # follows the typed period
     typed = {**auto, "unit": "某某局", "period": "2022年"}
-    assert prefill(titled, typed, auto) == {"next_period": "2023年"}
+    assert prefill(titled, typed, auto) == {"report_title": "", "next_period": "2023年"}
+    # a title line that names the summary is the draft's title, shown in the field; a title
+    # typed over it stays, and names the period the fields read
+    summary = titled.replace("2023年工作情况", "2023年工作总结及2024年工作思路", 1)
+    assert (
+        prefill(summary, empty, {})["report_title"]
+        == "株洲县城市管理和行政执法局2023年工作总结及2024年工作思路"
+    )
+    own = {**empty, "report_title": "某某局2021年度工作报告"}
+    read = prefill(summary, own, {})
+    assert "report_title" not in read and read["period"] == "2021年"
     # a field still as the reading left it follows the paste
     later = titled.replace("2023年", "2021年")
     assert prefill(later, auto, auto)["period"] == "2021年"
@@ -682,10 +709,10 @@ def test_every_draft_event_returns_its_own_outputs_by_component(settings):
     new = run("new_conversation", reopened[ui.session])
     assert new[ui.session].draft is None and new[ui.message] == ""
     assert new[ui.dl_md] == {"__type__": "update", "visible": False}
-    read = fns["read_fields"].fn(Session(), PASTE, "", "", "", {})
+    read = fns["read_fields"].fn(Session(), PASTE, "", "", "", "", {})
     assert read[ui.next_period] == "2024年" and read[ui.auto]["period"] == "2023年"
     # a paste that names no field still returns an update map: gradio failed the event on {}
-    unread = fns["read_fields"].fn(Session(), "   ", "", "", "", {})
+    unread = fns["read_fields"].fn(Session(), "   ", "", "", "", "", {})
     assert unread == {ui.auto: {}}
 
 

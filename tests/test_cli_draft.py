@@ -57,6 +57,19 @@ def test_stdin_and_fields(settings):
     assert "〔待补：下一步工作计划" in result.stdout or "〔待补：" in result.stdout
 
 
+def test_the_title_option_names_the_draft_and_its_opening(facts_file, settings):
+    title = "株洲县城市管理和行政执法局2017年度工作报告"
+    result = run([str(facts_file), "--no-kb", "--title", title], settings)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == title and "现将2017年度工作报告如下：" in result.stdout
+    # the pasted title line is still no fact, and a title too long is refused in Chinese
+    assert "2017年工作要点" not in result.stdout
+    refused = run([str(facts_file), "--no-kb", "--title", "标题" * 50], settings)
+    assert refused.returncode != 0 and "标题共 100 字" in refused.stderr
+    assert not refused.stdout.strip()
+
+
 def test_json_output(facts_file, settings):
     result = run([str(facts_file), "--no-kb", "--json"], settings)
     data = json.loads(result.stdout)

@@ -210,6 +210,32 @@ def test_the_writers_title_names_the_draft_only_when_it_says_what_the_draft_is(
     assert report_name(None, None, None, None, "打算") == "工作总结及下一步工作打算"
 
 
+@pytest.mark.parametrize(
+    ("title", "unit", "name"),
+    [
+        # 平潭 titles the rules above do not take as a pasted title's: typed in 标题, they are
+        (
+            "平潭综合实验区君山片区管理局2022年度工作报告",
+            "平潭综合实验区君山片区管理局",
+            "2022年度工作",
+        ),
+        (
+            "平潭综合实验区国有资产管理局关于2022年度国资国企监管工作情况的报告",
+            "平潭综合实验区国有资产管理局",
+            "2022年度国资国企监管工作情况",
+        ),
+        ("某局关于城乡环境整治工作的报告", "某局", "城乡环境整治工作"),
+        ("三星镇 城乡环境综合治理工作总结", "三星镇", "城乡环境综合治理工作总结"),
+    ],
+)
+def test_a_title_the_writer_gives_is_the_drafts_as_it_stands(title, unit, name):
+    assert writer_title(title, unit, "2022年", "2023年") is None
+    assert writer_title(title, unit, "2022年", "2023年", given=True) == title.replace(" ", "")
+    # the opening says "现将{name}报告如下" with no second 报告 and no 关于
+    assert report_name(title, unit, "2022年", "2023年", given=True) == name
+    assert writer_title("  ", unit, "2022年", "2023年", given=True) is None
+
+
 def test_a_report_title_is_reported_without_its_own_word_report():
     # "现将2025年工作情况和2026年工作计划的报告报告如下" read twice 报告
     title = "县统计局关于2025年工作情况和2026年工作计划的报告"

@@ -22,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--unit", help="单位名称，如 株洲县城市管理和行政执法局（缺省时从内容推断）"
     )
+    parser.add_argument(
+        "--title", help="报告标题，如 某局2024年工作总结及2025年工作思路（缺省时按单位和时段生成）"
+    )
     parser.add_argument("--period", help="总结时段，如 2023年、2023年上半年（缺省时从内容推断）")
     parser.add_argument(
         "--next-period", dest="next_period", help="计划时段，如 2024年（缺省时顺推）"
@@ -141,7 +144,7 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     check_args(args)
     paste = read_facts(args.facts)
     kb = open_kb(settings, args)
-    ledger = parse_facts(paste, args.unit, args.period, args.next_period, kb=kb)
+    ledger = parse_facts(paste, args.unit, args.period, args.next_period, kb=kb, title=args.title)
     for warning in ledger.warnings:
         print(f"提示：{warning}", file=sys.stderr)
     if args.outline_only:
@@ -159,7 +162,14 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     outline = read_text_file(args.outline, "提纲文件") if args.outline else None
     request = DraftRequest(
-        paste, args.unit, args.period, args.next_period, args.backend, args.k, outline
+        paste,
+        args.unit,
+        args.period,
+        args.next_period,
+        args.backend,
+        args.k,
+        outline,
+        title=args.title,
     )
     streaming = not args.output and not args.json
     result = draft(request, settings, kb=kb, on_token=_stream if streaming else None, ledger=ledger)

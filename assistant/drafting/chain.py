@@ -288,6 +288,7 @@ class Composer(GuardSteps):
             ledger.period,
             ledger.next_period,
             ledger.plan_word or "计划",
+            given=ledger.title_given and self.outline.title == ledger.title,
         )
         self.begin()
         own = self.own_opening
@@ -407,6 +408,7 @@ def draft(
         kb=kb,
         settings=settings,
         exclude_docs=request.exclude_docs,
+        title=request.title,
     )
     outline = resolve_outline(request.outline, ledger)
     backend = get_backend(request.backend, settings)

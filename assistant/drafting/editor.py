@@ -109,7 +109,10 @@ class DraftEditor:
         if not d.sections or d.sections[0].heading:
             return  # a plan of its own has no opening
         plan = metadata.marker_plan_word([s.heading for s in d.sections if s.role == "plans"])
-        name = metadata.report_name(title, d.unit, d.period, d.next_period, plan or "计划")
+        # the title is the writer's choice (typed, or one they picked): the opening names it
+        name = metadata.report_name(
+            title, d.unit, d.period, d.next_period, plan or "计划", given=True
+        )
         # the sentence every opening ends with, as the phrase file writes it: "现将{report}报告如下："
         before, after = load_phrases()["opening_own"].split("{own}", 1)[1].split("{report}", 1)
         said = re.compile(re.escape(before) + r"(?P<name>[^，。；：]+?)" + re.escape(after))

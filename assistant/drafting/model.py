@@ -20,6 +20,7 @@ class DraftRequest:
     outline: Any = None  # an accepted or edited Outline (or its text); None: propose one
     # knowledge/ files the role classifier must not have read (an eval case's own reference)
     exclude_docs: frozenset[str] = frozenset()
+    title: str | None = None  # the form's 标题; None: the pasted title or one of unit and period
 
 
 @dataclass

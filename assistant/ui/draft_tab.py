@@ -75,6 +75,11 @@ def _chat(ui: SimpleNamespace) -> None:
 def _settings(ui: SimpleNamespace, services: Services, backends: list[str]) -> None:
     llm = services.settings.llm
     with gr.Accordion("起草设置（从要点中自动识别，可修改）", open=True):
+        ui.report_title = gr.Textbox(
+            label="标题",
+            placeholder="不填则按单位和时段生成，如 某局2024年工作总结及2025年工作思路",
+            elem_id="gw-title",
+        )
         with gr.Row():
             ui.unit = gr.Textbox(label="单位", placeholder="从要点中识别", elem_id="gw-unit")
             ui.period = gr.Textbox(label="总结时段", placeholder="如 2023年", elem_id="gw-period")

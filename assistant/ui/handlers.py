@@ -219,6 +219,7 @@ class DraftHandlers(RevisingMixin):
             backend=fields.backend or None,
             k=int(fields.k),
             outline=outline,
+            title=clean(fields.report_title),
         )
         settings, kb = self.settings_for(fields), self._kb()
         total = len(outline.parts) + 2  # opening, parts, closing
@@ -391,4 +392,5 @@ def _ledger(paste: str, fields: Fields, settings=None):
         clean(fields.next_period),
         kb=None,
         settings=settings,
+        title=clean(fields.report_title),
     )

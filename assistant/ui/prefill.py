@@ -1,4 +1,5 @@
-"""Unit, period and next period read from the paste while the writer types (the 起草 tab's fields).
+"""Title, unit, period and next period read from the paste while the writer types (the 起草 tab's
+fields); the title only where the paste's title line is the draft's.
 
 The reading is parse_facts' own (assistant.facts / assistant.metadata), so the fields show what
 drafting will use. A field the writer typed into keeps its value: it is passed in as given.
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant import metadata
 from assistant.errors import ZongjieError
 from assistant.facts import parse_facts
 from assistant.ui.intents import looks_like_facts
 
-FIELDS = ("unit", "period", "next_period")
+FIELDS = ("report_title", "unit", "period", "next_period")
 
 
 def prefill(
@@ -39,7 +41,16 @@ def prefill(
             kept.get("next_period"),
             kb=None,
             use_classifier=False,  # only the fields are read here: no roles needed
+            title=kept.get("report_title"),
         )
     except ZongjieError:  # not (yet) a usable paste: leave the fields as they are
         return {}
-    return {n: getattr(ledger, n) or "" for n in FIELDS if n not in kept}
+    read = {n: getattr(ledger, n) or "" for n in FIELDS[1:]}
+    # a pasted title line shows only where the draft takes it as its title (not "…工作情况")
+    read["report_title"] = (
+        metadata.writer_title(
+            ledger.title, ledger.unit, ledger.period, ledger.next_period, ledger.title_given
+        )
+        or ""
+    )
+    return {n: v for n, v in read.items() if n not in kept}

@@ -20,6 +20,7 @@ OP_LABELS = {v: k for k, v in REVISE_OPS.items()}
 class Fields:
     """The side fields of the Draft tab."""
 
+    report_title: str = ""  # the 标题 field; empty: the pasted title, or one of unit and period
     unit: str = ""
     period: str = ""
     next_period: str = ""
