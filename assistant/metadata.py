@@ -59,7 +59,8 @@ _PART_RE = re.compile(
 _YEAR_SUMMARY_RE = re.compile(
     _YEAR + r"年(?:度)?(?:全年)?(?:[\u4e00-\u9fff]{0,12}?)" + f"(?:{_W['summary_title_endings']})"
 )
-# where what a given title reports starts, when it names no summary: "…片区管理局2022年度工作报告"
+# a year named: where what a given title reports starts, when it names no summary ("…片区管理局
+# 2022年度工作报告"), and a bare year in a title or a short text
 _YEAR_START_RE = re.compile(_YEAR + r"年")
 # the period a plan covers, as its title names it: "2025年工作思路", "2023年度工作计划".
 # Not "工作要点": a writer's paste headed "2017年工作要点" lists the points of 2017 itself.
@@ -243,7 +244,7 @@ def infer_period(text: str, filename: str | None = None, title: str | None = Non
             return f"{opening.group('year')}年"
     # a bare year: only from the title or file name, or from a short pasted text
     for source in named + ([text] if len(text) < 200 else []):
-        for m in re.finditer(_YEAR + r"年", source):
+        for m in _YEAR_START_RE.finditer(source):
             # "力争2024年底完成" names a deadline, not the period summed up
             if re.match(r"[底前内初中末起]|之前|以前", source[m.end() : m.end() + 2]):
                 continue
