@@ -57,7 +57,7 @@ def parse_outline_text(text: str, ledger: FactLedger, base: Outline | None = Non
         raise InputError(
             "提纲里没有找到“一、”这样的一级标题。", hint="请保留“一、”“二、”“三、”的编号。"
         )
-    _name_themes(parts, base)
+    name_themes(parts, base)
     return Outline(title, parts)
 
 
@@ -76,11 +76,11 @@ def _parse_plan_outline(text: str, known: set[str], base: Outline) -> Outline:
     if not part.themes:
         raise InputError("提纲里没有找到任何事实编号。", hint="请保留〔F01〕这样的事实编号。")
     parts = [part]
-    _name_themes(parts, base)
+    name_themes(parts, base)
     return Outline(title or base.title, parts)
 
 
-def _name_themes(parts: list[OutlinePart], base: Outline | None) -> None:
+def name_themes(parts: list[OutlinePart], base: Outline | None) -> None:
     names = {
         tuple(t.fact_ids): t.name for p in (base.parts if base else []) for t in p.themes if t.name
     }

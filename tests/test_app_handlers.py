@@ -126,6 +126,56 @@ def test_the_title_field_names_the_draft_both_ways_and_a_bad_one_costs_nothing(h
     assert refused.session.draft.text == sent.draft.text
 
 
+WEIJIAN = """县卫生健康局2024年工作总结
+医疗服务方面
+全县门急诊服务人次达到86.5万，同比增长6.2%
+县人民医院通过三级医院评审
+公共卫生方面
+65岁以上老年人健康管理率达到72%
+问题：基层医疗卫生人才短缺，乡镇卫生院全科医生仅有38名
+明年：新建村卫生室12个
+"""
+
+
+def test_the_outline_box_follows_the_chat_and_a_redraft_keeps_its_changes(handlers, services):
+    view = last(handlers.send(Session(), WEIJIAN, Fields()))
+    gone = next(f.id for f in view.draft.facts if "三级医院" in f.text)
+    assert gone in view.fields.outline
+    steps = [
+        "把“三级医院评审”那句删掉",
+        "问题部分再补充一条：公共卫生应急能力有待提升",
+        "把标题改为“县卫生健康局2024年度工作报告”",
+        "把小标题中的“医疗服务”改成“医疗服务能力”",
+    ]
+    for message in steps:
+        view = last(handlers.send(view.session, message, Fields()))
+        assert view.outline is not None, view.session.chat[-1]["content"]
+    added, problem = view.draft.facts[-1], next(f for f in view.draft.facts if "人才" in f.text)
+    assert f"〔{gone}" not in view.outline and f"、{gone}" not in view.outline
+    assert f"〔{problem.id}、{added.id}〕" in view.outline  # the problems part, in order
+    assert view.outline.startswith("县卫生健康局2024年度工作报告\n")
+    assert "（一）医疗服务能力方面" in view.outline
+    # before, 按提纲起草 wrote the outline of the first draft: F02 back, F08 lost, the title
+    # and the heading as they were
+    again = last(handlers.draft_outline(view.session, Fields(outline=view.outline)))
+    text = again.draft.text
+    assert again.draft.title == "县卫生健康局2024年度工作报告"
+    assert "三级医院" not in text and gone in again.draft.unused_facts
+    assert "公共卫生应急能力有待提升" in text and "（一）医疗服务能力方面" in text
+    # reopened, the conversation's outline box shows the draft as the chat left it
+    reopened = handlers.open_conversation(Session(), again.session.conversation_id)
+    assert reopened.fields.outline == again.fields.outline
+    # an outline the writer broke is refused, and the box keeps what they typed
+    broken = last(handlers.draft_outline(again.session, Fields(outline="随便写的几行字")))
+    assert "一级标题" in broken.session.chat[-1]["content"] and broken.outline is None
+    assert broken.session.draft.text == text
+    # facts added to a draft of another paste are no facts of this one
+    other = handlers.suggest(view.session, PASTE, Fields())
+    redrafted = last(handlers.draft_outline(other.session, other.fields))
+    assert "公共卫生应急能力" not in redrafted.draft.text
+    assert len(redrafted.draft.facts) == len(handlers.plan(PASTE, Fields())[0].facts)
+
+
 def test_history_titles_follow_the_draft_and_tell_entries_apart(handlers, services):
     # two drafts with the same title, told apart by their first fact
     titled = "株洲县城市管理和行政执法局2023年工作要点\n" + PASTE.split("\n", 1)[1]

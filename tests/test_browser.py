@@ -254,6 +254,13 @@ def test_draft_stream_fields_history_kb_and_eval_in_chinese(browser, app, tmp_pa
     wait_chat(page, "已删去")
     paper = page.locator("#gw-paper").inner_text()
     assert "牛皮癣" not in paper and "二是全年清运生活垃圾5.6万吨" in paper
+    # the outline box follows: 按提纲起草 writes the draft again without it, and the new title
+    outline = page.input_value("#gw-outline textarea")
+    assert outline.startswith(new_title) and "F02" not in outline and "F01、F03" in outline
+    page.click("#gw-draft")
+    wait_chat(page, "未用上的事实：F02")
+    assert title.inner_text().strip() == new_title
+    assert "牛皮癣" not in page.locator("#gw-paper").inner_text()
     shot(page, "03_revised")
 
     # export the .docx

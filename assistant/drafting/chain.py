@@ -288,7 +288,9 @@ class Composer(GuardSteps):
             ledger.period,
             ledger.next_period,
             ledger.plan_word or "计划",
-            given=ledger.title_given and self.outline.title == ledger.title,
+            # the outline's title is the writer's, the pasted one the draft takes, or one made
+            # of unit and periods: each names what the opening reports as it stands
+            given=True,
         )
         self.begin()
         own = self.own_opening

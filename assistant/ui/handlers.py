@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from assistant.drafting import DraftRequest
 from assistant.drafting.backends import backend_names
 from assistant.drafting.chain import draft
+from assistant.drafting.outline_of import outline_of
 from assistant.errors import InputError
 from assistant.export import export_draft
 from assistant.facts import parse_facts
@@ -114,9 +115,11 @@ class DraftHandlers(RevisingMixin):
             session, fields=new, status=render.message_html(note, "ok"), step="outline"
         )
 
-    def plan(self, paste: str, fields: Fields, outline_text: str | None = None):
-        """The one pipeline's first half, for 生成提纲 and 发送 alike: (ledger, outline)."""
+    def plan(self, paste: str, fields: Fields, outline_text: str | None = None, draft=None):
+        """The one pipeline's first half, for 生成提纲 and 发送 alike: (ledger, outline). With
+        the `draft` on screen (按提纲起草), the facts the writer added to it in the chat count."""
         ledger = _ledger(paste, fields, self.services.settings)
+        ledger.facts += _added_in_chat(ledger, draft)
         proposed = propose_outline(ledger)
         edited = (outline_text or "").strip()
         # an outline left as proposed is the proposal itself: its text does not keep everything
@@ -176,7 +179,7 @@ class DraftHandlers(RevisingMixin):
             yield error_view(session, InputError("还没有粘贴工作要点。", hint=hint))
             return
         yield from self._draft(
-            session, session.paste, fields, outline_text=fields.outline, echo=False
+            session, session.paste, fields, outline_text=fields.outline, echo=False, on_screen=True
         )
 
     def _draft(
@@ -186,6 +189,7 @@ class DraftHandlers(RevisingMixin):
         fields: Fields,
         outline_text: str | None,
         echo: bool,
+        on_screen: bool = False,
     ) -> Iterator[DraftView]:
         """Both ways to draft: 发送 (outline proposed here) and 按提纲起草 (the edited outline).
 
@@ -196,7 +200,9 @@ class DraftHandlers(RevisingMixin):
         session.chat.append({"role": "assistant", "content": "正在起草……"})
         yield DraftView(session, status=render.message_html("正在起草……"))
         try:
-            ledger, outline = self.plan(paste, fields, outline_text)
+            ledger, outline = self.plan(
+                paste, fields, outline_text, session.draft if on_screen else None
+            )
             result = yield from self._compose(session, paste, fields, ledger, outline)
         except Exception as exc:
             message = fail(exc)
@@ -252,9 +258,7 @@ class DraftHandlers(RevisingMixin):
             unit=result.unit or "",
             period=result.period or "",
             next_period=result.next_period or "",
-            outline=result.outline.to_text()
-            if hasattr(result.outline, "to_text")
-            else fields.outline,
+            outline=outline_of(result).to_text(),
         )
         summary = self._summary(result)
         session.chat[-1] = {"role": "assistant", "content": summary}
@@ -344,6 +348,8 @@ class DraftHandlers(RevisingMixin):
         fields = Fields(
             **{f.name: meta[f.name] for f in dataclasses.fields(Fields) if f.name in meta}
         )
+        if latest:  # the outline of the draft as the chat left it, not as it was first drafted
+            fields.outline = outline_of(restore_draft(latest.data)).to_text()
         restored = Session(
             conversation_id=conversation_id,
             draft=restore_draft(latest.data) if latest else None,
@@ -380,6 +386,17 @@ class DraftHandlers(RevisingMixin):
 
 
 __all__ = ["DraftHandlers", "DraftView", "Fields", "fail"]
+
+
+def _added_in_chat(ledger, d) -> list:
+    """The facts the writer added in the chat to `d`, a draft of this very paste: its facts
+    after the paste's, which are the same ones (none when `d` was drafted from another)."""
+    if d is None:
+        return []
+    n = len(ledger.facts)
+    if [(f.id, f.text) for f in d.facts[:n]] != [(f.id, f.text) for f in ledger.facts]:
+        return []
+    return list(d.facts[n:])
 
 
 def _ledger(paste: str, fields: Fields, settings=None):

@@ -59,6 +59,8 @@ def draft_outputs(view: DraftView, drafting, clear_input: bool = False) -> dict[
         out["status"] = view.status
     if view.fields:
         out.update({name: getattr(view.fields, name) for name in FIELD_NAMES})
+    if view.outline is not None:
+        out["outline"] = view.outline
     out.update(_downloads(view.exports))
     if view.refresh_history:
         out["history"] = gr.update(

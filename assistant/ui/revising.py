@@ -11,6 +11,7 @@ from assistant.drafting import REVISE_OPS
 from assistant.drafting.adding import add_fact
 from assistant.drafting.deleting import delete_sentence
 from assistant.drafting.editor import DraftEditor, WordingPlace
+from assistant.drafting.outline_of import outline_of
 from assistant.drafting.revision import revise
 from assistant.drafting.rewording import reword
 from assistant.errors import InputError, user_message
@@ -110,6 +111,7 @@ class RevisingMixin:
             status=render.message_html(plain, "ok"),
             exports=exports,
             draft_changed=True,
+            outline=outline_of(current).to_text(),
             refresh_history=True,  # the entry moves to the top with its new time
             selected=first if isinstance(first, str) else None,
         )
@@ -255,6 +257,8 @@ class RevisingMixin:
             exports=exports,
             draft_changed=True,
             refresh_history=True,  # the entry moves up; its title may be new
+            # 按提纲起草 keeps what the chat deleted, added and renamed
+            outline=outline_of(session.draft).to_text(),
         )
 
     def _retitle(self, session: Session, message: str, given: str = "", op: str = "") -> DraftView:

@@ -43,6 +43,8 @@ class DraftView:
     draft_changed: bool = False
     selected: str | None = None
     preview: str | None = None  # the draft pane while a draft streams
+    # the outline box after a change in the chat: the outline of the draft as it now stands
+    outline: str | None = None
     step: str | None = None  # "outline": 按提纲起草 is the next step; "draft": 发送 is
 
     @property
