@@ -239,6 +239,9 @@ SEED_DEFECTS = {
             ("marker_punctuation", f"第三层序号应写作“{n}.”，此处为“{n}、”")
             for n in (1, 2, 1, 2, 3, 1, 2, 3, 4)
         ],
+        # false: "特别下半年，我们安排了…" was done; 下半年 is a plan time word, and the model
+        # rebuilt for the problem cue 压力大 reads it 0.64 (2026-12; it had read under 0.6)
+        _plan("特别下半年,我们安排了8"),
     ],
     "002": [
         ("heading_levels", "跳级：1.组织领导方面 是第三层标题，前面缺少第二层标题"),
@@ -266,10 +269,11 @@ CORPUS_DEFECTS = {
     # the role model's plan sentences among the achievements (eval/lint_writing.py): a promise
     # closing the problems written inside the review part ("对此，我们将…加以解决") is one;
     # the others are its false findings, 4 in the 1608 achievements sentences of the corpus.
-    # 2012's "对此，我们必须高度重视，在今后的工作中…加以解决" reads 0.58, under PLAN_PROBABILITY,
-    # with the model rebuilt for the problem cues 仍有发生/时有发生 (2026-12; it read 0.61)
-    "gwr_hailar_district_2012.txt": [],
+    # 2012's "对此，我们必须高度重视，在今后的工作中…加以解决" reads 0.62 with the model rebuilt
+    # for the problem cue 压力大 (2026-12; 0.58 before, 0.61 before that)
+    "gwr_hailar_district_2012.txt": [_plan("对此，我们必须高度重视，")],
     "gwr_hailar_district_2013.txt": [_plan("对此，我们将采取有力措施")],
+    "gwr_hailar_district_2015.txt": [_plan("对此，我们要高度重视，在")],  # as 2012's (0.65)
     "gwr_hailar_district_2014.txt": [
         _plan("融资和资金争取工作取得新"),  # false: "争取上级资金1.2亿元" was obtained
         _plan("对此，我们将采取有力措施"),

@@ -108,6 +108,7 @@ def test_inline_markers_in_one_semicolon_paragraph():
         ("基层政务服务人员队伍不稳定", "problems", "不稳定"),
         ("监管力量与市场主体增长不匹配", "problems", "不匹配"),  # it had landed in the plans
         ("部分定点医疗机构违规使用基金问题仍有发生", "problems", "仍有发生"),  # a 医保局 paste
+        ("刚性支出持续增加，收支平衡压力大", "problems", "压力大"),  # a 财政局 paste, 2026-12
         ("拟新建停车场2处", "plans", "拟"),
         ("力争垃圾分类覆盖率达到60%", "plans", "力争"),
         ("明年新建公厕3座", "plans", "明年"),
@@ -139,6 +140,19 @@ def test_a_problem_that_keeps_happening_is_a_problem_between_problems_and_plans(
     )
     roles = [f.role for f in parse_facts(paste).facts]
     assert roles == ["achievements"] * 2 + ["problems"] * 2 + ["plans"] * 2, roles
+
+
+def test_a_pressure_on_the_budget_is_a_problem_not_the_first_plan():
+    # a 财政局 paste of 2026-12, no markers: "…收支平衡压力大" had opened the plans as a 一是,
+    # its 二是 the first plan ("2025年一般公共预算收入力争增长6%")
+    paste = (
+        "全年一般公共预算收入完成12.6亿元，同比增长7.3%\n压减一般性支出3200万元\n"
+        "清理盘活存量资金1.1亿元\n财政收入增长后劲不足，非税收入占比偏高\n"
+        "刚性支出持续增加，收支平衡压力大\n2025年一般公共预算收入力争增长6%\n"
+        "深化零基预算改革，全面推进预算管理一体化\n"
+    )
+    roles = [f.role for f in parse_facts(paste, "某县财政局", "2024年").facts]
+    assert roles == ["achievements"] * 3 + ["problems"] * 2 + ["plans"] * 2, roles
 
 
 def test_a_clause_of_contrast_that_names_a_problem_is_a_problem_of_its_own():
