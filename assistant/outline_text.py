@@ -88,6 +88,7 @@ def name_themes(parts: list[OutlinePart], base: Outline | None) -> None:
     own_by_ids = {tuple(t.fact_ids): t.own for t in based}
     own_by_heading = {t.heading: t.own for t in based}
     heading_by_ids = {tuple(t.fact_ids): t.heading for t in based}
+    name_by_heading = {t.heading: t.name for t in based if t.heading and t.name}
     for theme in (t for p in parts for t in p.themes):
         ids = tuple(theme.fact_ids)
         # a group kept as proposed keeps its name and framing; one whose heading the writer
@@ -100,7 +101,9 @@ def name_themes(parts: list[OutlinePart], base: Outline | None) -> None:
         if base is not None and not theme.fact_ids:
             theme.name = ""  # a heading the writer added with no facts is dropped: no name
         elif base is not None:
-            kept = None if edited else names.get(ids)
+            # a heading kept over fewer or other facts (one deleted in the chat) keeps its
+            # name: "预算绩效评价项目", not "推进预算绩效评价项目" read off the heading
+            kept = None if edited else names.get(ids) or name_by_heading.get(theme.heading)
             theme.name = kept or (
                 writer_headings.theme_name(theme.heading) if theme.heading else ""
             )

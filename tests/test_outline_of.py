@@ -69,3 +69,40 @@ def test_what_the_chat_changed_is_the_outline_and_a_redraft_keeps_it(settings):
     assert "校舍安全隐患排查整治任务较重" in again.text.split("二、")[1].split("三、")[0]
     # the sub-headings the paste gave stay the writer's
     assert "（一）学前教育普惠发展" in again.text and "（三）教师队伍建设" in again.text
+
+
+# a 财政局 paste of 2026-12, unmarked: its groups are named from their facts
+CAIZHENG = """全年一般公共预算收入完成12.6亿元，同比增长7.3%
+税收收入占比达到78.5%，收入质量持续提升
+争取上级转移支付资金18.2亿元
+新增地方政府专项债券额度6.5亿元，支持重点项目21个
+民生支出占一般公共预算支出的比重达81.2%
+发放各类惠民惠农补贴资金2.36亿元，惠及群众12.8万人
+完成预算绩效评价项目136个，涉及资金9.8亿元
+压减一般性支出3200万元
+清理盘活存量资金1.1亿元
+财政收入增长后劲不足，非税收入占比偏高
+2025年一般公共预算收入力争增长6%
+"""
+
+
+def test_a_group_that_lost_a_fact_keeps_its_name(settings):
+    d = draft(DraftRequest(CAIZHENG, "某县财政局", "2024年"), settings)
+    gone = next(f.id for f in d.facts if "压减一般性支出" in f.text)
+    [group] = [t for p in d.outline.parts for t in p.themes if gone in t.fact_ids]
+    assert group.name and group.heading and not group.own
+    d = delete_sentence(d, "压减一般性支出").draft
+    [kept] = [t for p in outline_of(d).parts for t in p.themes if t.heading == group.heading]
+    assert gone not in kept.fact_ids and (kept.name, kept.own) == (group.name, False)
+    # the redraft's opening and framing name it as before, not by its heading's verb
+    ledger = parse_facts(CAIZHENG, "某县财政局", "2024年")
+    again = draft(
+        DraftRequest(
+            CAIZHENG, outline=parse_outline_text(outline_of(d).to_text(), ledger, d.outline)
+        ),
+        settings,
+        ledger=ledger,
+    )
+    opening = again.sections[0].paragraphs[0].text
+    bodies = [p.text for s in again.sections for p in s.paragraphs if p.kind == "body"]
+    assert group.name in opening and not any("推进" + group.name in b for b in bodies)
