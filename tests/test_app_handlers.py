@@ -176,6 +176,22 @@ def test_the_outline_box_follows_the_chat_and_a_redraft_keeps_its_changes(handle
     assert len(redrafted.draft.facts) == len(handlers.plan(PASTE, Fields())[0].facts)
 
 
+def test_a_sub_section_deleted_in_the_chat_then_taken_back(handlers):
+    view = last(handlers.send(Session(), WEIJIAN, Fields()))
+    before = view.draft.text
+    view = last(handlers.send(view.session, "删掉（一）", Fields()))
+    reply = view.session.chat[-1]["content"]
+    assert "已删去小节“（一）医疗服务方面”" in reply and "重新编号" in reply
+    assert "（一）公共卫生方面" in view.draft.text and "门急诊" not in view.draft.text
+    assert "医疗服务" not in view.outline and "（一）公共卫生方面" in view.outline
+    # a part is refused in the chat, the draft kept
+    kept = last(handlers.send(view.session, "把第二部分删掉", Fields()))
+    assert "不能整体删去" in kept.session.chat[-1]["content"]
+    assert kept.session.draft.text == view.draft.text
+    undone = last(handlers.send(kept.session, "撤销", Fields()))
+    assert undone.draft.text == before
+
+
 def test_history_titles_follow_the_draft_and_tell_entries_apart(handlers, services):
     # two drafts with the same title, told apart by their first fact
     titled = "株洲县城市管理和行政执法局2023年工作要点\n" + PASTE.split("\n", 1)[1]

@@ -54,7 +54,7 @@ def delete_sentence(draft: Draft, quoted: str, place: WordingPlace | None = None
     if not para.text[:start].strip() and not para.text[end:].strip() and _alone(section, para):
         raise InputError(
             f"删去“{para.text[start:end]}”后，所在小节就没有内容了，草稿未改动。",
-            hint="如要删去整个小节，请在提纲中删去后重新起草。",
+            hint="如要删去整个小节，请说“删掉（二）”这样的小节序号。",
         )
     result = copy.deepcopy(draft)
     editor = DraftEditor(result)

@@ -168,9 +168,22 @@ def read_message(text: str, draft: Any, default_target: str = "") -> Intent:
 
 def _deletion(text: str, draft: Any) -> Intent | None:
     """A message that quotes one text and asks for it to go: the sentence saying it, in the
-    place the words before the quote name ("删掉第二部分中“…”那句")."""
+    place the words before the quote name ("删掉第二部分中“…”那句"); with no quote, the
+    sub-section or part it names ("删掉（二）", "把第一部分的（三）删掉": target "")."""
     quotes = list(_QUOTED_RE.finditer(text))
-    if len(quotes) != 1 or not any(word in text for word in DELETE_WORDS):
+    if not any(word in text for word in DELETE_WORDS):
+        return None
+    if not quotes:
+        rest = text
+        for word in DELETE_WORDS:
+            rest = rest.replace(word, "")
+        place, place_label = wording_place(rest, draft)
+        if place.startswith(("sub:", "part:")) or place == MISSING:
+            return Intent(
+                "delete", target="", label=place_label, place=place, place_label=place_label
+            )
+        return None
+    if len(quotes) != 1:
         return None
     before = text[: quotes[0].start()]
     for word in DELETE_WORDS:

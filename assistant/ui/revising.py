@@ -10,6 +10,7 @@ from typing import Any
 from assistant.drafting import REVISE_OPS
 from assistant.drafting.adding import add_fact
 from assistant.drafting.deleting import delete_sentence
+from assistant.drafting.deleting_sections import HINT, delete_subsection
 from assistant.drafting.editor import DraftEditor, WordingPlace
 from assistant.drafting.outline_of import outline_of
 from assistant.drafting.revision import revise
@@ -161,6 +162,9 @@ class RevisingMixin:
         """The sentence that says the quoted words, deleted ("把“双减”那句删掉"); refused, the
         draft as it was, where it is not found once or its sub-section would be left empty."""
 
+        if not intent.target:  # no quote: the sub-section the message names
+            return self._placed_change(session, message, intent, self._section_deleted(intent))
+
         def change(d, place: WordingPlace) -> tuple[Any, str, str]:
             done = delete_sentence(d, intent.target, place)
             plain = f"已删去{done.paragraph_id}中的“{done.sentence.rstrip('；;。')}”"
@@ -169,6 +173,24 @@ class RevisingMixin:
             return done.draft, plain + "。", f"删“{intent.target}”"
 
         return self._placed_change(session, message, intent, change)
+
+    @staticmethod
+    def _section_deleted(intent: Intent):
+        """The change that deletes the sub-section the intent names ("删掉（二）"); a part
+        is refused: a 工作总结 keeps its three parts."""
+
+        def change(d, place: WordingPlace) -> tuple[Any, str, str]:
+            if not intent.place.startswith("sub:"):
+                raise InputError(
+                    f"{intent.place_label}是报告的一个部分，不能整体删去，草稿未改动。", hint=HINT
+                )
+            done = delete_subsection(d, intent.place[4:])
+            plain = f"已删去小节“{done.sentence}”，后面的小节已重新编号"
+            if done.dropped:
+                plain += f"，事实{'、'.join(done.dropped)}已不在稿件中（见“未用上的事实”）"
+            return done.draft, plain + "。", f"删小节“{done.sentence}”"
+
+        return change
 
     def _add(self, session: Session, message: str, intent: Intent) -> DraftView:
         """A fact the writer adds ("问题部分再补充一条：…"): a new fact of the draft, said in the
