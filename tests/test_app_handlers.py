@@ -179,6 +179,9 @@ def test_the_outline_box_follows_the_chat_and_a_redraft_keeps_its_changes(handle
 def test_a_sub_section_deleted_in_the_chat_then_taken_back(handlers):
     view = last(handlers.send(Session(), WEIJIAN, Fields()))
     before = view.draft.text
+    # words besides the place ask for a change within it: no sub-section goes
+    asked = last(handlers.send(view.session, "把（一）中的套话删掉", Fields()))
+    assert asked.session.draft.text == before and "已删去" not in asked.session.chat[-1]["content"]
     view = last(handlers.send(view.session, "删掉（一）", Fields()))
     reply = view.session.chat[-1]["content"]
     assert "已删去小节“（一）医疗服务方面”" in reply and "重新编号" in reply

@@ -348,11 +348,12 @@ class DraftHandlers(RevisingMixin):
         fields = Fields(
             **{f.name: meta[f.name] for f in dataclasses.fields(Fields) if f.name in meta}
         )
-        if latest:  # the outline of the draft as the chat left it, not as it was first drafted
-            fields.outline = outline_of(restore_draft(latest.data)).to_text()
+        shown = restore_draft(latest.data) if latest else None
+        if shown is not None:  # the outline of the draft as the chat left it, not as first drafted
+            fields.outline = outline_of(shown).to_text()
         restored = Session(
             conversation_id=conversation_id,
-            draft=restore_draft(latest.data) if latest else None,
+            draft=shown,
             paste=meta.get("paste", ""),
             chat=chat,
         )

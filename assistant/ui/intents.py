@@ -178,6 +178,8 @@ def _deletion(text: str, draft: Any) -> Intent | None:
         for word in DELETE_WORDS:
             rest = rest.replace(word, "")
         place, place_label = wording_place(rest, draft)
+        if _more_than_a_place(rest):
+            return None
         if place.startswith(("sub:", "part:")) or place == MISSING:
             return Intent(
                 "delete", target="", label=place_label, place=place, place_label=place_label
@@ -191,6 +193,15 @@ def _deletion(text: str, draft: Any) -> Intent | None:
     place, place_label = wording_place(before, draft)
     quoted = quotes[0].group("quoted")
     return Intent("delete", target=quoted, label=quoted, place=place, place_label=place_label)
+
+
+def _more_than_a_place(text: str) -> bool:
+    """Whether a message says more than a place ("（二）", "第一部分的（三）") and filler."""
+    for pattern in (_PARA_RE, _SUB_RE, _PART_RE, _PART_MARK_RE):
+        text = pattern.sub("", text)
+    for word in sorted(_WORDS["delete_place_words"], key=len, reverse=True):
+        text = text.replace(word, "")
+    return bool(re.sub(r"[\s，。！!？?、,.]", "", text))
 
 
 def _addition(text: str, draft: Any) -> Intent | None:
