@@ -19,6 +19,7 @@ from assistant.drafting.editor import DraftEditor, Edit
 from assistant.drafting.model import Draft, Paragraph, Section, top_level
 from assistant.drafting.phrases import load_phrases
 from assistant.errors import InputError
+from assistant.fact_lines import strip_marker
 from assistant.structure import int_to_cn
 from assistant.structure.markers import marker_candidates
 
@@ -117,9 +118,7 @@ def _renumbered(section: Section, heading: Paragraph, level: int) -> list[Edit]:
 
 def _theme_name(draft: Draft, heading: Paragraph) -> str:
     """The name the outline gave the deleted sub-section's group (what framing lists)."""
-    outline = draft.outline
-    marker = next((c for c in marker_candidates(heading.text) if c.start == 0), None)
-    title = heading.text[marker.end :].strip() if marker else heading.text.strip()
+    outline, title = draft.outline, strip_marker(heading.text)
     for part in getattr(outline, "parts", []):
         for theme in part.themes:
             if theme.heading == title:

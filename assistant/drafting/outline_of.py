@@ -11,9 +11,9 @@ from.
 from __future__ import annotations
 
 from assistant.drafting.model import Draft, Section, top_level
+from assistant.fact_lines import strip_marker
 from assistant.outline import Outline, OutlinePart, OutlineTheme
 from assistant.outline_text import name_themes
-from assistant.structure import marker_candidates
 
 
 def outline_of(draft: Draft) -> Outline:
@@ -38,7 +38,7 @@ def outline_of(draft: Draft) -> Outline:
 
 
 def _part(section: Section, seen: set[str]) -> OutlinePart:
-    heading = _without_marker(section.heading)
+    heading = strip_marker(section.heading)
     part = OutlinePart(section.role, heading)
     level = top_level(heading, section.role)
     theme: OutlineTheme | None = None
@@ -47,7 +47,7 @@ def _part(section: Section, seen: set[str]) -> OutlinePart:
         seen.update(new)
         if para.kind == "heading" and para.level == level:
             # a heading line of the writer's paste is a fact of its group
-            theme = OutlineTheme("", _without_marker(para.text), new)
+            theme = OutlineTheme("", strip_marker(para.text), new)
             part.themes.append(theme)
         elif new and theme is None:  # facts before the first sub-heading: no heading
             theme = OutlineTheme("", "", new)
@@ -55,9 +55,3 @@ def _part(section: Section, seen: set[str]) -> OutlinePart:
         elif new:
             theme.fact_ids += new
     return part
-
-
-def _without_marker(line: str) -> str:
-    """ "（一）坚持党建引领" -> "坚持党建引领"; "一、2023年工作开展情况" -> "2023年工作开展情况"."""
-    found = [c for c in marker_candidates(line) if c.start == 0]
-    return line[found[0].end :].strip() if found else line.strip()
